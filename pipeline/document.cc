@@ -1,0 +1,25 @@
+#include "pipeline/document.h"
+
+namespace winnow {
+
+void Batch::Clear() {
+  seq = 0;
+  raw.clear();
+  clean.clear();
+  keys.clear();
+  docs.clear();
+  units.clear();
+  sketches.clear();
+  out.clear();
+  dups.clear();
+  explain.clear();
+  bytes_in = 0;
+}
+
+Span Batch::Append(std::string_view s) {
+  Span span{static_cast<uint32_t>(raw.size()), static_cast<uint32_t>(s.size())};
+  raw.append(s);
+  return span;
+}
+
+}  // namespace winnow

@@ -1,0 +1,78 @@
+// The document model: a Batch owns the bytes of a few MB of documents; every
+// Document and unit refers into the batch's buffers by Span (stages/unit.h),
+// so nothing on the hot path allocates per line. A Batch is the token that
+// flows through the TBB pipeline (pipeline.h); it is touched by one filter at
+// a time and needs no locking.
+#ifndef WINNOW_PIPELINE_DOCUMENT_H_
+#define WINNOW_PIPELINE_DOCUMENT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stages/boilerplate.h"
+#include "stages/near_dup.h"
+#include "stages/unit.h"
+
+namespace winnow {
+
+enum class Fate : uint8_t { kPending = 0, kEmitted, kDropped, kRejected };
+
+struct Document {
+  // Spans into Batch::raw (what the reader produced).
+  Span id;          // record id (JSONL id field, WARC-Record-ID, path); generated when absent
+  Span url;         // may be empty
+  Span text;        // input text, unescaped
+  Span extra;       // JSONL: other top-level fields verbatim, as `"k":v,"k2":v2`
+  Span error;       // rejected: the reason, e.g. "invalid JSON: unterminated string"
+  // Spans into Batch::clean.
+  Span clean;       // normalized output text
+  uint32_t file = 0;       // index into the run's input file table
+  uint64_t record = 0;     // 1-based record number in its file (line for JSONL)
+  uint64_t ordinal = 0;    // global input order, assigned by the reader filter
+  uint64_t source = 0;     // hash of url host, or of the file, for template counts
+  uint32_t first_unit = 0; // into Batch::units
+  uint32_t unit_count = 0;
+  uint32_t invalid_utf8 = 0;
+  Fate fate = Fate::kPending;
+  Reason reason = Reason::kNone;  // drop reason when kDropped
+};
+
+struct UnitRecord {
+  Span text;               // in Batch::clean
+  Span key;                // in Batch::keys
+  uint64_t key_hash = 0;
+  uint32_t words = 0;
+  uint32_t sketch_off = 0; // into Batch::sketches
+  uint32_t sketch_len = 0;
+  Verdict verdict = Verdict::kKeep;
+  Reason reason = Reason::kNone;
+  UnitDecision decision;   // boilerplate evidence (for --explain)
+  UnitRef dup_of;          // when kDuplicate
+  float similarity = 0;
+};
+
+struct Batch {
+  uint64_t seq = 0;          // position in input order
+  std::string raw;           // reader output
+  std::string clean;         // normalized text of every document
+  std::string keys;          // match keys of every unit
+  std::vector<Document> docs;
+  std::vector<UnitRecord> units;
+  std::vector<uint64_t> sketches;
+  // Serialized output, filled by the format filter.
+  std::string out;
+  std::string dups;
+  std::string explain;
+  uint64_t bytes_in = 0;     // input bytes consumed for this batch (decompressed)
+
+  std::string_view View(Span s) const { return s.in(raw); }
+  void Clear();
+  // Appends bytes to raw and returns their span.
+  Span Append(std::string_view s);
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_DOCUMENT_H_

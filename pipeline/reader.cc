@@ -1,0 +1,2 @@
+// Placeholder: filled in by the readers.
+#include "pipeline/reader.h"

@@ -1,0 +1,59 @@
+// Input: expanding paths into files, opening them (plain, gzip, zstd, found by
+// magic bytes), detecting their format, and reading documents into batches.
+//
+// Every record a reader meets becomes a Document in the batch: a good one
+// with its text, a bad one (invalid JSON, bad WARC header, truncated archive)
+// with fate kRejected and an error naming what was wrong; the caller knows the
+// file and the record number. Readers never throw.
+#ifndef WINNOW_PIPELINE_READER_H_
+#define WINNOW_PIPELINE_READER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/document.h"
+
+namespace winnow {
+
+enum class InputFormat : uint8_t { kAuto = 0, kText, kJsonl, kWarc };
+
+struct ReaderOptions {
+  InputFormat format = InputFormat::kAuto;  // --input-format
+  std::string text_field = "text";          // --text-field
+  std::string id_field = "id";              // --id-field
+  std::string url_field = "url";            // --url-field
+  size_t max_record_bytes = 64u << 20;      // larger records are rejected (bounded memory)
+};
+
+struct InputFile {
+  std::string path;     // as opened; "-" is stdin
+  std::string display;  // id prefix for text documents: path as given / as found under a folder
+};
+
+// Expands `paths` (files, folders recursively in sorted order, "-" = stdin;
+// none = stdin) into files. Missing or unreadable paths, and symlink loops,
+// are appended to *errors as "PATH: reason" and left out.
+std::vector<InputFile> ExpandInputs(const std::vector<std::string>& paths,
+                                    std::vector<std::string>* errors);
+
+class Reader {
+ public:
+  virtual ~Reader() = default;
+  // Appends documents to *batch until about `target_bytes` of raw text were
+  // added or the input ends. Sets file and record on each document (not
+  // ordinal). Returns false once the input is exhausted and nothing was added.
+  virtual bool Next(Batch* batch, size_t target_bytes) = 0;
+  // Bytes consumed from the underlying file so far (compressed), for progress.
+  virtual uint64_t compressed_bytes_read() const = 0;
+};
+
+// Opens `file` (index `file_index` in the run's table). On failure returns
+// nullptr and sets *error to "PATH: reason".
+std::unique_ptr<Reader> OpenReader(const InputFile& file, uint32_t file_index,
+                                   const ReaderOptions& options, std::string* error);
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_READER_H_

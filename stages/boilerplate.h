@@ -1,0 +1,79 @@
+// Boilerplate classification of the units of one document, from text alone:
+// what a unit is (length, stopword density, punctuation, UI vocabulary),
+// where it is (context smoothing, headings, the tail after the body), and how
+// often it repeats across documents of one source (template counts supplied
+// by the caller, see template_counts.h).
+//
+// A BoilerplateClassifier is immutable after Create() and safe to share
+// between threads; per-thread mutable state lives in a Scratch the caller
+// owns.
+#ifndef WINNOW_STAGES_BOILERPLATE_H_
+#define WINNOW_STAGES_BOILERPLATE_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stages/unit.h"
+
+namespace winnow {
+
+struct BoilerplateOptions {
+  int min_words = 0;                // 0 = the classifier's default (--min-words)
+  bool keep_short_headings = false; // --keep-short-headings
+  std::string stoplists_dir;        // extra stoplists, one <lang>.txt per language (--stoplists)
+  std::string phrases_file;         // extra boilerplate phrases, one per line (--boilerplate-phrases)
+  int template_min_docs = 3;        // a unit in >= this many docs of one source is template
+};
+
+// One unit as the classifier sees it. Views are owned by the caller and only
+// need to live for the duration of Classify().
+struct UnitInput {
+  std::string_view text;       // output text (normalize.h CleanText)
+  std::string_view key;        // match key (normalize.h MatchKey)
+  uint32_t words = 0;          // tokens in key
+  uint32_t template_docs = 0;  // docs of this source containing this key; 0 = unknown
+};
+
+// The classifier's verdict on one unit, and the evidence for --explain.
+struct UnitDecision {
+  Reason reason = Reason::kNone;  // kNone = keep
+  float score = 0;                // > 0 leans body, < 0 leans boilerplate
+  uint32_t features = 0;          // bit set of evidence, see AppendExplainJson
+  uint16_t stop_permille = 0;     // stopword density x 1000
+  uint8_t context_class = 0;      // class after context smoothing (classifier-defined)
+};
+
+class BoilerplateClassifier {
+ public:
+  struct Scratch;  // per-thread buffers; create with NewScratch()
+
+  // Loads stoplists and phrase lists (built-in plus the option paths). On a
+  // bad path returns nullptr and sets *error to a message naming the file.
+  static std::unique_ptr<BoilerplateClassifier> Create(const BoilerplateOptions& options,
+                                                       std::string* error);
+  ~BoilerplateClassifier();
+
+  std::unique_ptr<Scratch> NewScratch() const;
+
+  // Decides every unit of one document; out.size() must equal units.size().
+  void Classify(std::span<const UnitInput> units, std::span<UnitDecision> out,
+                Scratch* scratch) const;
+
+  // Appends a JSON object (no trailing newline) describing the decision's
+  // features, e.g. {"words":12,"stop":0.41,"flags":["ui-share"],...}.
+  void AppendExplainJson(const UnitInput& unit, const UnitDecision& decision,
+                         std::string* out) const;
+
+ private:
+  BoilerplateClassifier();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_STAGES_BOILERPLATE_H_

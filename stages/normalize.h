@@ -1,0 +1,56 @@
+// Unicode normalization: the two forms of every text (DESIGN.md).
+//
+// 1. Output text (CleanText): what winnow writes. Valid UTF-8 (each maximal
+//    ill-formed subsequence becomes U+FFFD and is counted), NFC (or NFKC),
+//    CRLF and lone CR become LF, control characters other than LF and TAB and
+//    zero-width characters (U+200B..U+200D, U+2060, U+FEFF) are removed, every
+//    Unicode space (TAB, NBSP, U+2000..U+200A, U+202F, U+205F, U+3000) becomes
+//    an ASCII space, runs of spaces collapse to one, lines are trimmed, runs of
+//    blank lines collapse to one blank line, and leading/trailing blank lines
+//    are dropped. The soft hyphen U+00AD is kept in the output text.
+// 2. Match key (MatchKey): never written out; all hashing and dedup use it.
+//    NFKC_Casefold of the text, then split into tokens: maximal runs of
+//    letters, marks and digits. Every other character (punctuation, quotes,
+//    dashes, symbols, spaces) separates tokens, and characters of scripts
+//    written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer,
+//    Myanmar) are one token each. Tokens are joined by exactly one ASCII
+//    space, with no leading or trailing space. So "The “Backdoor” — Claims!"
+//    and "the backdoor claims" have the same key.
+//
+// Pure-ASCII stretches take a fast path that never enters ICU and whose
+// result is byte-identical to ICU's. A Normalizer is immutable after
+// construction and safe to share between threads. Both calls append to *out.
+#ifndef WINNOW_STAGES_NORMALIZE_H_
+#define WINNOW_STAGES_NORMALIZE_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace winnow {
+
+struct NormalizeOptions {
+  bool nfkc = false;  // output text in NFKC instead of NFC (--nfkc)
+};
+
+class Normalizer {
+ public:
+  explicit Normalizer(const NormalizeOptions& options = {});
+
+  // Appends the output form of `in` (any bytes) to *out. Returns the number
+  // of ill-formed UTF-8 sequences replaced by U+FFFD.
+  size_t CleanText(std::string_view in, std::string* out) const;
+
+  // Appends the match key of `in` to *out. `in` must be valid UTF-8 (for
+  // example CleanText's output). Returns the number of tokens appended.
+  size_t MatchKey(std::string_view in, std::string* out) const;
+
+  const NormalizeOptions& options() const { return options_; }
+
+ private:
+  NormalizeOptions options_;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_STAGES_NORMALIZE_H_

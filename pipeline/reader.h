@@ -47,6 +47,9 @@ class Reader {
   virtual bool Next(Batch* batch, size_t target_bytes) = 0;
   // Bytes consumed from the underlying file so far (compressed), for progress.
   virtual uint64_t compressed_bytes_read() const = 0;
+  // Records that are not documents and were skipped on purpose (WARC
+  // request/response/metadata/warcinfo records), for stats.
+  virtual uint64_t skipped_records() const = 0;
 };
 
 // Opens `file` (index `file_index` in the run's table). On failure returns

@@ -13,6 +13,9 @@ void Batch::Clear() {
   out.clear();
   dups.clear();
   explain.clear();
+  html.clear();
+  stats = BatchStats{};
+  error.clear();
   bytes_in = 0;
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/stats.h"
 #include "stages/boilerplate.h"
 #include "stages/near_dup.h"
 #include "stages/unit.h"
@@ -65,6 +66,9 @@ struct Batch {
   std::string out;
   std::string dups;
   std::string explain;
+  std::string html;          // --explain-html fragment
+  BatchStats stats;          // filled by the format filter
+  std::string error;         // set when a filter failed on this batch
   uint64_t bytes_in = 0;     // input bytes consumed for this batch (decompressed)
 
   std::string_view View(Span s) const { return s.in(raw); }

@@ -1,0 +1,52 @@
+// The whole run's configuration, filled by the CLI (main.cc) and handed to
+// Run(). Each stage gets only its own sub-struct.
+#ifndef WINNOW_PIPELINE_CONFIG_H_
+#define WINNOW_PIPELINE_CONFIG_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "pipeline/reader.h"
+#include "stages/boilerplate.h"
+#include "stages/near_dup.h"
+#include "stages/normalize.h"
+#include "stages/segment.h"
+
+namespace winnow {
+
+enum class OutputFormat : uint8_t { kJsonl, kText };
+
+struct Config {
+  std::vector<std::string> inputs;       // positional; empty or "-" = stdin
+  ReaderOptions reader;
+  NormalizeOptions normalize;
+  UnitMode unit = UnitMode::kLine;       // --unit
+
+  bool boilerplate = true;               // --no-boilerplate turns off
+  BoilerplateOptions bp;
+  size_t template_window = 64u << 20;    // --template-window: stdin look-ahead bytes
+
+  bool dedup = true;                     // --no-dedup turns off
+  NearDupOptions near;                   // --exact-only, --ngram, --near-threshold, --index-memory
+  size_t min_dedup_chars = 24;           // --min-dedup-chars
+  double doc_dup_threshold = 0.8;        // --doc-dup-threshold
+
+  OutputFormat format = OutputFormat::kJsonl;  // --format
+  std::string output = "-";              // -o
+  std::string dups_path;                 // --dups
+  std::string stats_path;                // --stats
+  std::string explain_path;              // --explain
+  std::string explain_html_path;         // --explain-html
+
+  int threads = 0;                       // -j; 0 = all cores
+  size_t batch_bytes = 4u << 20;         // --batch-bytes
+  int live_batches = 0;                  // --live-batches; 0 = 4 x threads
+  bool keep_going = true;                // --keep-going / --fail-fast
+  bool quiet = false;                    // --quiet
+  bool progress = true;                  // progress on stderr when it is a terminal
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_CONFIG_H_

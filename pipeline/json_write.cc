@@ -1,0 +1,76 @@
+#include "pipeline/json_write.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+#include <unicode/utf8.h>
+
+namespace winnow {
+namespace {
+
+// 0 = copy as is, 1 = needs escaping or is non-ASCII.
+constexpr auto kSpecial = [] {
+  struct T { bool v[256]; } t{};
+  for (int c = 0; c < 256; ++c) t.v[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+  return t;
+}();
+
+}  // namespace
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  int32_t i = 0;
+  while (i < n) {
+    int32_t run = i;
+    while (run < n && !kSpecial.v[p[run]]) ++run;
+    out->append(s.data() + i, run - i);
+    i = run;
+    if (i >= n) break;
+    uint8_t c = p[i];
+    if (c >= 0x80) {
+      int32_t start = i;
+      UChar32 cp;
+      U8_NEXT(p, i, n, cp);
+      if (cp < 0) {
+        out->append("\xEF\xBF\xBD");
+      } else {
+        out->append(s.data() + start, i - start);
+      }
+      continue;
+    }
+    ++i;
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\t': out->append("\\t"); break;
+      case '\r': out->append("\\r"); break;
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out->append(buf);
+      }
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendUint(uint64_t v, std::string* out) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
+}
+
+void AppendFixed(double v, std::string* out) {
+  if (!std::isfinite(v)) v = 0;
+  char buf[40];
+  int n = std::snprintf(buf, sizeof buf, "%.4f", v);
+  // Trim trailing zeros but keep one digit after the point.
+  while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.') --n;
+  out->append(buf, n);
+}
+
+}  // namespace winnow

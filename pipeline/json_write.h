@@ -1,0 +1,23 @@
+// Minimal JSON writing helpers: appends to a caller-owned std::string.
+// Input strings must be valid UTF-8 (the normalizer guarantees it for text;
+// ids and urls from readers are passed through AppendJsonString, which
+// replaces ill-formed bytes with U+FFFD so output is always valid JSON).
+#ifndef WINNOW_PIPELINE_JSON_WRITE_H_
+#define WINNOW_PIPELINE_JSON_WRITE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace winnow {
+
+// Appends `s` as a quoted JSON string.
+void AppendJsonString(std::string_view s, std::string* out);
+// Appends an unsigned integer.
+void AppendUint(uint64_t v, std::string* out);
+// Appends a number with up to 4 decimals, e.g. 0.8125.
+void AppendFixed(double v, std::string* out);
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_JSON_WRITE_H_

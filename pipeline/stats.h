@@ -1,0 +1,52 @@
+// Run counters. Each batch fills a BatchStats in a parallel filter; the
+// serial writer merges them into RunStats, so nothing here is shared between
+// threads. Invariant: documents in = emitted + dropped + rejected.
+#ifndef WINNOW_PIPELINE_STATS_H_
+#define WINNOW_PIPELINE_STATS_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "stages/unit.h"
+
+namespace winnow {
+
+struct BatchStats {
+  uint64_t docs_in = 0, emitted = 0, dropped = 0, rejected = 0;
+  uint64_t units_in = 0, units_kept = 0, units_removed = 0;
+  uint64_t bytes_in = 0, bytes_out = 0;
+  uint64_t invalid_utf8 = 0;
+  std::array<uint64_t, static_cast<size_t>(Reason::kReasonCount)> reasons{};
+
+  void Merge(const BatchStats& o);
+};
+
+struct RejectedRecord {
+  std::string file;
+  uint64_t record = 0;
+  std::string id;
+  std::string reason;
+};
+
+struct RunStats {
+  BatchStats totals;
+  uint64_t skipped_records = 0;
+  std::vector<RejectedRecord> rejected;  // the first kMaxListed
+  std::vector<std::string> file_errors;  // unreadable or missing inputs
+  double seconds = 0;
+  uint64_t index_units = 0, index_bytes = 0;
+  bool index_full = false;
+  uint64_t template_entries = 0, template_bytes = 0;
+  static constexpr size_t kMaxListed = 100;
+
+  // The --stats JSON document (one object, trailing newline).
+  std::string ToJson() const;
+  // A few human-readable lines for stderr.
+  std::string Summary() const;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_STATS_H_

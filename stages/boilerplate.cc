@@ -18,8 +18,10 @@ std::unique_ptr<BoilerplateClassifier> BoilerplateClassifier::Create(
   return c;
 }
 
-std::unique_ptr<BoilerplateClassifier::Scratch> BoilerplateClassifier::NewScratch() const {
-  return std::make_unique<Scratch>();
+void BoilerplateClassifier::ScratchDeleter::operator()(Scratch* s) const { delete s; }
+
+BoilerplateClassifier::ScratchPtr BoilerplateClassifier::NewScratch() const {
+  return ScratchPtr(new Scratch());
 }
 
 void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span<UnitDecision> out,

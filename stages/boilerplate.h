@@ -49,7 +49,11 @@ struct UnitDecision {
 
 class BoilerplateClassifier {
  public:
-  struct Scratch;  // per-thread buffers; create with NewScratch()
+  struct Scratch;  // per-thread buffers, defined in boilerplate.cc
+  struct ScratchDeleter {
+    void operator()(Scratch* s) const;
+  };
+  using ScratchPtr = std::unique_ptr<Scratch, ScratchDeleter>;
 
   // Loads stoplists and phrase lists (built-in plus the option paths). On a
   // bad path returns nullptr and sets *error to a message naming the file.
@@ -57,7 +61,7 @@ class BoilerplateClassifier {
                                                        std::string* error);
   ~BoilerplateClassifier();
 
-  std::unique_ptr<Scratch> NewScratch() const;
+  ScratchPtr NewScratch() const;
 
   // Decides every unit of one document; out.size() must equal units.size().
   void Classify(std::span<const UnitInput> units, std::span<UnitDecision> out,

@@ -51,6 +51,7 @@ struct UnitRecord {
   Reason reason = Reason::kNone;
   UnitDecision decision;   // boilerplate evidence (for --explain)
   UnitRef dup_of;          // when kDuplicate
+  Span dup_of_id;          // id of dup_of.doc, copied into Batch::raw by Dedup
   float similarity = 0;
 };
 

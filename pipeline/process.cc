@@ -1,0 +1,470 @@
+#include "pipeline/process.h"
+
+#include <algorithm>
+
+#include "pipeline/json_write.h"
+#include "stages/hash.h"
+#include "stages/segment.h"
+
+namespace winnow {
+namespace {
+
+// Template candidates are short: menus, share bars, footers. Longer units are
+// not counted, which keeps the table small.
+constexpr uint32_t kMaxTemplateWords = 48;
+
+std::string_view HostOf(std::string_view url) {
+  size_t p = url.find("://");
+  if (p == std::string_view::npos) return {};
+  url.remove_prefix(p + 3);
+  size_t end = url.find_first_of("/?#");
+  if (end != std::string_view::npos) url = url.substr(0, end);
+  size_t at = url.rfind('@');
+  if (at != std::string_view::npos) url.remove_prefix(at + 1);
+  size_t colon = url.rfind(':');
+  if (colon != std::string_view::npos && url.find(']') == std::string_view::npos) url = url.substr(0, colon);
+  if (url.size() > 4 && (url.substr(0, 4) == "www." || url.substr(0, 4) == "WWW.")) url.remove_prefix(4);
+  return url;
+}
+
+const char* FateName(Fate f) {
+  switch (f) {
+    case Fate::kEmitted: return "emitted";
+    case Fate::kDropped: return "dropped";
+    case Fate::kRejected: return "rejected";
+    case Fate::kPending: break;
+  }
+  return "pending";
+}
+
+void AppendEscapedHtml(std::string_view s, std::string* out) {
+  for (char c : s) {
+    switch (c) {
+      case '<': out->append("&lt;"); break;
+      case '>': out->append("&gt;"); break;
+      case '&': out->append("&amp;"); break;
+      case '"': out->append("&quot;"); break;
+      default: out->push_back(c);
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Processor> Processor::Create(const Config& config,
+                                             const std::vector<InputFile>* files,
+                                             std::string* error) {
+  std::unique_ptr<Processor> p(new Processor(config, files));
+  if (config.boilerplate) {
+    p->classifier_ = BoilerplateClassifier::Create(config.bp, error);
+    if (!p->classifier_) return nullptr;
+  }
+  return p;
+}
+
+Processor::Processor(const Config& config, const std::vector<InputFile>* files)
+    : config_(config),
+      files_(files),
+      normalizer_(config.normalize),
+      sketcher_(config.near),
+      index_(config.near) {}
+
+std::unique_ptr<Processor::Scratch> Processor::NewScratch() const {
+  auto s = std::make_unique<Scratch>();
+  if (classifier_) s->bp = classifier_->NewScratch();
+  return s;
+}
+
+uint64_t Processor::SourceOf(const Batch& batch, const Document& doc) const {
+  std::string_view host = HostOf(batch.View(doc.url));
+  if (!host.empty()) {
+    // Hosts are case-insensitive; lowercase into a small stack buffer.
+    char buf[256];
+    size_t n = std::min(host.size(), sizeof buf);
+    for (size_t i = 0; i < n; ++i) {
+      char c = host[i];
+      buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+    return Hash64(std::string_view(buf, n), kSourceSeed);
+  }
+  std::string_view file = doc.file < files_->size() ? std::string_view((*files_)[doc.file].display)
+                                                     : std::string_view("-");
+  return Hash64(file, kSourceSeed + 1);
+}
+
+void Processor::Prepare(Batch* batch, Scratch* scratch) const {
+  for (Document& doc : batch->docs) {
+    if (doc.fate != Fate::kPending) continue;
+    doc.source = SourceOf(*batch, doc);
+    const uint32_t clean_off = static_cast<uint32_t>(batch->clean.size());
+    doc.invalid_utf8 += static_cast<uint32_t>(
+        normalizer_.CleanText(batch->View(doc.text), &batch->clean));
+    doc.clean = Span{clean_off, static_cast<uint32_t>(batch->clean.size() - clean_off)};
+    scratch->spans.clear();
+    SegmentUnits(std::string_view(batch->clean).substr(clean_off, doc.clean.len), config_.unit,
+                 &scratch->spans);
+    doc.first_unit = static_cast<uint32_t>(batch->units.size());
+    doc.unit_count = static_cast<uint32_t>(scratch->spans.size());
+    for (Span s : scratch->spans) {
+      UnitRecord u;
+      u.text = Span{clean_off + s.off, s.len};
+      const uint32_t key_off = static_cast<uint32_t>(batch->keys.size());
+      u.words = static_cast<uint32_t>(
+          normalizer_.MatchKey(std::string_view(batch->clean).substr(u.text.off, u.text.len),
+                               &batch->keys));
+      u.key = Span{key_off, static_cast<uint32_t>(batch->keys.size() - key_off)};
+      u.key_hash = Hash64(u.key.in(batch->keys), kUnitKeySeed);
+      batch->units.push_back(u);
+    }
+    if (doc.unit_count == 0) {
+      doc.fate = Fate::kDropped;
+      doc.reason = Reason::kEmpty;
+    }
+  }
+}
+
+void Processor::Count(const Batch& batch, Scratch* scratch) {
+  for (const Document& doc : batch.docs) {
+    if (doc.fate != Fate::kPending) continue;
+    scratch->hashes.clear();
+    for (uint32_t i = 0; i < doc.unit_count; ++i) {
+      const UnitRecord& u = batch.units[doc.first_unit + i];
+      if (u.words > 0 && u.words <= kMaxTemplateWords) scratch->hashes.push_back(u.key_hash);
+    }
+    std::sort(scratch->hashes.begin(), scratch->hashes.end());
+    auto end = std::unique(scratch->hashes.begin(), scratch->hashes.end());
+    for (auto it = scratch->hashes.begin(); it != end; ++it) counts_.Add(doc.source, *it);
+  }
+}
+
+void Processor::Classify(Batch* batch, Scratch* scratch) const {
+  const bool count = counts_templates();
+  const bool sketch = config_.dedup && config_.near.near;
+  for (Document& doc : batch->docs) {
+    if (doc.fate != Fate::kPending) continue;
+    UnitRecord* units = batch->units.data() + doc.first_unit;
+    if (classifier_) {
+      scratch->inputs.resize(doc.unit_count);
+      scratch->decisions.resize(doc.unit_count);
+      for (uint32_t i = 0; i < doc.unit_count; ++i) {
+        UnitInput& in = scratch->inputs[i];
+        in.text = units[i].text.in(batch->clean);
+        in.key = units[i].key.in(batch->keys);
+        in.words = units[i].words;
+        in.template_docs = count && units[i].words <= kMaxTemplateWords
+                               ? counts_.Count(doc.source, units[i].key_hash)
+                               : 0;
+      }
+      classifier_->Classify(scratch->inputs, scratch->decisions, scratch->bp.get());
+      uint32_t kept = 0;
+      for (uint32_t i = 0; i < doc.unit_count; ++i) {
+        units[i].decision = scratch->decisions[i];
+        units[i].reason = scratch->decisions[i].reason;
+        units[i].verdict = units[i].reason == Reason::kNone ? Verdict::kKeep : Verdict::kBoilerplate;
+        kept += units[i].verdict == Verdict::kKeep;
+      }
+      if (kept == 0) {
+        doc.fate = Fate::kDropped;
+        doc.reason = Reason::kNoKeptText;
+        continue;
+      }
+    }
+    if (!sketch) continue;
+    for (uint32_t i = 0; i < doc.unit_count; ++i) {
+      UnitRecord& u = units[i];
+      if (u.verdict != Verdict::kKeep || u.text.len < config_.min_dedup_chars) continue;
+      u.sketch_off = static_cast<uint32_t>(batch->sketches.size());
+      u.sketch_len = static_cast<uint32_t>(sketcher_.Sketch(u.key.in(batch->keys), &batch->sketches));
+    }
+  }
+}
+
+void Processor::RememberDocId(uint64_t ordinal, std::string_view id) {
+  if (!id_ordinals_.empty() && id_ordinals_.back() == ordinal) return;
+  id_ordinals_.push_back(ordinal);
+  id_arena_.append(id);
+  id_offsets_.push_back(id_arena_.size());
+}
+
+std::string_view Processor::DocId(uint64_t ordinal) const {
+  auto it = std::lower_bound(id_ordinals_.begin(), id_ordinals_.end(), ordinal);
+  if (it == id_ordinals_.end() || *it != ordinal) return {};
+  size_t i = static_cast<size_t>(it - id_ordinals_.begin());
+  size_t begin = i == 0 ? 0 : id_offsets_[i - 1];
+  return std::string_view(id_arena_).substr(begin, id_offsets_[i] - begin);
+}
+
+size_t Processor::doc_id_bytes() const {
+  return id_arena_.capacity() + id_ordinals_.capacity() * sizeof(uint64_t) +
+         id_offsets_.capacity() * sizeof(uint64_t);
+}
+
+void Processor::AppendDupLine(Batch* batch, const Document& doc, uint32_t unit_index,
+                              const UnitRecord& u) {
+  std::string* out = &batch->dups;
+  *out += "{\"doc\":";
+  AppendJsonString(batch->View(doc.id), out);
+  *out += ",\"unit\":";
+  AppendUint(unit_index, out);
+  *out += ",\"text\":";
+  AppendJsonString(u.text.in(batch->clean), out);
+  *out += ",\"of_doc\":";
+  AppendJsonString(batch->View(u.dup_of_id), out);
+  *out += ",\"of_unit\":";
+  AppendUint(u.dup_of.unit, out);
+  *out += ",\"similarity\":";
+  AppendFixed(u.similarity, out);
+  *out += ",\"kind\":";
+  *out += u.reason == Reason::kDuplicate ? "\"exact\"}\n" : "\"near\"}\n";
+}
+
+void Processor::Dedup(Batch* batch, Scratch* scratch) {
+  if (!config_.dedup) return;
+  for (Document& doc : batch->docs) {
+    if (doc.fate != Fate::kPending) continue;
+    UnitRecord* units = batch->units.data() + doc.first_unit;
+    auto sketch_of = [&](const UnitRecord& u) {
+      return std::span<const uint64_t>(batch->sketches.data() + u.sketch_off, u.sketch_len);
+    };
+    // Pass 1: probe against earlier documents only, to decide the document.
+    scratch->matches.assign(doc.unit_count, DedupMatch{});
+    uint64_t kept_chars = 0, dup_chars = 0;
+    for (uint32_t i = 0; i < doc.unit_count; ++i) {
+      const UnitRecord& u = units[i];
+      if (u.verdict != Verdict::kKeep) continue;
+      kept_chars += u.text.len;
+      if (u.text.len < config_.min_dedup_chars) continue;
+      scratch->matches[i] = index_.Probe(u.key_hash, sketch_of(u));
+      if (scratch->matches[i].found) dup_chars += u.text.len;
+    }
+    auto mark = [&](uint32_t i, const DedupMatch& m) {
+      UnitRecord& u = units[i];
+      u.verdict = Verdict::kDuplicate;
+      u.reason = m.exact ? Reason::kDuplicate : Reason::kNearDuplicate;
+      u.dup_of = m.of;
+      u.similarity = m.similarity;
+      u.dup_of_id = batch->Append(DocId(m.of.doc));
+      AppendDupLine(batch, doc, i, u);
+    };
+    if (dup_chars > 0 && dup_chars >= config_.doc_dup_threshold * kept_chars) {
+      // Mostly a copy of earlier documents: drop it whole and index nothing,
+      // so that its few new units cannot shadow later copies.
+      uint64_t best_doc = 0;
+      uint64_t best_chars = 0;
+      for (uint32_t i = 0; i < doc.unit_count; ++i) {
+        if (!scratch->matches[i].found) continue;
+        mark(i, scratch->matches[i]);
+        // The document duplicated most: the one its largest copied unit came from.
+        if (units[i].text.len > best_chars) {
+          best_chars = units[i].text.len;
+          best_doc = scratch->matches[i].of.doc;
+        }
+      }
+      doc.fate = Fate::kDropped;
+      doc.reason = Reason::kDuplicateDocument;
+      std::string* out = &batch->dups;
+      *out += "{\"doc\":";
+      AppendJsonString(batch->View(doc.id), out);
+      *out += ",\"unit\":null,\"text\":null,\"of_doc\":";
+      AppendJsonString(DocId(best_doc), out);
+      *out += ",\"of_unit\":null,\"similarity\":";
+      AppendFixed(static_cast<double>(dup_chars) / kept_chars, out);
+      *out += ",\"kind\":\"document\"}\n";
+      continue;
+    }
+    // Pass 2: commit in order; a unit may also repeat an earlier unit of this
+    // same document, so units found nothing in pass 1 are probed again once
+    // this document has inserted something.
+    uint32_t inserted = 0;
+    for (uint32_t i = 0; i < doc.unit_count; ++i) {
+      UnitRecord& u = units[i];
+      if (u.verdict != Verdict::kKeep || u.text.len < config_.min_dedup_chars) continue;
+      DedupMatch m = scratch->matches[i];
+      if (!m.found && inserted > 0) m = index_.Probe(u.key_hash, sketch_of(u));
+      if (m.found) {
+        mark(i, m);
+        continue;
+      }
+      if (inserted++ == 0) RememberDocId(doc.ordinal, batch->View(doc.id));
+      index_.Insert(u.key_hash, sketch_of(u), UnitRef{doc.ordinal, i});
+    }
+    bool any_kept = false;
+    for (uint32_t i = 0; i < doc.unit_count && !any_kept; ++i) any_kept = units[i].verdict == Verdict::kKeep;
+    if (!any_kept) {
+      doc.fate = Fate::kDropped;
+      doc.reason = Reason::kDuplicateDocument;
+    }
+  }
+}
+
+void Processor::Format(Batch* batch) const {
+  BatchStats& st = batch->stats;
+  std::string& out = batch->out;
+  const bool want_explain = !config_.explain_path.empty();
+  const bool want_html = !config_.explain_html_path.empty();
+  uint64_t text_bytes = 0;
+  for (Document& doc : batch->docs) {
+    ++st.docs_in;
+    text_bytes += doc.text.len;
+    st.invalid_utf8 += doc.invalid_utf8;
+    const UnitRecord* units = batch->units.data() + doc.first_unit;
+    if (doc.fate != Fate::kRejected) {
+      st.units_in += doc.unit_count;
+      for (uint32_t i = 0; i < doc.unit_count; ++i) {
+        if (doc.fate == Fate::kPending && units[i].verdict == Verdict::kKeep) {
+          ++st.units_kept;
+        } else {
+          ++st.units_removed;
+          Reason r = units[i].verdict == Verdict::kKeep ? doc.reason : units[i].reason;
+          ++st.reasons[static_cast<size_t>(r)];
+        }
+      }
+    }
+    if (doc.fate == Fate::kPending) {
+      doc.fate = Fate::kEmitted;
+      ++st.emitted;
+      const size_t before = out.size();
+      std::string_view clean = batch->clean;
+      if (config_.format == OutputFormat::kJsonl) {
+        out += "{\"id\":";
+        AppendJsonString(batch->View(doc.id), &out);
+        out += ",\"url\":";
+        AppendJsonString(batch->View(doc.url), &out);
+        out += ",\"text\":\"";
+        out.pop_back();
+      }
+      // Kept units joined by "\n", or by a blank line where the input had one.
+      std::string text;
+      int64_t prev_end = -1;
+      for (uint32_t i = 0; i < doc.unit_count; ++i) {
+        const UnitRecord& u = units[i];
+        if (u.verdict != Verdict::kKeep) continue;
+        if (prev_end >= 0) {
+          std::string_view gap = clean.substr(prev_end, u.text.off - prev_end);
+          text += (config_.unit == UnitMode::kBlock || gap.find("\n\n") != std::string_view::npos)
+                      ? "\n\n" : "\n";
+        }
+        text.append(clean.substr(u.text.off, u.text.len));
+        prev_end = u.text.off + u.text.len;
+      }
+      if (config_.format == OutputFormat::kJsonl) {
+        AppendJsonString(text, &out);
+        std::string_view extra = batch->View(doc.extra);
+        if (!extra.empty()) {
+          out += ',';
+          out.append(extra);
+        }
+        out += "}\n";
+      } else {
+        out += text;
+        out += "\n\f\n";
+      }
+      st.bytes_out += out.size() - before;
+    } else if (doc.fate == Fate::kDropped) {
+      ++st.dropped;
+      ++st.reasons[static_cast<size_t>(doc.reason)];
+    } else {
+      ++st.rejected;
+    }
+    if (want_explain) AppendExplain(*batch, doc, &batch->explain);
+    if (want_html) AppendHtml(*batch, doc, &batch->html);
+  }
+  st.bytes_in = batch->bytes_in ? batch->bytes_in : text_bytes;
+}
+
+void Processor::AppendExplain(const Batch& batch, const Document& doc, std::string* out) const {
+  *out += "{\"doc\":";
+  AppendJsonString(batch.View(doc.id), out);
+  *out += ",\"url\":";
+  AppendJsonString(batch.View(doc.url), out);
+  *out += ",\"fate\":\"";
+  *out += FateName(doc.fate);
+  *out += "\"";
+  if (doc.fate == Fate::kDropped) {
+    *out += ",\"reason\":";
+    AppendJsonString(ReasonName(doc.reason), out);
+  }
+  if (doc.fate == Fate::kRejected) {
+    *out += ",\"error\":";
+    AppendJsonString(batch.View(doc.error), out);
+    *out += "}\n";
+    return;
+  }
+  *out += ",\"units\":[";
+  const UnitRecord* units = batch.units.data() + doc.first_unit;
+  for (uint32_t i = 0; i < doc.unit_count; ++i) {
+    const UnitRecord& u = units[i];
+    if (i) *out += ',';
+    *out += "{\"unit\":";
+    AppendUint(i, out);
+    *out += ",\"verdict\":\"";
+    *out += u.verdict == Verdict::kKeep ? "keep" : u.verdict == Verdict::kBoilerplate ? "boilerplate" : "duplicate";
+    *out += "\",\"reason\":";
+    AppendJsonString(ReasonName(u.reason), out);
+    *out += ",\"text\":";
+    AppendJsonString(u.text.in(batch.clean), out);
+    if (u.verdict == Verdict::kDuplicate) {
+      *out += ",\"of_doc\":";
+      AppendJsonString(batch.View(u.dup_of_id), out);
+      *out += ",\"of_unit\":";
+      AppendUint(u.dup_of.unit, out);
+      *out += ",\"similarity\":";
+      AppendFixed(u.similarity, out);
+    }
+    if (classifier_) {
+      *out += ",\"features\":";
+      UnitInput in;
+      in.text = u.text.in(batch.clean);
+      in.key = u.key.in(batch.keys);
+      in.words = u.words;
+      classifier_->AppendExplainJson(in, u.decision, out);
+    }
+    *out += '}';
+  }
+  *out += "]}\n";
+}
+
+void Processor::AppendHtml(const Batch& batch, const Document& doc, std::string* out) const {
+  *out += "<section class=\"doc ";
+  *out += FateName(doc.fate);
+  *out += "\"><h2>";
+  AppendEscapedHtml(batch.View(doc.id), out);
+  *out += " <span class=\"fate\">";
+  *out += FateName(doc.fate);
+  if (doc.fate == Fate::kDropped) {
+    *out += ": ";
+    *out += ReasonName(doc.reason);
+  }
+  *out += "</span></h2>";
+  if (!doc.url.empty()) {
+    *out += "<div class=\"url\">";
+    AppendEscapedHtml(batch.View(doc.url), out);
+    *out += "</div>";
+  }
+  if (doc.fate == Fate::kRejected) {
+    *out += "<p class=\"error\">";
+    AppendEscapedHtml(batch.View(doc.error), out);
+    *out += "</p></section>\n";
+    return;
+  }
+  const UnitRecord* units = batch.units.data() + doc.first_unit;
+  for (uint32_t i = 0; i < doc.unit_count; ++i) {
+    const UnitRecord& u = units[i];
+    if (u.verdict == Verdict::kKeep) {
+      *out += "<p class=\"k\">";
+    } else {
+      *out += "<p class=\"x r-";
+      *out += ReasonName(u.reason);
+      *out += "\" title=\"";
+      *out += ReasonName(u.reason);
+      *out += "\"><span class=\"tag\">";
+      *out += ReasonName(u.reason);
+      *out += "</span>";
+    }
+    AppendEscapedHtml(u.text.in(batch.clean), out);
+    *out += "</p>";
+  }
+  *out += "</section>\n";
+}
+
+}  // namespace winnow

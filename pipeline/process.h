@@ -1,0 +1,88 @@
+// The per-batch work of a run, as plain functions over a Batch: what the TBB
+// pipeline (pipeline.cc) calls from its filters. Knows nothing of TBB.
+//
+//   Prepare   parallel     clean text, units, match keys, key hashes
+//   Count     serial       template counts per source (pre-pass / window)
+//   Classify  parallel     boilerplate verdicts, near-dup sketches
+//   Dedup     serial, in input order: exact and near-duplicate verdicts,
+//             duplicate documents, the --dups report
+//   Format    parallel     output JSONL/text, --explain, per-batch stats
+//
+// Const members are safe to call from many threads at once, each with its
+// own Scratch. Count and Dedup mutate shared state and must be called by one
+// thread at a time, Dedup in input order; Classify reads the template counts,
+// so it must not overlap a Count call.
+#ifndef WINNOW_PIPELINE_PROCESS_H_
+#define WINNOW_PIPELINE_PROCESS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/config.h"
+#include "pipeline/document.h"
+#include "stages/boilerplate.h"
+#include "stages/near_dup.h"
+#include "stages/normalize.h"
+#include "stages/template_counts.h"
+
+namespace winnow {
+
+class Processor {
+ public:
+  struct Scratch {
+    BoilerplateClassifier::ScratchPtr bp;
+    std::vector<UnitInput> inputs;
+    std::vector<UnitDecision> decisions;
+    std::vector<Span> spans;
+    std::vector<uint64_t> hashes;
+    std::vector<DedupMatch> matches;
+  };
+
+  // `files` is the run's input table (display names, for ids and sources).
+  // Returns nullptr and sets *error when a stage cannot be created (e.g. a
+  // bad --boilerplate-phrases path).
+  static std::unique_ptr<Processor> Create(const Config& config,
+                                           const std::vector<InputFile>* files,
+                                           std::string* error);
+
+  std::unique_ptr<Scratch> NewScratch() const;
+
+  void Prepare(Batch* batch, Scratch* scratch) const;
+  void Count(const Batch& batch, Scratch* scratch);
+  void Classify(Batch* batch, Scratch* scratch) const;
+  void Dedup(Batch* batch, Scratch* scratch);
+  void Format(Batch* batch) const;
+
+  bool counts_templates() const { return config_.boilerplate && config_.bp.template_min_docs > 0; }
+  const DedupIndex& index() const { return index_; }
+  const TemplateCounts& template_counts() const { return counts_; }
+  // Memory held by the document-id table the --dups report resolves against.
+  size_t doc_id_bytes() const;
+
+ private:
+  Processor(const Config& config, const std::vector<InputFile>* files);
+  uint64_t SourceOf(const Batch& batch, const Document& doc) const;
+  void RememberDocId(uint64_t ordinal, std::string_view id);
+  std::string_view DocId(uint64_t ordinal) const;
+  static void AppendDupLine(Batch* batch, const Document& doc, uint32_t unit_index,
+                            const UnitRecord& u);
+  void AppendExplain(const Batch& batch, const Document& doc, std::string* out) const;
+  void AppendHtml(const Batch& batch, const Document& doc, std::string* out) const;
+
+  Config config_;
+  const std::vector<InputFile>* files_;
+  Normalizer normalizer_;
+  std::unique_ptr<BoilerplateClassifier> classifier_;
+  Sketcher sketcher_;
+  // Serial state (Count / Dedup).
+  TemplateCounts counts_;
+  DedupIndex index_;
+  std::vector<uint64_t> id_ordinals_;  // documents whose units were indexed
+  std::vector<uint64_t> id_offsets_;   // into id_arena_, one past each id's end
+  std::string id_arena_;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_PROCESS_H_

@@ -1,0 +1,253 @@
+#include "pipeline/byte_source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cstring>
+#include <vector>
+
+namespace winnow {
+namespace {
+
+constexpr size_t kInputChunk = 128 << 10;
+
+// A file descriptor with one fixed input buffer. The first bytes are read at
+// construction so that the magic bytes can be inspected without consuming.
+class RawInput {
+ public:
+  RawInput(int fd, bool owned) : fd_(fd), owned_(owned), buf_(kInputChunk) {}
+  ~RawInput() {
+    if (owned_ && fd_ >= 0) close(fd_);
+  }
+
+  // Bytes buffered and not yet taken.
+  const char* data() const { return buf_.data() + pos_; }
+  size_t size() const { return end_ - pos_; }
+  void Take(size_t n) { pos_ += n; }
+  bool eof() const { return eof_; }
+  const std::string& error() const { return error_; }
+  uint64_t bytes_read() const { return bytes_read_; }
+
+  // Refills the buffer when it is empty. Returns false at end of file or on
+  // a read error (then error() is set).
+  bool Refill() {
+    if (size() > 0) return true;
+    pos_ = end_ = 0;
+    while (!eof_) {
+      ssize_t n = read(fd_, buf_.data(), buf_.size());
+      if (n > 0) {
+        end_ = static_cast<size_t>(n);
+        bytes_read_ += end_;
+        return true;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error_ = std::string("read error: ") + std::strerror(errno);
+      eof_ = true;
+    }
+    return false;
+  }
+
+  // Reads until at least `n` bytes are buffered or the file ends; used once,
+  // at the start, to see the magic bytes of a slow pipe.
+  void FillHead(size_t n) {
+    while (size() < n && !eof_) {
+      ssize_t r = read(fd_, buf_.data() + end_, buf_.size() - end_);
+      if (r > 0) {
+        end_ += static_cast<size_t>(r);
+        bytes_read_ += static_cast<size_t>(r);
+      } else if (r < 0 && errno == EINTR) {
+        continue;
+      } else {
+        if (r < 0) error_ = std::string("read error: ") + std::strerror(errno);
+        eof_ = true;
+      }
+    }
+  }
+
+ private:
+  int fd_;
+  bool owned_;
+  std::vector<char> buf_;
+  size_t pos_ = 0;
+  size_t end_ = 0;
+  bool eof_ = false;
+  std::string error_;
+  uint64_t bytes_read_ = 0;
+};
+
+class PlainSource : public ByteSource {
+ public:
+  explicit PlainSource(std::unique_ptr<RawInput> in)
+      : ByteSource(Compression::kNone), in_(std::move(in)) {}
+
+  size_t Read(char* dst, size_t n) override {
+    if (!in_->Refill()) {
+      Finish();
+      return 0;
+    }
+    size_t k = std::min(n, in_->size());
+    std::memcpy(dst, in_->data(), k);
+    in_->Take(k);
+    compressed_bytes_read_ = in_->bytes_read();
+    return k;
+  }
+
+ private:
+  void Finish() {
+    compressed_bytes_read_ = in_->bytes_read();
+    error_ = in_->error();
+  }
+  std::unique_ptr<RawInput> in_;
+};
+
+class GzipSource : public ByteSource {
+ public:
+  explicit GzipSource(std::unique_ptr<RawInput> in)
+      : ByteSource(Compression::kGzip), in_(std::move(in)) {
+    std::memset(&zs_, 0, sizeof(zs_));
+    if (inflateInit2(&zs_, 15 + 32) != Z_OK) {
+      error_ = "gzip: cannot initialize zlib";
+      done_ = true;
+    }
+  }
+  ~GzipSource() override { inflateEnd(&zs_); }
+
+  size_t Read(char* dst, size_t n) override {
+    size_t produced = 0;
+    while (!done_ && produced == 0) {
+      if (in_->size() == 0 && !in_->Refill()) {
+        // Input ended inside a member (a clean end is handled below).
+        error_ = in_->error().empty() ? "truncated gzip stream" : in_->error();
+        done_ = true;
+        break;
+      }
+      zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in_->data()));
+      zs_.avail_in = static_cast<uInt>(in_->size());
+      zs_.next_out = reinterpret_cast<Bytef*>(dst);
+      zs_.avail_out = static_cast<uInt>(n);
+      int rc = inflate(&zs_, Z_NO_FLUSH);
+      in_->Take(in_->size() - zs_.avail_in);
+      produced = n - zs_.avail_out;
+      if (rc == Z_STREAM_END) {
+        // Concatenated members: go on while input remains.
+        if (in_->size() == 0 && !in_->Refill()) {
+          error_ = in_->error();
+          done_ = true;
+        } else {
+          inflateReset(&zs_);
+        }
+      } else if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_MEM_ERROR ||
+                 rc == Z_STREAM_ERROR) {
+        error_ = std::string("corrupt gzip stream: ") + (zs_.msg ? zs_.msg : "bad data");
+        done_ = true;
+      }
+      // Z_OK / Z_BUF_ERROR: more input needed; the loop refills.
+    }
+    compressed_bytes_read_ = in_->bytes_read();
+    return produced;
+  }
+
+ private:
+  std::unique_ptr<RawInput> in_;
+  z_stream zs_;
+  bool done_ = false;
+};
+
+class ZstdSource : public ByteSource {
+ public:
+  explicit ZstdSource(std::unique_ptr<RawInput> in)
+      : ByteSource(Compression::kZstd), in_(std::move(in)), dctx_(ZSTD_createDCtx()) {
+    if (dctx_ == nullptr) {
+      error_ = "zstd: cannot create context";
+      done_ = true;
+    }
+  }
+  ~ZstdSource() override { ZSTD_freeDCtx(dctx_); }
+
+  size_t Read(char* dst, size_t n) override {
+    size_t produced = 0;
+    while (!done_ && produced == 0) {
+      bool have_input = in_->size() > 0 || in_->Refill();
+      ZSTD_inBuffer input{in_->data(), have_input ? in_->size() : 0, 0};
+      ZSTD_outBuffer output{dst, n, 0};
+      size_t rc = ZSTD_decompressStream(dctx_, &output, &input);
+      in_->Take(input.pos);
+      produced = output.pos;
+      if (ZSTD_isError(rc)) {
+        error_ = std::string("corrupt zstd stream: ") + ZSTD_getErrorName(rc);
+        done_ = true;
+        break;
+      }
+      last_ = rc;
+      if (!have_input && produced == 0) {
+        // End of file: a non-zero hint means a frame was left unfinished.
+        if (!in_->error().empty()) {
+          error_ = in_->error();
+        } else if (last_ != 0) {
+          error_ = "truncated zstd stream";
+        }
+        done_ = true;
+      }
+    }
+    compressed_bytes_read_ = in_->bytes_read();
+    return produced;
+  }
+
+ private:
+  std::unique_ptr<RawInput> in_;
+  ZSTD_DCtx* dctx_;
+  size_t last_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace
+
+Compression DetectCompression(std::string_view head) {
+  if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+      static_cast<unsigned char>(head[1]) == 0x8b) {
+    return Compression::kGzip;
+  }
+  if (head.size() >= 4 && head.substr(0, 4) == std::string_view("\x28\xb5\x2f\xfd", 4)) {
+    return Compression::kZstd;
+  }
+  return Compression::kNone;
+}
+
+std::unique_ptr<ByteSource> ByteSource::FromFd(int fd, bool owned) {
+  auto in = std::make_unique<RawInput>(fd, owned);
+  in->FillHead(4);
+  switch (DetectCompression(std::string_view(in->data(), in->size()))) {
+    case Compression::kGzip:
+      return std::make_unique<GzipSource>(std::move(in));
+    case Compression::kZstd:
+      return std::make_unique<ZstdSource>(std::move(in));
+    case Compression::kNone:
+      break;
+  }
+  return std::make_unique<PlainSource>(std::move(in));
+}
+
+std::unique_ptr<ByteSource> ByteSource::Open(const std::string& path, std::string* error) {
+  if (path == "-") return FromFd(STDIN_FILENO, /*owned=*/false);
+  int fd;
+  do {
+    fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return nullptr;
+  }
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(fd);
+    *error = std::strerror(EISDIR);
+    return nullptr;
+  }
+  return FromFd(fd, /*owned=*/true);
+}
+
+}  // namespace winnow

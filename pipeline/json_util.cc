@@ -1,0 +1,320 @@
+#include "pipeline/json_util.h"
+
+#include <cstring>
+
+namespace winnow {
+namespace {
+
+bool IsWs(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Reads 4 hex digits at p (caller checked that 4 bytes exist).
+int Hex4(const char* p) {
+  int v = 0;
+  for (int i = 0; i < 4; ++i) {
+    int h = HexValue(p[i]);
+    if (h < 0) return -1;
+    v = v * 16 + h;
+  }
+  return v;
+}
+
+class Scanner {
+ public:
+  explicit Scanner(std::string_view s) : begin_(s.data()), p_(s.data()), end_(s.data() + s.size()) {}
+
+  bool ParseObject(std::vector<JsonField>* fields) {
+    SkipWs();
+    if (p_ == end_ || *p_ != '{') return Fail(p_, "not a JSON object");
+    ++p_;
+    SkipWs();
+    if (p_ < end_ && *p_ == '}') {
+      ++p_;
+    } else {
+      for (;;) {
+        JsonField f;
+        const char* k = p_;
+        if (!Key()) return false;
+        f.key = std::string_view(k, p_ - k);
+        const char* v = p_;
+        if (!Value(&f.type)) return false;
+        f.value = std::string_view(v, p_ - v);
+        fields->push_back(f);
+        SkipWs();
+        if (p_ == end_) return Fail(p_, "expected ',' or '}'");
+        if (*p_ == '}') {
+          ++p_;
+          break;
+        }
+        if (*p_ != ',') return Fail(p_, "expected ',' or '}'");
+        ++p_;
+        SkipWs();
+      }
+    }
+    SkipWs();
+    if (p_ != end_) return Fail(p_, "trailing characters after object");
+    return true;
+  }
+
+  const JsonError& error() const { return error_; }
+
+ private:
+  bool Fail(const char* at, const char* what) {
+    error_.offset = static_cast<size_t>(at - begin_);
+    error_.what = what;
+    return false;
+  }
+
+  void SkipWs() {
+    while (p_ < end_ && IsWs(*p_)) ++p_;
+  }
+
+  // A string key, whitespace, ':' and whitespace; leaves p_ at the value.
+  bool Key() {
+    if (p_ == end_ || *p_ != '"') return Fail(p_, "expected string key");
+    if (!String()) return false;
+    SkipWs();
+    if (p_ == end_ || *p_ != ':') return Fail(p_, "expected ':'");
+    ++p_;
+    SkipWs();
+    return true;
+  }
+
+  // p_ at the opening quote; leaves p_ after the closing quote.
+  bool String() {
+    const char* open = p_++;
+    for (;;) {
+      while (p_ < end_ && *p_ != '"' && *p_ != '\\') ++p_;
+      if (p_ == end_) return Fail(open, "unterminated string");
+      if (*p_ == '"') {
+        ++p_;
+        return true;
+      }
+      const char* esc = p_;
+      if (end_ - p_ < 2) return Fail(open, "unterminated string");
+      char c = p_[1];
+      if (std::strchr("\"\\/bfnrt", c) != nullptr && c != '\0') {
+        p_ += 2;
+        continue;
+      }
+      if (c != 'u') return Fail(esc, "invalid escape");
+      if (end_ - p_ < 6) return Fail(esc, "invalid \\u escape");
+      int cp = Hex4(p_ + 2);
+      if (cp < 0) return Fail(esc, "invalid \\u escape");
+      p_ += 6;
+      if (cp >= 0xDC00 && cp <= 0xDFFF) return Fail(esc, "lone surrogate escape");
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') {
+          return Fail(esc, "lone surrogate escape");
+        }
+        int lo = Hex4(p_ + 2);
+        if (lo < 0xDC00 || lo > 0xDFFF) return Fail(esc, "lone surrogate escape");
+        p_ += 6;
+      }
+    }
+  }
+
+  bool Number() {
+    const char* start = p_;
+    if (*p_ == '-') ++p_;
+    if (p_ == end_ || !IsDigit(*p_)) return Fail(start, "invalid number");
+    if (*p_ == '0') {
+      ++p_;
+    } else {
+      while (p_ < end_ && IsDigit(*p_)) ++p_;
+    }
+    if (p_ < end_ && *p_ == '.') {
+      ++p_;
+      if (p_ == end_ || !IsDigit(*p_)) return Fail(start, "invalid number");
+      while (p_ < end_ && IsDigit(*p_)) ++p_;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || !IsDigit(*p_)) return Fail(start, "invalid number");
+      while (p_ < end_ && IsDigit(*p_)) ++p_;
+    }
+    return true;
+  }
+
+  bool Literal(std::string_view word) {
+    if (static_cast<size_t>(end_ - p_) < word.size() ||
+        std::memcmp(p_, word.data(), word.size()) != 0) {
+      return Fail(p_, "invalid literal");
+    }
+    p_ += word.size();
+    return true;
+  }
+
+  // One value at p_ (any nesting, iteratively). The enclosing top-level
+  // object counts as depth 1.
+  bool Value(JsonType* type) {
+    char stack[kMaxJsonDepth];  // '{' or '[' per open container
+    size_t depth = 0;
+    bool first = true;
+    for (;;) {
+      // Expecting a value.
+      SkipWs();
+      if (p_ == end_) return Fail(p_, "unexpected end of line");
+      char c = *p_;
+      JsonType t;
+      bool opened = false;
+      switch (c) {
+        case '"':
+          t = JsonType::kString;
+          if (!String()) return false;
+          break;
+        case '{':
+        case '[':
+          t = c == '{' ? JsonType::kObject : JsonType::kArray;
+          if (depth + 2 > kMaxJsonDepth) return Fail(p_, "nesting deeper than 256");
+          stack[depth++] = c;
+          ++p_;
+          SkipWs();
+          if (p_ < end_ && *p_ == (c == '{' ? '}' : ']')) {
+            ++p_;
+            --depth;
+          } else {
+            opened = true;
+            if (c == '{' && !Key()) return false;
+          }
+          break;
+        case 't':
+          t = JsonType::kTrue;
+          if (!Literal("true")) return false;
+          break;
+        case 'f':
+          t = JsonType::kFalse;
+          if (!Literal("false")) return false;
+          break;
+        case 'n':
+          t = JsonType::kNull;
+          if (!Literal("null")) return false;
+          break;
+        default:
+          if (c != '-' && !IsDigit(c)) return Fail(p_, "unexpected character");
+          t = JsonType::kNumber;
+          if (!Number()) return false;
+      }
+      if (first) *type = t;
+      first = false;
+      if (opened) continue;
+      // After a value: close containers or move to the next element.
+      for (;;) {
+        if (depth == 0) return true;
+        SkipWs();
+        char open = stack[depth - 1];
+        char close = open == '{' ? '}' : ']';
+        if (p_ < end_ && *p_ == close) {
+          ++p_;
+          --depth;
+          continue;
+        }
+        if (p_ < end_ && *p_ == ',') {
+          ++p_;
+          SkipWs();
+          if (open == '{' && !Key()) return false;
+          break;
+        }
+        return Fail(p_, open == '{' ? "expected ',' or '}'" : "expected ',' or ']'");
+      }
+    }
+  }
+
+  const char* begin_;
+  const char* p_;
+  const char* end_;
+  JsonError error_;
+};
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  char b[4];
+  size_t n;
+  if (cp < 0x80) {
+    b[0] = static_cast<char>(cp);
+    n = 1;
+  } else if (cp < 0x800) {
+    b[0] = static_cast<char>(0xC0 | (cp >> 6));
+    b[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    b[0] = static_cast<char>(0xE0 | (cp >> 12));
+    b[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    b[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    b[0] = static_cast<char>(0xF0 | (cp >> 18));
+    b[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  out->append(b, n);
+}
+
+}  // namespace
+
+bool ParseJsonObject(std::string_view line, std::vector<JsonField>* fields, JsonError* error) {
+  fields->clear();
+  Scanner s(line);
+  if (s.ParseObject(fields)) return true;
+  *error = s.error();
+  return false;
+}
+
+void AppendJsonUnescaped(std::string_view raw, std::string* out) {
+  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') {
+    raw = raw.substr(1, raw.size() - 2);
+  }
+  const char* p = raw.data();
+  const char* end = p + raw.size();
+  while (p < end) {
+    const char* bs = static_cast<const char*>(std::memchr(p, '\\', end - p));
+    if (bs == nullptr) {
+      out->append(p, end - p);
+      return;
+    }
+    out->append(p, bs - p);
+    p = bs;
+    if (end - p < 2) return;  // not produced by a validated string
+    char c = p[1];
+    p += 2;
+    switch (c) {
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 't': out->push_back('\t'); break;
+      case 'u': {
+        if (end - p < 4) return;
+        uint32_t cp = static_cast<uint32_t>(Hex4(p));
+        p += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+          uint32_t lo = static_cast<uint32_t>(Hex4(p + 2));
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          p += 6;
+        }
+        AppendUtf8(cp, out);
+        break;
+      }
+      default: out->push_back(c);  // '"', '\\', '/'
+    }
+  }
+}
+
+bool JsonKeyEquals(std::string_view raw_key, std::string_view name) {
+  if (raw_key.size() >= 2) raw_key = raw_key.substr(1, raw_key.size() - 2);
+  if (raw_key.find('\\') == std::string_view::npos) return raw_key == name;
+  std::string decoded;
+  AppendJsonUnescaped(raw_key, &decoded);
+  return decoded == name;
+}
+
+}  // namespace winnow

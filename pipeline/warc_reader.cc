@@ -1,0 +1,264 @@
+// WARC / WET: `conversion` records become documents (WARC-Target-URI as url,
+// WARC-Record-ID as id); every other record type is skipped and counted.
+//
+// Content-Length is trusted only when the block is followed by CR/LF and the
+// next `WARC/` line (or the end of the input). Otherwise, as in real files
+// with lying lengths, the block runs to the next line that starts with
+// `WARC/1.` or `WARC/0.`. After a bad header reading resumes at the next
+// `WARC/` line.
+#include <strings.h>
+
+#include "pipeline/reader_internal.h"
+
+namespace winnow {
+namespace {
+
+constexpr size_t kHeaderLineMax = 1 << 20;
+constexpr size_t kLookahead = 16;
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool IsNewline(char c) { return c == '\r' || c == '\n'; }
+
+// Parses a decimal Content-Length; -1 when it is not a number.
+int64_t ParseLength(std::string_view s) {
+  if (s.empty() || s.size() > 18) return -1;
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+class WarcReader : public StreamReader {
+ public:
+  explicit WarcReader(ReaderInput input) : StreamReader(std::move(input)) {}
+
+ protected:
+  bool Step(Batch* batch) override {
+    SkipNewlines();
+    if (in()->window().empty()) {
+      RejectStreamError(batch, record_ + 1);
+      return false;
+    }
+    ++record_;
+    if (in()->window().substr(0, 5) != "WARC/") {
+      Reject(batch, record_, Span{}, "expected WARC/ version line");
+      SkipToLineStart(in(), "WARC/");
+      return true;
+    }
+    switch (ReadHeader()) {
+      case kHeaderOk:
+        break;
+      case kHeaderTruncated:
+        return Truncated(batch);
+      case kHeaderLineTooLong:
+        Reject(batch, record_, Span{}, "WARC header line too long");
+        SkipToLineStart(in(), "WARC/");
+        return true;
+    }
+    if (type_.empty() || length_ < 0) {
+      Span id = id_.empty() ? Span{} : batch->Append(id_);
+      Reject(batch, record_, id, "WARC header without WARC-Type/Content-Length");
+      SkipToLineStart(in(), "WARC/");
+      return true;
+    }
+    convert_ = EqualsNoCase(type_, "conversion");
+    const size_t max = options().max_record_bytes;
+    if (static_cast<uint64_t>(length_) > max) {
+      if (!SkipBytes(static_cast<uint64_t>(length_))) return Truncated(batch);
+      SkipToLineStart(in(), "WARC/");
+      return TooBig(batch);
+    }
+    const size_t len = static_cast<size_t>(length_);
+    in()->Fill(len + kLookahead);
+    std::string_view w = in()->window();
+    if (w.size() < len) return Truncated(batch);
+    size_t sep = len;
+    while (sep < w.size() && IsNewline(w[sep])) ++sep;
+    if ((sep == w.size() && in()->eof()) || w.substr(sep, 5) == "WARC/") {
+      Emit(batch, w.substr(0, len));
+      in()->Consume(sep);
+      return true;
+    }
+    return Resync(batch);
+  }
+
+ private:
+  enum HeaderResult { kHeaderOk, kHeaderTruncated, kHeaderLineTooLong };
+
+  void SkipNewlines() {
+    for (;;) {
+      in()->Fill(1);
+      std::string_view w = in()->window();
+      size_t i = 0;
+      while (i < w.size() && (IsNewline(w[i]) || w[i] == ' ' || w[i] == '\t')) ++i;
+      in()->Consume(i);
+      if (i < w.size() || w.empty()) return;
+    }
+  }
+
+  // Reads the version line and the fields up to the blank line.
+  HeaderResult ReadHeader() {
+    type_.clear();
+    id_.clear();
+    uri_.clear();
+    length_ = -1;
+    bool first = true;
+    for (;;) {
+      size_t len, advance;
+      bool too_long;
+      if (!NextLine(in(), kHeaderLineMax, &len, &advance, &too_long)) return kHeaderTruncated;
+      if (too_long) {
+        in()->Consume(advance);
+        return kHeaderLineTooLong;
+      }
+      std::string_view line = in()->window().substr(0, len);
+      if (advance == len) {  // no '\n': the input ended inside the header
+        in()->Consume(advance);
+        return kHeaderTruncated;
+      }
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.empty()) {
+        in()->Consume(advance);
+        return kHeaderOk;
+      }
+      size_t colon = line.find(':');
+      if (!first && colon != std::string_view::npos && line[0] != ' ' && line[0] != '\t') {
+        std::string_view name = Trim(line.substr(0, colon));
+        std::string_view value = Trim(line.substr(colon + 1));
+        if (EqualsNoCase(name, "WARC-Type")) {
+          type_.assign(value);
+        } else if (EqualsNoCase(name, "Content-Length")) {
+          length_ = ParseLength(value);
+        } else if (EqualsNoCase(name, "WARC-Record-ID")) {
+          id_.assign(value);
+        } else if (EqualsNoCase(name, "WARC-Target-URI")) {
+          if (value.size() >= 2 && value.front() == '<' && value.back() == '>') {
+            value = value.substr(1, value.size() - 2);
+          }
+          uri_.assign(value);
+        }
+      }
+      first = false;
+      in()->Consume(advance);
+    }
+  }
+
+  // Discards `n` bytes; false when the input ends first.
+  bool SkipBytes(uint64_t n) {
+    while (n > 0) {
+      if (!in()->Fill(1)) return false;
+      size_t k = static_cast<size_t>(std::min<uint64_t>(n, in()->window().size()));
+      in()->Consume(k);
+      n -= k;
+    }
+    return true;
+  }
+
+  // Content-Length did not hold: the block ends where the next line starting
+  // with WARC/1. or WARC/0. begins, or at the end of the input.
+  bool Resync(Batch* batch) {
+    const size_t max = options().max_record_bytes;
+    size_t from = 0;
+    for (;;) {
+      std::string_view w = in()->window();
+      size_t nl = w.find("\nWARC/", from);
+      if (nl != std::string_view::npos && nl + 8 <= w.size()) {
+        std::string_view v = w.substr(nl + 1, 7);
+        if (v == "WARC/1." || v == "WARC/0.") {
+          if (nl + 1 > max) {
+            in()->Consume(nl + 1);
+            return TooBig(batch);
+          }
+          std::string_view body = w.substr(0, nl + 1);
+          while (!body.empty() && IsNewline(body.back())) body.remove_suffix(1);
+          Emit(batch, body);
+          in()->Consume(nl + 1);
+          return true;
+        }
+        from = nl + 1;
+        continue;
+      }
+      if (nl != std::string_view::npos) {
+        from = nl;  // the version needs more bytes
+      } else {
+        from = w.size() > 6 ? w.size() - 6 : 0;
+      }
+      if (w.size() > max + 8) {
+        in()->Consume(w.size() - 8);
+        SkipToLineStart(in(), "WARC/");
+        return TooBig(batch);
+      }
+      if (!in()->FillMore()) {
+        std::string_view body = in()->window();
+        while (!body.empty() && IsNewline(body.back())) body.remove_suffix(1);
+        Emit(batch, body);
+        in()->Consume(in()->window().size());
+        return true;
+      }
+    }
+  }
+
+  void Emit(Batch* batch, std::string_view body) {
+    if (!convert_) {
+      ++skipped_;
+      return;
+    }
+    Document doc;
+    doc.file = file();
+    doc.record = record_;
+    doc.id = id_.empty() ? AppendGeneratedId(batch, display(), record_) : batch->Append(id_);
+    doc.url = batch->Append(uri_);
+    doc.text = batch->Append(body);
+    batch->docs.push_back(doc);
+  }
+
+  bool TooBig(Batch* batch) {
+    if (!convert_) {
+      ++skipped_;
+    } else {
+      Span id = id_.empty() ? Span{} : batch->Append(id_);
+      Reject(batch, record_, id, "record exceeds " + FormatByteLimit(options().max_record_bytes));
+    }
+    return true;
+  }
+
+  // The input ended inside record_: the record is rejected (whatever its
+  // type) with the stream's error when it has one.
+  bool Truncated(Batch* batch) {
+    in()->Consume(in()->window().size());
+    Span id = id_.empty() ? Span{} : batch->Append(id_);
+    if (!in()->error().empty()) {
+      RejectStreamError(batch, record_, id);
+    } else {
+      Reject(batch, record_, id, "truncated WARC record");
+    }
+    return false;
+  }
+
+  uint64_t record_ = 0;
+  // Header of the current record (reused buffers).
+  std::string type_;
+  std::string id_;
+  std::string uri_;
+  int64_t length_ = -1;
+  bool convert_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Reader> NewWarcReader(ReaderInput input) {
+  return std::make_unique<WarcReader>(std::move(input));
+}
+
+}  // namespace winnow

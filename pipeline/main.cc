@@ -1,1 +1,161 @@
-int main() { return 0; }
+// The winnow command line: parses flags into a Config, runs the pipeline,
+// prints a summary on stderr. Exit codes: 0 success (even with rejected
+// records), 2 usage error or unreadable input, 1 runtime failure (e.g. disk
+// full), 128+N when stopped by signal N.
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "pipeline/config.h"
+#include "pipeline/pipeline.h"
+
+namespace {
+
+// "512M", "2G", "100000", "64KiB" -> bytes. Returns false on bad input.
+bool ParseSize(const std::string& s, size_t* out) {
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || v < 0) return false;
+  std::string unit(end);
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  double mult = 1;
+  if (unit.empty() || unit == "b") mult = 1;
+  else if (unit == "k" || unit == "kb" || unit == "kib") mult = 1024.0;
+  else if (unit == "m" || unit == "mb" || unit == "mib") mult = 1024.0 * 1024;
+  else if (unit == "g" || unit == "gb" || unit == "gib") mult = 1024.0 * 1024 * 1024;
+  else return false;
+  *out = static_cast<size_t>(v * mult);
+  return true;
+}
+
+void OnSignal(int sig) {
+  winnow::RequestStop(sig);
+  // A second signal ends the process at once.
+  std::signal(sig, SIG_DFL);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  winnow::Config cfg;
+  CLI::App app{
+      "winnow: clean, deduplicated text from scraped article dumps.\n"
+      "Reads plain text, JSONL and WARC/WET files (gzip/zstd detected), removes\n"
+      "boilerplate and duplicate paragraphs, writes JSONL or text.",
+      "winnow"};
+  app.set_version_flag("--version", std::string("winnow ") + WINNOW_VERSION);
+  app.get_formatter()->column_width(34);
+
+  std::string input_format = "auto", unit = "line", format = "jsonl";
+  std::string index_memory = "0", batch_bytes = "4M", template_window = "64M", max_record = "64M";
+  bool no_bp = false, no_dedup = false, exact_only = false, fail_fast = false, dry_run = false;
+
+  app.add_option("inputs", cfg.inputs, "Files or folders (recursive); none or - reads stdin");
+  auto* g_in = "Input";
+  app.add_option("--input-format", input_format, "auto|text|jsonl|warc")
+      ->check(CLI::IsMember({"auto", "text", "jsonl", "warc"}))->capture_default_str()->group(g_in);
+  app.add_option("--text-field", cfg.reader.text_field, "JSONL field holding the text")->capture_default_str()->group(g_in);
+  app.add_option("--id-field", cfg.reader.id_field, "JSONL id field (generated as FILE:LINE when absent)")->capture_default_str()->group(g_in);
+  app.add_option("--url-field", cfg.reader.url_field, "JSONL url field")->capture_default_str()->group(g_in);
+  app.add_option("--max-record-bytes", max_record, "Reject records larger than this")->capture_default_str()->group(g_in);
+  app.add_flag("--fail-fast", fail_fast, "Stop before processing if an input path is missing or unreadable (default: report it, process the rest, exit 2)")->group(g_in);
+
+  auto* g_text = "Text";
+  app.add_option("--unit", unit, "Unit of cleaning and dedup: line, or block (blank-line separated)")
+      ->check(CLI::IsMember({"line", "block"}))->capture_default_str()->group(g_text);
+  app.add_flag("--nfkc", cfg.normalize.nfkc, "Output NFKC instead of NFC")->group(g_text);
+
+  auto* g_bp = "Boilerplate";
+  app.add_flag("--no-boilerplate", no_bp, "Do not remove boilerplate")->group(g_bp);
+  app.add_option("--min-words", cfg.bp.min_words, "Minimum words for a unit to count as body text (0 = built-in default)")->capture_default_str()->group(g_bp);
+  app.add_option("--stoplists", cfg.bp.stoplists_dir, "Folder of extra stoplists, one <lang>.txt per language")->group(g_bp);
+  app.add_option("--boilerplate-phrases", cfg.bp.phrases_file, "File of extra boilerplate phrases, one per line")->group(g_bp);
+  app.add_flag("--keep-short-headings", cfg.bp.keep_short_headings, "Keep short heading-like lines inside the body")->group(g_bp);
+  app.add_option("--template-min-docs", cfg.bp.template_min_docs, "A unit in at least this many documents of one source is template (0 = off)")->capture_default_str()->group(g_bp);
+  app.add_option("--template-window", template_window, "On stdin, bytes read ahead to count template units")->capture_default_str()->group(g_bp);
+
+  auto* g_dd = "Dedup";
+  app.add_flag("--no-dedup", no_dedup, "Do not remove duplicates")->group(g_dd);
+  app.add_flag("--exact-only", exact_only, "Exact duplicates only (no near-duplicate detection)")->group(g_dd);
+  app.add_option("--ngram", cfg.near.ngram, "Words per shingle for near-duplicates")->capture_default_str()->group(g_dd);
+  app.add_option("--near-threshold", cfg.near.threshold, "Share of a unit's shingles found in one earlier unit to call it a near duplicate")->capture_default_str()->group(g_dd);
+  app.add_option("--min-dedup-chars", cfg.min_dedup_chars, "Units shorter than this are not deduplicated")->capture_default_str()->group(g_dd);
+  app.add_option("--doc-dup-threshold", cfg.doc_dup_threshold, "Drop a document when this share of its kept text duplicates earlier documents")->capture_default_str()->group(g_dd);
+  app.add_option("--index-memory", index_memory, "Stop adding to the dedup index past this size, e.g. 8G (0 = no limit)")->capture_default_str()->group(g_dd);
+
+  auto* g_out = "Output";
+  app.add_option("-o,--output", cfg.output, "Output file (.gz/.zst compress); - is stdout")->capture_default_str()->group(g_out);
+  app.add_option("--format", format, "jsonl, or text (documents separated by a form-feed line)")
+      ->check(CLI::IsMember({"jsonl", "text"}))->capture_default_str()->group(g_out);
+  app.add_option("--dups", cfg.dups_path, "Write the duplicate report (JSONL) here")->group(g_out);
+  app.add_option("--stats", cfg.stats_path, "Write run statistics (JSON) here")->group(g_out);
+  app.add_option("--explain", cfg.explain_path, "Write every unit's verdict, reason and features (JSONL) here")->group(g_out);
+  app.add_option("--explain-html", cfg.explain_html_path, "Write a self-contained HTML page showing what was removed and why")->group(g_out);
+  app.add_flag("-q,--quiet", cfg.quiet, "No progress or summary on stderr")->group(g_out);
+
+  auto* g_run = "Run";
+  cfg.threads = 0;
+  app.add_option("-j,--threads", cfg.threads, "Worker threads (0 = all cores)")->capture_default_str()->group(g_run);
+  app.add_option("--batch-bytes", batch_bytes, "Input bytes per batch")->capture_default_str()->group(g_run);
+  app.add_option("--live-batches", cfg.live_batches, "Batches in flight (0 = 4 x threads); bounds memory")->capture_default_str()->group(g_run);
+  app.add_flag("--dry-run", dry_run, "Print the effective configuration and exit")->group(g_run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  auto size_flag = [](const char* name, const std::string& v, size_t* out) {
+    if (ParseSize(v, out)) return true;
+    std::fprintf(stderr, "winnow: %s: not a size: '%s' (use e.g. 512M, 2G)\n", name, v.c_str());
+    return false;
+  };
+  size_t window = 0, batch = 0, max_rec = 0;
+  if (!size_flag("--index-memory", index_memory, &cfg.near.memory_limit) ||
+      !size_flag("--batch-bytes", batch_bytes, &batch) ||
+      !size_flag("--template-window", template_window, &window) ||
+      !size_flag("--max-record-bytes", max_record, &max_rec)) {
+    return 2;
+  }
+  if (batch < 4096) batch = 4096;
+  cfg.batch_bytes = batch;
+  cfg.template_window = window;
+  cfg.reader.max_record_bytes = max_rec;
+  if (cfg.near.ngram < 1 || cfg.near.ngram > 16) {
+    std::fprintf(stderr, "winnow: --ngram must be between 1 and 16\n");
+    return 2;
+  }
+  if (cfg.threads < 0) {
+    std::fprintf(stderr, "winnow: --threads must be >= 0\n");
+    return 2;
+  }
+  cfg.reader.format = input_format == "text"    ? winnow::InputFormat::kText
+                      : input_format == "jsonl" ? winnow::InputFormat::kJsonl
+                      : input_format == "warc"  ? winnow::InputFormat::kWarc
+                                                : winnow::InputFormat::kAuto;
+  cfg.unit = unit == "block" ? winnow::UnitMode::kBlock : winnow::UnitMode::kLine;
+  cfg.format = format == "text" ? winnow::OutputFormat::kText : winnow::OutputFormat::kJsonl;
+  cfg.boilerplate = !no_bp;
+  cfg.dedup = !no_dedup;
+  cfg.near.near = !exact_only;
+  cfg.keep_going = !fail_fast;
+  if (dry_run) {
+    std::printf("%s", app.config_to_str(true, true).c_str());
+    return 0;
+  }
+
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGPIPE, SIG_IGN);  // a closed stdout becomes a write error with a message
+
+  winnow::RunResult r = winnow::Run(cfg);
+  for (const std::string& e : r.stats.file_errors) std::fprintf(stderr, "winnow: %s\n", e.c_str());
+  if (!cfg.quiet && r.stats.totals.docs_in > 0) std::fputs(r.stats.Summary().c_str(), stderr);
+  if (r.exit_code != 0 && !r.error.empty()) std::fprintf(stderr, "winnow: %s\n", r.error.c_str());
+  return r.exit_code;
+}

@@ -1,0 +1,49 @@
+// Reads the run's input files one after another into batches, numbering
+// batches (seq) and documents (ordinal) in input order. Used only by the
+// pipeline's serial read filter; not thread-safe.
+#ifndef WINNOW_PIPELINE_INPUT_STREAM_H_
+#define WINNOW_PIPELINE_INPUT_STREAM_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/document.h"
+#include "pipeline/reader.h"
+
+namespace winnow {
+
+class InputStream {
+ public:
+  // `files` must outlive the stream.
+  InputStream(const std::vector<InputFile>* files, const ReaderOptions& options,
+              size_t batch_bytes);
+
+  // Appends the next documents (about batch_bytes of text) to *batch, which
+  // must be empty. Returns false when every file is exhausted.
+  bool Fill(Batch* batch);
+
+  // Files that could not be opened ("PATH: reason"), in order.
+  const std::vector<std::string>& errors() const { return errors_; }
+  uint64_t skipped_records() const { return skipped_done_ + (reader_ ? reader_->skipped_records() : 0); }
+  // Compressed bytes consumed so far, readable from any thread (progress).
+  uint64_t compressed_bytes() const { return compressed_.load(std::memory_order_relaxed); }
+
+ private:
+  const std::vector<InputFile>* files_;
+  ReaderOptions options_;
+  size_t batch_bytes_;
+  size_t next_file_ = 0;
+  std::unique_ptr<Reader> reader_;
+  uint64_t seq_ = 0;
+  uint64_t ordinal_ = 0;
+  uint64_t skipped_done_ = 0;
+  uint64_t compressed_done_ = 0;
+  std::atomic<uint64_t> compressed_{0};
+  std::vector<std::string> errors_;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_INPUT_STREAM_H_

@@ -1,0 +1,439 @@
+#include "pipeline/pipeline.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "pipeline/input_stream.h"
+#include "pipeline/output.h"
+#include "pipeline/process.h"
+#include "pipeline/progress.h"
+
+namespace winnow {
+namespace {
+
+std::atomic<int> g_stop_signal{0};
+
+void CompressInPlace(Compression c, std::string* s) {
+  if (c == Compression::kNone || s->empty()) return;
+  std::string z;
+  Compress(c, *s, &z);
+  s->swap(z);
+}
+
+using Clock = std::chrono::steady_clock;
+
+// Batches are recycled through a free list: the read filter takes one, the
+// write filter gives it back. The pool owns every batch, so none can leak.
+class BatchPool {
+ public:
+  Batch* Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!free_.empty()) {
+      Batch* b = free_.back();
+      free_.pop_back();
+      return b;
+    }
+    all_.push_back(std::make_unique<Batch>());
+    return all_.back().get();
+  }
+  void Give(Batch* b) {
+    b->Clear();
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(b);
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Batch>> all_;
+  std::vector<Batch*> free_;
+};
+
+// Everything one run owns.
+class Runner {
+ public:
+  Runner(const Config& config, std::vector<InputFile> files, std::vector<std::string> file_errors)
+      : config_(config), files_(std::move(files)) {
+    stats_.file_errors = std::move(file_errors);
+  }
+
+  RunResult Run();
+
+ private:
+  bool OpenOutputs(std::string* error);
+  bool CommitOutputs(std::string* error);
+  void AbortOutputs();
+  // Runs `body` on each batch, catching anything thrown into batch->error.
+  Processor::Scratch* LocalScratch() {
+    auto& s = scratch_->local();
+    if (!s) s = proc_->NewScratch();
+    return s.get();
+  }
+  template <typename F>
+  Batch* Guard(Batch* b, F&& body) {
+    if (!b->error.empty()) return b;
+    try {
+      body(b);
+    } catch (const std::exception& e) {
+      b->error = e.what();
+    } catch (...) {
+      b->error = "unknown failure";
+    }
+    return b;
+  }
+  Batch* NextFromStream(InputStream* in);
+  template <typename Next>
+  void CountBatches(Next next);
+  template <typename Next>
+  void ProcessBatches(Next next, bool prepared);
+  void RunPasses();
+  void FinishStream(InputStream* in);
+  bool ComposeHtml(std::string* error);
+  void Write(Batch* b);
+  bool stopping() const { return stop_.load(std::memory_order_relaxed) || g_stop_signal.load() != 0; }
+  int live_tokens() const;
+
+  Config config_;
+  std::vector<InputFile> files_;
+  std::unique_ptr<Processor> proc_;
+  std::unique_ptr<tbb::enumerable_thread_specific<std::unique_ptr<Processor::Scratch>>> scratch_;
+  BatchPool pool_;
+  RunStats stats_;
+  std::atomic<bool> stop_{false};
+  std::string first_error_;
+  OutputFile out_, dups_, explain_, html_body_;
+  std::string html_body_path_;
+  Progress progress_;
+  Clock::time_point start_;
+  InputStream* input_ = nullptr;
+  std::unique_ptr<Processor::Scratch> serial_scratch_;
+};
+
+int Runner::live_tokens() const {
+  if (config_.live_batches > 0) return config_.live_batches;
+  return 4 * std::max(1, config_.threads);
+}
+
+bool Runner::OpenOutputs(std::string* error) {
+  if (!out_.Open(config_.output, error)) return false;
+  if (!config_.dups_path.empty() && !dups_.Open(config_.dups_path, error)) return false;
+  if (!config_.explain_path.empty() && !explain_.Open(config_.explain_path, error)) return false;
+  if (!config_.explain_html_path.empty()) {
+    // The page body is spooled beside the target; the page is composed at
+    // the end, when the counts for its header are known.
+    html_body_path_ = config_.explain_html_path + ".body";
+    if (!html_body_.Open(html_body_path_, error)) return false;
+  }
+  return true;
+}
+
+void Runner::AbortOutputs() {
+  out_.Abort();
+  dups_.Abort();
+  explain_.Abort();
+  html_body_.Abort();
+}
+
+void Runner::Write(Batch* b) {
+  if (!b->error.empty()) {
+    if (first_error_.empty()) first_error_ = "internal error in batch " + std::to_string(b->seq) + ": " + b->error;
+    stop_ = true;
+    pool_.Give(b);
+    return;
+  }
+  std::string err;
+  bool ok = out_.Write(b->out, &err);
+  if (ok && dups_.is_open()) ok = dups_.Write(b->dups, &err);
+  if (ok && explain_.is_open()) ok = explain_.Write(b->explain, &err);
+  if (ok && html_body_.is_open()) ok = html_body_.Write(b->html, &err);
+  if (!ok && first_error_.empty()) {
+    first_error_ = err;
+    stop_ = true;
+  }
+  stats_.totals.Merge(b->stats);
+  for (const Document& d : b->docs) {
+    if (d.fate != Fate::kRejected || stats_.rejected.size() >= RunStats::kMaxListed) continue;
+    stats_.rejected.push_back(RejectedRecord{
+        d.file < files_.size() ? files_[d.file].display : std::string("-"), d.record,
+        std::string(b->View(d.id)), std::string(b->View(d.error))});
+  }
+  progress_.Update(stats_.totals.docs_in, stats_.totals.bytes_in, input_ ? input_->compressed_bytes() : 0);
+  pool_.Give(b);
+}
+
+// A filter that yields batches from `next` (nullptr = end of input).
+template <typename Next>
+auto SourceFilter(Next next) {
+  return tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
+                                        [next](tbb::flow_control& fc) -> Batch* {
+                                          Batch* b = next();
+                                          if (!b) fc.stop();
+                                          return b;
+                                        });
+}
+
+Batch* Runner::NextFromStream(InputStream* in) {
+  if (stopping()) return nullptr;
+  Batch* b = pool_.Take();
+  bool more = false;
+  try {
+    more = in->Fill(b);
+  } catch (const std::exception& e) {
+    if (first_error_.empty()) first_error_ = std::string("read failed: ") + e.what();
+    stop_ = true;
+  }
+  if (!more) {
+    pool_.Give(b);
+    return nullptr;
+  }
+  return b;
+}
+
+template <typename Next>
+void Runner::CountBatches(Next next) {
+  tbb::parallel_pipeline(
+      live_tokens(),
+      SourceFilter(next) &
+          tbb::make_filter<Batch*, Batch*>(
+              tbb::filter_mode::parallel,
+              [this](Batch* b) { return Guard(b, [this](Batch* b) { proc_->Prepare(b, LocalScratch()); }); }) &
+          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [this](Batch* b) {
+            Guard(b, [this](Batch* b) { proc_->Count(*b, serial_scratch_.get()); });
+            if (!b->error.empty() && first_error_.empty()) {
+              first_error_ = "internal error: " + b->error;
+              stop_ = true;
+            }
+          }));
+}
+
+template <typename Next>
+void Runner::ProcessBatches(Next next, bool prepared) {
+  tbb::parallel_pipeline(
+      live_tokens(),
+      SourceFilter(next) &
+          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                           [this, prepared](Batch* b) {
+                                             return Guard(b, [this, prepared](Batch* b) {
+                                               Processor::Scratch* s = LocalScratch();
+                                               if (!prepared) proc_->Prepare(b, s);
+                                               proc_->Classify(b, s);
+                                             });
+                                           }) &
+          tbb::make_filter<Batch*, Batch*>(
+              tbb::filter_mode::serial_in_order,
+              [this](Batch* b) { return Guard(b, [this](Batch* b) { proc_->Dedup(b, serial_scratch_.get()); }); }) &
+          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                           [this](Batch* b) {
+                                             return Guard(b, [this](Batch* b) {
+                                               proc_->Format(b);
+                                               CompressInPlace(out_.compression(), &b->out);
+                                               CompressInPlace(dups_.compression(), &b->dups);
+                                               CompressInPlace(explain_.compression(), &b->explain);
+                                             });
+                                           }) &
+          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [this](Batch* b) { Write(b); }));
+}
+
+void Runner::RunPasses() {
+  const bool from_stdin = std::any_of(files_.begin(), files_.end(), [](const InputFile& f) {
+    return f.path == "-";
+  });
+  if (proc_->counts_templates() && from_stdin) {
+    // Windowed: a window of input is read and counted, then classified.
+    InputStream in(&files_, config_.reader, config_.batch_bytes);
+    input_ = &in;
+    std::vector<Batch*> window;
+    bool done = false;
+    while (!done && !stopping()) {
+      window.clear();
+      size_t bytes = 0;
+      while (bytes < config_.template_window) {
+        Batch* b = NextFromStream(&in);
+        if (!b) {
+          done = true;
+          break;
+        }
+        bytes += b->raw.size();
+        window.push_back(b);
+      }
+      if (window.empty()) break;
+      size_t next = 0;
+      auto from_window = [&]() -> Batch* { return next < window.size() ? window[next++] : nullptr; };
+      CountBatches(from_window);
+      next = 0;
+      ProcessBatches(from_window, /*prepared=*/true);
+    }
+    FinishStream(&in);
+    return;
+  }
+  if (proc_->counts_templates()) {
+    // Pre-pass over the files: template counts for every source first.
+    InputStream in(&files_, config_.reader, config_.batch_bytes);
+    CountBatches([&]() { return NextFromStream(&in); });
+  }
+  InputStream in(&files_, config_.reader, config_.batch_bytes);
+  input_ = &in;
+  ProcessBatches([&]() { return NextFromStream(&in); }, /*prepared=*/false);
+  FinishStream(&in);
+}
+
+void Runner::FinishStream(InputStream* in) {
+  for (const std::string& e : in->errors()) stats_.file_errors.push_back(e);
+  stats_.skipped_records += in->skipped_records();
+  input_ = nullptr;
+}
+
+bool Runner::ComposeHtml(std::string* error) {
+  if (!html_body_.is_open()) return true;
+  if (!html_body_.Commit(error)) return false;
+  OutputFile page;
+  if (!page.Open(config_.explain_html_path, error)) return false;
+  const BatchStats& t = stats_.totals;
+  std::string head = R"(<!doctype html>
+<html><head><meta charset="utf-8"><title>winnow explain</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:64em;color:#222}
+.summary{position:sticky;top:0;background:#fff;border-bottom:1px solid #ccc;padding:.5em 0}
+.legend span,.tag{display:inline-block;font-size:11px;padding:0 .4em;margin:0 .3em .2em 0;border-radius:3px;color:#fff;background:#888}
+section.doc{border:1px solid #ddd;border-radius:6px;margin:1em 0;padding:.5em 1em}
+section.dropped,section.rejected{opacity:.7}
+h2{font-size:15px;margin:.3em 0}.fate{font-weight:normal;color:#666}.url{color:#666;font-size:12px}
+p{margin:.25em 0}p.x{text-decoration:line-through;color:#777}
+.r-nav,.r-share,.r-newsletter,.r-comments,.r-paywall{--c:#c0392b}.r-related,.r-tail,.r-teaser{--c:#8e44ad}
+.r-shopping,.r-ad{--c:#d35400}.r-template,.r-repeat{--c:#2c3e50}.r-duplicate,.r-near-duplicate{--c:#16a085}
+.r-cookie,.r-copyright,.r-link,.r-user-phrase{--c:#7f8c8d}.r-byline,.r-date,.r-caption{--c:#2980b9}
+.r-short,.r-low-text{--c:#95a5a6}
+p.x{border-left:4px solid var(--c,#999);padding-left:.5em}p.x .tag{background:var(--c,#999);text-decoration:none}
+.error{color:#c0392b}
+</style></head><body>
+<div class="summary"><h1>winnow: what was removed and why</h1><p>)";
+  head += std::to_string(t.docs_in) + " documents: " + std::to_string(t.emitted) + " emitted, " +
+          std::to_string(t.dropped) + " dropped, " + std::to_string(t.rejected) + " rejected. " +
+          std::to_string(t.units_in) + " units: " + std::to_string(t.units_kept) + " kept, " +
+          std::to_string(t.units_removed) + " removed.</p><div class=\"legend\">";
+  for (size_t i = 1; i < t.reasons.size(); ++i) {
+    if (t.reasons[i] == 0) continue;
+    std::string name(ReasonName(static_cast<Reason>(i)));
+    head += "<span class=\"r-" + name + "\" style=\"background:var(--c)\">" + name + " " +
+            std::to_string(t.reasons[i]) + "</span>";
+  }
+  head += "</div></div>\n";
+  bool ok = page.Write(head, error);
+  if (std::FILE* body = std::fopen(html_body_path_.c_str(), "rb")) {
+    char buf[1 << 16];
+    size_t n;
+    while (ok && (n = std::fread(buf, 1, sizeof buf, body)) > 0) ok = page.Write(std::string_view(buf, n), error);
+    std::fclose(body);
+  }
+  std::remove(html_body_path_.c_str());
+  ok = ok && page.Write("</body></html>\n", error);
+  return ok && page.Commit(error);
+}
+
+RunResult Runner::Run() {
+  RunResult result;
+  start_ = Clock::now();
+  std::string error;
+  proc_ = Processor::Create(config_, &files_, &error);
+  if (!proc_) {
+    result.exit_code = 2;
+    result.error = error;
+    return result;
+  }
+  scratch_ = std::make_unique<tbb::enumerable_thread_specific<std::unique_ptr<Processor::Scratch>>>();
+  serial_scratch_ = proc_->NewScratch();
+  if (!OpenOutputs(&error)) {
+    AbortOutputs();
+    result.exit_code = 2;
+    result.error = error;
+    return result;
+  }
+  uint64_t total = 0;
+  for (const InputFile& f : files_) {
+    struct stat st;
+    if (f.path != "-" && ::stat(f.path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) total += st.st_size;
+  }
+  progress_.Start(config_.progress && !config_.quiet && isatty(STDERR_FILENO), total);
+  const int threads = config_.threads > 0 ? config_.threads : tbb::info::default_concurrency();
+  config_.threads = threads;
+  tbb::task_arena arena(threads);
+  arena.execute([this] { RunPasses(); });
+  progress_.Finish();
+
+  stats_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  stats_.index_units = proc_->index().units();
+  stats_.index_bytes = proc_->index().bytes() + proc_->doc_id_bytes();
+  stats_.index_full = proc_->index().full();
+  stats_.template_entries = proc_->template_counts().entries();
+  stats_.template_bytes = proc_->template_counts().bytes();
+  result.stats = stats_;
+
+  if (int sig = g_stop_signal.load()) {
+    AbortOutputs();
+    std::remove(html_body_path_.c_str());
+    result.exit_code = 128 + sig;
+    result.error = "interrupted by signal " + std::to_string(sig) + " after " +
+                   std::to_string(stats_.totals.docs_in) + " documents (" +
+                   std::to_string(stats_.totals.bytes_in / 1000000) +
+                   " MB); no output file was written";
+    return result;
+  }
+  if (!first_error_.empty()) {
+    AbortOutputs();
+    std::remove(html_body_path_.c_str());
+    result.exit_code = 1;
+    result.error = first_error_;
+    return result;
+  }
+  bool ok = out_.Commit(&error) && dups_.Commit(&error) && explain_.Commit(&error) && ComposeHtml(&error);
+  if (ok && !config_.stats_path.empty()) {
+    OutputFile stats_file;
+    ok = stats_file.Open(config_.stats_path, &error) &&
+         stats_file.Write(result.stats.ToJson(), &error) && stats_file.Commit(&error);
+  }
+  if (!ok) {
+    AbortOutputs();
+    result.exit_code = 1;
+    result.error = error;
+    return result;
+  }
+  if (!stats_.file_errors.empty()) {
+    result.exit_code = 2;
+    result.error = std::to_string(stats_.file_errors.size()) + " input file(s) could not be read";
+  }
+  return result;
+}
+
+}  // namespace
+
+RunResult Run(const Config& config) {
+  g_stop_signal = 0;
+  std::vector<std::string> errors;
+  std::vector<InputFile> files = ExpandInputs(config.inputs, &errors);
+  if (!errors.empty() && !config.keep_going) {
+    RunResult r;
+    r.exit_code = 2;
+    r.error = errors.front();
+    r.stats.file_errors = errors;
+    return r;
+  }
+  Runner runner(config, std::move(files), std::move(errors));
+  return runner.Run();
+}
+
+void RequestStop(int signal) { g_stop_signal.store(signal); }
+
+}  // namespace winnow

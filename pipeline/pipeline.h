@@ -1,0 +1,39 @@
+// Runs winnow: expands the inputs, reads them in batches and pushes the
+// batches through a oneTBB parallel_pipeline
+//
+//   read (serial, in order) -> prepare -> classify (parallel)
+//     -> dedup (serial, in order) -> format (parallel) -> write (serial, in order)
+//
+// so output order is input order and the bytes written do not depend on the
+// thread count. Template counts need every document of a source before any
+// is classified: with input files a counting pre-pass (read -> prepare ->
+// count) runs first; on stdin the input is processed in windows of
+// --template-window bytes, each counted before it is classified.
+//
+// No exception leaves a filter: failures are stored in the batch and end the
+// run cleanly at the writer.
+#ifndef WINNOW_PIPELINE_PIPELINE_H_
+#define WINNOW_PIPELINE_PIPELINE_H_
+
+#include <string>
+
+#include "pipeline/config.h"
+#include "pipeline/stats.h"
+
+namespace winnow {
+
+struct RunResult {
+  int exit_code = 0;    // 0 ok, 2 usage/input error, 1 runtime failure, 130/143 signal
+  RunStats stats;
+  std::string error;    // why the run failed, when exit_code != 0
+};
+
+RunResult Run(const Config& config);
+
+// Asks a running Run() to stop at the next batch (async-signal-safe); it then
+// removes its temporary outputs and returns 128 + signal.
+void RequestStop(int signal);
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_PIPELINE_H_

@@ -10,6 +10,42 @@
 // occurrence of every indexed unit and answers, for a later unit, which
 // earlier unit it duplicates (exact key hash, or sketch overlap verified
 // against --near-threshold) and how similar they are.
+//
+// Method (chosen by measurement on bench/neardup, see bench/neardup/README.md):
+// shingle containment over a content-defined sample (a "bottom-k" sketch).
+//  * Sketch: the distinct shingle hashes h <= tau of the unit, where tau is
+//    the larger of (a) the sketch_size-th smallest shingle hash and (b)
+//    2^64 / sample_one_in. So short units keep every shingle, typical
+//    paragraphs keep sketch_size of them, and long units keep a fixed share.
+//    Which shingles are kept depends only on their hash (their content), so
+//    two copies of a passage keep the same shingles of that passage.
+//  * Index: each unit's index_keys smallest sketch hashes go into a multimap
+//    (hash -> unit). A probe looks up every hash of its sketch, so an earlier
+//    unit is a candidate when one of its smallest hashes occurs in the later
+//    unit: the miss rate is about (1 - share of the earlier unit's shingles
+//    found in the later one)^index_keys, small even for heavy edits.
+//  * Verification: below t = min(tau_later, tau_earlier) both sketches hold
+//    every shingle of their unit, so the shingles below t are a uniform
+//    sample of each unit and their overlap is known exactly (it is the exact
+//    overlap when both units have at most sketch_size shingles):
+//      containment = |L ∩ E| / |L|   (share of the later unit found earlier)
+//      jaccard     = |L ∩ E| / |L ∪ E|
+//    A later unit is a near duplicate when containment >= threshold. This is
+//    asymmetric on purpose: a truncated teaser that comes after its full
+//    line is contained in it (duplicate), while a full paragraph that comes
+//    after its teaser has new content (kept).
+//  * Units whose key has fewer than `ngram` tokens, or fewer than min_words
+//    words (tokens of two or more characters that are not all digits), get
+//    no sketch and are matched by exact key only: dates, scores, bylines.
+// MinHash + LSH banding was rejected: at the low Jaccard of lightly edited
+// short paragraphs (0.3-0.5 with 2-3-gram shingles) banding needs one-row
+// bands, i.e. many independent hashes per shingle (slower) and many band
+// entries per unit (more memory), and it estimates Jaccard, not containment.
+// Winnowing keeps ~2/(w+1) of all shingles, several times this sketch's size
+// for typical paragraphs.
+//
+// Probe answer (deterministic): an exact key match if there is one; else the
+// earliest-inserted unit whose verified containment passes the threshold.
 #ifndef WINNOW_STAGES_NEAR_DUP_H_
 #define WINNOW_STAGES_NEAR_DUP_H_
 
@@ -24,17 +60,28 @@ namespace winnow {
 
 struct NearDupOptions {
   bool near = true;          // false with --exact-only
-  int ngram = 3;             // --ngram: words per shingle
-  double threshold = 0.5;    // --near-threshold
+  int ngram = 3;             // --ngram: words per shingle (1..16)
+  double threshold = 0.5;    // --near-threshold: containment of the later unit
   size_t memory_limit = 0;   // --index-memory in bytes; 0 = unlimited
+  // Sketch and index shape (see the comment above).
+  int sketch_size = 24;      // shingles every sketch keeps (if the unit has them)
+  int sample_one_in = 8;     // long units keep at least 1 in this many shingles
+  int index_keys = 8;        // smallest sketch hashes indexed per unit
+  int min_words = 6;         // fewer words: exact match only
 };
 
 class Sketcher {
  public:
   explicit Sketcher(const NearDupOptions& options);
-  // Appends the fingerprints of `key` to *out and returns how many. Keys with
-  // fewer than `ngram` tokens get none (they are matched by exact hash only).
+  // Appends the sketch of `key` to *out and returns how many words were
+  // appended (0 when the unit is matched by exact key only, or near=false).
+  // Layout: the sampled distinct shingle hashes in ascending order, then one
+  // trailer word: tau (every shingle hash <= tau is in the sample), or
+  // UINT64_MAX when the sample holds every shingle of the unit. *out is used
+  // as scratch beyond its initial size; nothing else is allocated.
   size_t Sketch(std::string_view key, std::vector<uint64_t>* out) const;
+
+  const NearDupOptions& options() const { return options_; }
 
  private:
   NearDupOptions options_;
@@ -51,7 +98,9 @@ struct DedupMatch {
   bool found = false;
   bool exact = false;       // same key hash
   UnitRef of;               // the earlier unit
-  float similarity = 0;     // 1 for exact; verified overlap for near
+  float similarity = 0;     // 1 for exact; verified containment for near
+  float containment = 0;    // share of this unit's shingles found in `of`
+  float jaccard = 0;        // shingle Jaccard similarity with `of`
 };
 
 class DedupIndex {
@@ -59,13 +108,14 @@ class DedupIndex {
   explicit DedupIndex(const NearDupOptions& options);
   ~DedupIndex();
 
-  // Returns the earliest-inserted unit that `key_hash`/`sketch` duplicates,
-  // if any. Does not modify the index.
+  // Returns the unit that `key_hash`/`sketch` duplicates, if any: the unit
+  // with the same key hash, else the earliest-inserted unit whose verified
+  // containment is >= threshold. Does not modify the index.
   DedupMatch Probe(uint64_t key_hash, std::span<const uint64_t> sketch) const;
 
   // Remembers a unit as an original. Once memory_limit is reached, inserts
   // are ignored (full() turns true) and probing goes on against what is
-  // indexed.
+  // indexed. A key hash already indexed is not inserted again.
   void Insert(uint64_t key_hash, std::span<const uint64_t> sketch, UnitRef ref);
 
   size_t units() const;   // units inserted

@@ -1,0 +1,103 @@
+// Sketcher: word n-gram shingles of a match key, reduced to a content-defined
+// sample (see stages/near_dup.h for the method and why).
+#include <algorithm>
+#include <cstring>
+
+#include "stages/hash.h"
+#include "stages/near_dup.h"
+#include "stages/shingle.h"
+
+namespace winnow {
+namespace {
+
+constexpr int kMaxNgram = 16;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+Sketcher::Sketcher(const NearDupOptions& options) : options_(options) {
+  options_.ngram = std::clamp(options_.ngram, 1, kMaxNgram);
+  options_.sketch_size = std::max(options_.sketch_size, 1);
+  options_.sample_one_in = std::max(options_.sample_one_in, 1);
+}
+
+size_t Sketcher::Sketch(std::string_view key, std::vector<uint64_t>* out) const {
+  if (!options_.near || key.empty()) return 0;
+  const size_t base = out->size();
+  const int n = options_.ngram;
+  const char* const s = key.data();
+  const size_t len = key.size();
+  uint32_t starts[kMaxNgram];  // ring of the last n token starts
+  int ring = 0;
+  size_t tokens = 0, words = 0;
+  size_t pos = 0;
+  while (pos < len) {
+    const void* sp = std::memchr(s + pos, ' ', len - pos);
+    const size_t end = sp ? static_cast<size_t>(static_cast<const char*>(sp) - s) : len;
+    // A word: two or more bytes, not all digits (first or last byte tells for
+    // every token the key can hold except rare mixes like "1a2").
+    words += end - pos >= 2 && !(IsDigit(s[pos]) && IsDigit(s[end - 1]));
+    starts[ring] = static_cast<uint32_t>(pos);
+    ring = ring + 1 == n ? 0 : ring + 1;
+    ++tokens;
+    if (tokens >= static_cast<size_t>(n)) {
+      // After the advance, `ring` points at the start of the n-gram ending here.
+      const size_t first = starts[ring];
+      out->push_back(XXH3_64bits_withSeed(s + first, end - first, kShingleSeed));
+    }
+    pos = end + 1;
+  }
+  if (tokens < static_cast<size_t>(n) || words < static_cast<size_t>(options_.min_words)) {
+    out->resize(base);
+    return 0;
+  }
+  auto first = out->begin() + static_cast<ptrdiff_t>(base);
+  auto last = out->end();
+  const size_t m = static_cast<size_t>(last - first);
+  const size_t k = static_cast<size_t>(options_.sketch_size);
+  uint64_t tau = UINT64_MAX;
+  if (m > k) {
+    // The k-th smallest hash, or the fixed-rate bound if it is larger.
+    const uint64_t rate_bound = UINT64_MAX / static_cast<uint64_t>(options_.sample_one_in);
+    std::nth_element(first, first + static_cast<ptrdiff_t>(k - 1), last);
+    tau = std::max(first[static_cast<ptrdiff_t>(k - 1)], rate_bound);
+    last = std::partition(first + static_cast<ptrdiff_t>(k), last,
+                          [tau](uint64_t h) { return h <= tau; });
+    if (last == out->end()) tau = UINT64_MAX;  // every shingle is in
+  }
+  std::sort(first, last);
+  last = std::unique(first, last);
+  out->resize(static_cast<size_t>(last - out->begin()));
+  out->push_back(tau);
+  return out->size() - base;
+}
+
+Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier) {
+  Overlap o;
+  const std::span<const uint64_t> a = SketchHashes(later);
+  const uint32_t t = std::min(SketchTau(later), earlier.tau);
+  const std::span<const uint32_t> b = earlier.hashes;
+  size_t i = 0, j = 0, both = 0, na = 0, nb = 0;
+  while (i < a.size() && j < b.size()) {
+    const uint32_t x = Shingle32(a[i]);
+    const uint32_t y = b[j];
+    if (x > t && y > t) break;
+    if (x == y) {
+      ++both, ++na, ++nb, ++i, ++j;
+    } else if (x < y) {
+      ++na, ++i;
+    } else {
+      ++nb, ++j;
+    }
+  }
+  for (; i < a.size() && Shingle32(a[i]) <= t; ++i) ++na;
+  for (; j < b.size() && b[j] <= t; ++j) ++nb;
+  o.sampled = static_cast<uint32_t>(na);
+  if (na == 0) return o;
+  o.containment = static_cast<float>(both) / static_cast<float>(na);
+  o.jaccard = static_cast<float>(both) / static_cast<float>(na + nb - both);
+  return o;
+}
+
+}  // namespace winnow

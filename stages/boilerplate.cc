@@ -1,20 +1,196 @@
-// Placeholder implementation: keeps every unit.
+// Boilerplate classification in three steps:
+//  1. context-free: per-unit features (bp_features.h) give either a hard
+//     verdict with a specific reason (phrase, price, link, date, template...)
+//     or a jusText-style class: bad / short / near-good / good;
+//  2. context: headings followed by text, jusText smoothing of short and
+//     near-good units, lists introduced by a colon, and the tail rule (after
+//     a related/comments/shopping marker only resumed body text survives);
+//  3. within the document: truncated teasers of another line and repeats of
+//     an earlier kept line.
 #include "stages/boilerplate.h"
 
+#include <algorithm>
+#include <cstdio>
+
+#include "stages/bp_features.h"
+#include "stages/bp_lexicon.h"
+#include "stages/hash.h"
+#include "stages/normalize.h"
+
 namespace winnow {
+namespace {
+
+enum Cls : uint8_t { kBad = 0, kShort = 1, kNearGood = 2, kGood = 3 };
+
+// jusText defaults (justext/core.py), measured on lines of text dumps.
+constexpr uint32_t kLenLow = 70;
+constexpr uint32_t kLenHigh = 200;
+// Stopword densities against our compact stoplists (about 50-160 function
+// words per language; jusText's larger lists use 0.30/0.32).
+constexpr float kStopGood = 0.24f;      // prose
+constexpr float kStopLow = 0.18f;       // long unpunctuated text
+constexpr float kStopSentence = 0.12f;  // a sentence (ends in . ! ?) with this much is text
+constexpr float kStopNone = 0.08f;      // below this, a 70+ char line is a keyword list
+constexpr int kDefaultMinWords = 4;
+constexpr uint32_t kResumeWords = 60;   // one tail paragraph this long resumes the body
+
+constexpr uint32_t Bit(Reason r) { return 1u << static_cast<uint32_t>(r); }
+
+struct PhraseRule {
+  Reason reason;
+  uint16_t start_max;  // max words when the phrase starts the unit
+  uint16_t any_max;    // max words when the phrase is anywhere
+};
+// Order = priority when several categories match.
+constexpr PhraseRule kPhraseRules[] = {
+    {Reason::kCookie, 90, 90},     {Reason::kPaywall, 60, 60},
+    {Reason::kNewsletter, 60, 50}, {Reason::kShopping, 15, 45},
+    {Reason::kCopyright, 40, 40},  {Reason::kComments, 12, 20},
+    {Reason::kRelated, 25, 12},    {Reason::kShare, 15, 20},
+    {Reason::kAd, 15, 15},         {Reason::kByline, 8, 25},
+    {Reason::kDate, 12, 8},        {Reason::kCaption, 30, 45},
+    {Reason::kNav, 10, 12},
+};
+
+const char* ClsName(uint8_t c) {
+  switch (c) {
+    case kBad: return "bad";
+    case kShort: return "short";
+    case kNearGood: return "neargood";
+    default: return "good";
+  }
+}
+
+}  // namespace
 
 struct BoilerplateClassifier::Impl {
   BoilerplateOptions options;
+  Normalizer norm;
+  Lexicon lex;
+  uint32_t min_words = kDefaultMinWords;
+
+  Reason HardReason(const UnitInput& u, const UnitFeatures& f) const;
+  uint8_t ContextFree(const UnitFeatures& f, float stop, bool unknown_lang) const;
+  float Stop(const UnitFeatures& f, int lang) const {
+    if (f.words == 0) return 0;
+    const uint32_t hits = lang < 0 ? f.stop_any : f.stop_lang[lang];
+    return static_cast<float>(hits) / static_cast<float>(f.words);
+  }
 };
-struct BoilerplateClassifier::Scratch {};
+
+struct BoilerplateClassifier::Scratch {
+  std::vector<UnitFeatures> f;
+  std::vector<uint8_t> cf, cls;
+  std::vector<Reason> hard;
+  std::vector<uint32_t> flags;
+  std::vector<uint64_t> seen;
+};
+
+namespace {
+
+bool HeadingShaped(const UnitFeatures& f) {
+  if (f.words == 0 || f.words > 20 || f.eff_len > 160) return false;
+  if ((f.flags & kFlagTerminal) && !(f.flags & kFlagQuestion)) return false;
+  if (f.flags & (kFlagComma | kFlagEllipsis | kFlagUrl | kFlagEmail)) return false;
+  return (f.flags & kFlagUpperStart) != 0;
+}
+
+}  // namespace
+
+Reason BoilerplateClassifier::Impl::HardReason(const UnitInput& u, const UnitFeatures& f) const {
+  const uint32_t w = f.words;
+  const PhraseMatcher::Result& ph = f.ph;
+  if (ph.any & Bit(Reason::kUserPhrase)) return Reason::kUserPhrase;
+  if (w == 0) return Reason::kShort;
+  if (ph.whole) {
+    for (const PhraseRule& r : kPhraseRules)
+      if (ph.whole & Bit(r.reason)) return r.reason;
+  }
+  const bool terminal = f.flags & kFlagTerminal;
+  if ((f.flags & (kFlagUrl | kFlagEmail)) && !terminal && w <= 40 && f.stop_any * 5 < w)
+    return Reason::kLink;
+  if ((f.flags & kFlagCopyrightSign) && w <= 40) return Reason::kCopyright;
+  if ((f.flags & kFlagCredit) && w <= 50) return Reason::kCaption;
+  if (ph.any) {
+    for (const PhraseRule& r : kPhraseRules) {
+      const uint32_t b = Bit(r.reason);
+      if (!(ph.any & b)) continue;
+      if (r.reason == Reason::kByline && (ph.start & b) && w <= r.start_max) {
+        // "By Jane Doe": names are capitalised and do not end a sentence.
+        if (!terminal && f.caps * 2 + 2 >= f.alpha) return r.reason;
+        continue;
+      }
+      if ((ph.start & b) && w <= r.start_max) return r.reason;
+      if (w <= r.any_max) {
+        // Anywhere-matches that are really start-only patterns do not count.
+        if ((ph.start & b) && w > r.start_max) continue;
+        return r.reason;
+      }
+    }
+  }
+  if ((f.flags & kFlagCurrency) && f.digit_runs && w <= 6) return Reason::kShopping;
+  if ((f.flags & kFlagSeparators) && !terminal && w <= (f.seps + 1u) * 4u) return Reason::kNav;
+  if (w <= 12 && !terminal && (ph.counted >= 1 || f.digit_runs >= 2) &&
+      (ph.counted + f.digit_runs) * 10 >= w * 6)
+    return Reason::kDate;
+  if (w <= 15 && !terminal && (ph.weak & (Bit(Reason::kNav) | Bit(Reason::kShare))) &&
+      ph.covered * 10 >= u.key.size() * 7) {
+    return (ph.weak & Bit(Reason::kShare)) && !(ph.weak & Bit(Reason::kNav)) ? Reason::kShare
+                                                                              : Reason::kNav;
+  }
+  if (options.template_min_docs > 0 &&
+      u.template_docs >= static_cast<uint32_t>(options.template_min_docs)) {
+    const bool body_like = options.template_max_words > 0 &&
+                           w > static_cast<uint32_t>(options.template_max_words) && terminal;
+    if (!body_like) return Reason::kTemplate;
+  }
+  return Reason::kNone;
+}
+
+uint8_t BoilerplateClassifier::Impl::ContextFree(const UnitFeatures& f, float stop,
+                                                 bool unknown_lang) const {
+  const bool terminal = f.flags & kFlagTerminal;
+  const uint32_t len = f.eff_len;
+  const bool cjk = f.flags & kFlagCjk;
+  if (f.words < min_words && !cjk) return kShort;
+  if (unknown_lang || cjk) {
+    if (terminal) return len >= kLenHigh ? kGood : (len >= kLenLow / 2 ? kNearGood : kShort);
+    return len >= 2 * kLenHigh ? kNearGood : kShort;
+  }
+  if (len < kLenLow) {
+    if (terminal && stop >= kStopSentence) return kNearGood;  // one-sentence paragraph
+    return kShort;
+  }
+  if (terminal) {
+    if (stop >= kStopGood) return len >= 100 ? kGood : kNearGood;
+    if (stop >= kStopSentence) return kNearGood;
+    return kBad;
+  }
+  // No sentence end: long prose is still text, shorter lines are headline-
+  // shaped and left to the context (headings, lists, smoothing).
+  if (len >= kLenHigh) {
+    if (stop >= kStopGood) return len >= 2 * kLenHigh ? kGood : kNearGood;
+    if (stop >= kStopLow) return kNearGood;
+    return kBad;
+  }
+  if (stop < kStopNone) return kBad;
+  return kShort;
+}
 
 BoilerplateClassifier::BoilerplateClassifier() : impl_(new Impl) {}
 BoilerplateClassifier::~BoilerplateClassifier() = default;
 
 std::unique_ptr<BoilerplateClassifier> BoilerplateClassifier::Create(
-    const BoilerplateOptions& options, std::string* /*error*/) {
+    const BoilerplateOptions& options, std::string* error) {
   std::unique_ptr<BoilerplateClassifier> c(new BoilerplateClassifier());
   c->impl_->options = options;
+  if (options.min_words > 0) c->impl_->min_words = static_cast<uint32_t>(options.min_words);
+  std::string err;
+  if (!LoadLexicon(c->impl_->norm, options.stoplists_dir, options.phrases_file, &c->impl_->lex,
+                   &err)) {
+    if (error) *error = err;
+    return nullptr;
+  }
   return c;
 }
 
@@ -24,16 +200,250 @@ BoilerplateClassifier::ScratchPtr BoilerplateClassifier::NewScratch() const {
   return ScratchPtr(new Scratch());
 }
 
-void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span<UnitDecision> out,
-                                     Scratch*) const {
-  for (size_t i = 0; i < units.size(); ++i) out[i] = UnitDecision{};
+namespace {
+
+// Nearest class before/after i, skipping short (and near-good if asked);
+// the document edges count as bad (jusText _get_neighbour).
+uint8_t Neighbour(const std::vector<uint8_t>& cls, size_t i, int dir, bool skip_neargood) {
+  for (size_t j = i;;) {
+    if (dir < 0) {
+      if (j == 0) return kBad;
+      --j;
+    } else {
+      if (j + 1 >= cls.size()) return kBad;
+      ++j;
+    }
+    const uint8_t c = cls[j];
+    if (c == kShort || (skip_neargood && c == kNearGood)) continue;
+    return c;
+  }
 }
 
-void BoilerplateClassifier::AppendExplainJson(const UnitInput& unit, const UnitDecision&,
+// True when `teaser` (without its last, possibly cut token) is a token-prefix
+// of `full`, and the cut token is a prefix of full's token at that place.
+bool IsTeaserOf(std::string_view teaser, std::string_view full) {
+  if (full.size() <= teaser.size()) return false;
+  const size_t sp = teaser.rfind(' ');
+  if (sp == std::string_view::npos) return false;
+  const std::string_view head = teaser.substr(0, sp + 1);  // includes the space
+  if (full.substr(0, head.size()) != head) return false;
+  const std::string_view last = teaser.substr(sp + 1);
+  return full.substr(head.size(), last.size()) == last;
+}
+
+}  // namespace
+
+void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span<UnitDecision> out,
+                                     Scratch* s) const {
+  const Impl& im = *impl_;
+  const size_t n = units.size();
+  s->f.resize(n);
+  s->cf.resize(n);
+  s->cls.resize(n);
+  s->hard.resize(n);
+  s->flags.resize(n);
+  // 1. Context-free evidence.
+  uint32_t lang_hits[kMaxLangs] = {};
+  uint32_t doc_words = 0, doc_any = 0;
+  for (size_t i = 0; i < n; ++i) {
+    UnitFeatures& f = s->f[i];
+    ComputeFeatures(im.lex, units[i].text, units[i].key, &f);
+    s->hard[i] = im.HardReason(units[i], f);
+    s->flags[i] = f.flags;
+    if (s->hard[i] == Reason::kTemplate) s->flags[i] |= kFlagTemplate;
+    doc_words += f.words;
+    doc_any += f.stop_any;
+    for (int l = 0; l < kMaxLangs; ++l) lang_hits[l] += f.stop_lang[l];
+  }
+  int lang = -1;
+  uint32_t best = 0;
+  if (im.options.detect_language) {
+    for (int l = 0; l < kMaxLangs; ++l)
+      if (lang_hits[l] > best) best = lang_hits[l], lang = l;
+  } else {
+    best = doc_any;
+  }
+  const bool unknown_lang = doc_words >= 20 && best * 100 < doc_words * 6;
+  for (size_t i = 0; i < n; ++i) {
+    const UnitFeatures& f = s->f[i];
+    const float stop = im.Stop(f, lang);
+    out[i] = UnitDecision{};
+    out[i].stop_permille = static_cast<uint16_t>(std::min(1000.0f, stop * 1000.0f));
+    if (unknown_lang) s->flags[i] |= kFlagUnknownLang;
+    if (HeadingShaped(f)) s->flags[i] |= kFlagHeading;
+    s->cf[i] = s->hard[i] != Reason::kNone ? static_cast<uint8_t>(kBad) : im.ContextFree(f, stop, unknown_lang);
+    s->cls[i] = s->cf[i];
+  }
+  // 2a. Headings followed by text (before smoothing, as jusText does).
+  for (size_t i = 0; i < n; ++i) {
+    if (!(s->flags[i] & kFlagHeading) || s->hard[i] != Reason::kNone || s->cf[i] == kGood) continue;
+    int headings = 0, skipped = 0;
+    for (size_t j = i + 1; j < n && skipped <= 8; ++j) {
+      if (s->hard[j] != Reason::kNone) { ++skipped; continue; }
+      if ((s->flags[j] & kFlagHeading) && s->cf[j] < kNearGood && headings++ < 1) continue;
+      if (s->cf[j] == kGood || (s->cf[j] == kNearGood && (s->flags[j] & kFlagTerminal))) {
+        s->cls[i] = kNearGood;
+        s->flags[i] |= kFlagHeadingKept;
+      }
+      break;
+    }
+  }
+  // 2b. Short units take the class of their neighbours.
+  std::vector<uint8_t>& cls = s->cls;
+  for (size_t i = 0; i < n; ++i) {
+    if (cls[i] != kShort) continue;
+    const uint8_t prev = Neighbour(cls, i, -1, true), next = Neighbour(cls, i, +1, true);
+    uint8_t c;
+    if (prev == kGood && next == kGood) c = kGood;
+    else if (prev == kBad && next == kBad) c = kBad;
+    else if ((prev == kBad && Neighbour(cls, i, -1, false) == kNearGood) ||
+             (next == kBad && Neighbour(cls, i, +1, false) == kNearGood))
+      c = kGood;
+    else c = kBad;
+    s->cf[i] |= 0x80;  // remember "was short" while cls is rewritten below
+    out[i].context_class = c;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (s->cf[i] & 0x80) {
+      s->cf[i] &= 0x7f;
+      cls[i] = out[i].context_class;
+    }
+  }
+  // 2c. Near-good units are bad only between bad neighbours.
+  for (size_t i = 0; i < n; ++i) {
+    if (cls[i] != kNearGood) continue;
+    const uint8_t prev = Neighbour(cls, i, -1, true), next = Neighbour(cls, i, +1, true);
+    cls[i] = (prev == kBad && next == kBad) ? kBad : kGood;
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (s->flags[i] & kFlagHeadingKept) cls[i] = kGood;
+  // 2d. A kept line ending in ':' introduces a list: keep its short items.
+  for (size_t i = 0; i + 1 < n; ++i) {
+    if (cls[i] != kGood || !(s->flags[i] & kFlagColon) || s->hard[i] != Reason::kNone) continue;
+    for (size_t j = i + 1, k = 0; j < n && k < 30; ++j, ++k) {
+      if (s->hard[j] != Reason::kNone || s->cf[j] == kGood) break;
+      if (cls[j] != kGood) cls[j] = kGood, s->flags[j] |= kFlagListItem;
+    }
+  }
+  // Optional: heading-shaped units inside the body are kept.
+  if (im.options.keep_short_headings) {
+    size_t first = n, last = 0;
+    for (size_t i = 0; i < n; ++i)
+      if (s->cf[i] == kGood) first = std::min(first, i), last = i;
+    for (size_t i = first; i < last; ++i)
+      if (s->hard[i] == Reason::kNone && (s->flags[i] & kFlagHeading)) cls[i] = kGood;
+  }
+  // 2e. Tail: after the body started, a related/comments/shopping marker
+  // starts a block where only resumed body text (two good paragraphs, or a
+  // long one) is kept.
+  {
+    bool body = false, tail = false;
+    for (size_t i = 0; i < n; ++i) {
+      const Reason h = s->hard[i];
+      const UnitFeatures& f = s->f[i];
+      if (tail) {
+        if (h == Reason::kNone && s->cf[i] == kGood) {
+          size_t run = 0;
+          for (size_t j = i; j < n && s->hard[j] == Reason::kNone && s->cf[j] == kGood; ++j) ++run;
+          if (run >= 2 || f.words >= kResumeWords) tail = false;
+        }
+        if (tail) {
+          s->flags[i] |= kFlagTail;
+          cls[i] = kBad;
+        }
+      }
+      if (!tail && body && f.words <= 15 &&
+          (h == Reason::kRelated || h == Reason::kComments || h == Reason::kShopping)) {
+        tail = true;
+      }
+      if (!tail && cls[i] == kGood && s->cf[i] == kGood && h == Reason::kNone) body = true;
+    }
+  }
+  // Verdicts.
+  for (size_t i = 0; i < n; ++i) {
+    UnitDecision& d = out[i];
+    d.context_class = cls[i];
+    d.features = s->flags[i];
+    d.score = s->hard[i] != Reason::kNone ? -2.0f
+                                         : static_cast<float>(cls[i]) - 1.5f +
+                                               0.5f * (static_cast<float>(s->cf[i]) - 1.5f);
+    if (s->hard[i] != Reason::kNone) d.reason = s->hard[i];
+    else if (s->flags[i] & kFlagTail) d.reason = Reason::kTail;
+    else if (cls[i] != kGood) d.reason = s->cf[i] == kBad ? Reason::kLowText : Reason::kShort;
+  }
+  // 3. Within the document: teasers, then repeats of an earlier kept unit.
+  for (size_t i = 0; i < n; ++i) {
+    if (out[i].reason != Reason::kNone || !(s->flags[i] & kFlagEllipsis) || s->f[i].words < 3)
+      continue;
+    for (size_t j = 0; j < n; ++j) {
+      if (j != i && IsTeaserOf(units[i].key, units[j].key)) {
+        out[i].reason = Reason::kTeaser;
+        break;
+      }
+    }
+  }
+  size_t cap = 16;
+  while (cap < 2 * n) cap <<= 1;
+  s->seen.assign(cap, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (out[i].reason != Reason::kNone || units[i].key.empty()) continue;
+    uint64_t h = Hash64(units[i].key, kUnitKeySeed);
+    if (h == 0) h = 1;
+    size_t j = h & (cap - 1);
+    while (s->seen[j] != 0 && s->seen[j] != h) j = (j + 1) & (cap - 1);
+    if (s->seen[j] == h) out[i].reason = Reason::kRepeat;
+    else s->seen[j] = h;
+  }
+}
+
+void BoilerplateClassifier::AppendExplainJson(const UnitInput& unit, const UnitDecision& decision,
                                               std::string* out) const {
+  UnitFeatures f;
+  ComputeFeatures(impl_->lex, unit.text, unit.key, &f);
+  char buf[64];
   out->append("{\"words\":");
-  out->append(std::to_string(unit.words));
-  out->push_back('}');
+  out->append(std::to_string(f.words));
+  out->append(",\"chars\":");
+  out->append(std::to_string(f.chars));
+  snprintf(buf, sizeof buf, ",\"stop\":%.3f", decision.stop_permille / 1000.0);
+  out->append(buf);
+  static const char* const kFlagNames[] = {
+      "terminal", "ellipsis", "colon", "question", "bullet", "upper-start", "currency", "url",
+      "email", "copyright-sign", "separators", "title-case", "cjk", "heading", "tail",
+      "heading-kept", "list-item", "unknown-lang", "template", "quote-end", "continues",
+      "credit"};
+  out->append(",\"flags\":[");
+  bool first = true;
+  for (size_t b = 0; b < sizeof(kFlagNames) / sizeof(kFlagNames[0]); ++b) {
+    if (!(decision.features & (1u << b))) continue;
+    if (!first) out->push_back(',');
+    first = false;
+    out->push_back('"');
+    out->append(kFlagNames[b]);
+    out->push_back('"');
+  }
+  out->append("],\"phrases\":[");
+  first = true;
+  for (uint32_t b = 1; b < 32; ++b) {
+    if (!((f.ph.any | f.ph.weak) & (1u << b))) continue;
+    if (!first) out->push_back(',');
+    first = false;
+    out->push_back('"');
+    if (b == kCatDateWord) out->append("dateword");
+    else out->append(ReasonName(static_cast<Reason>(b)));
+    if (!(f.ph.any & (1u << b))) out->append("~");
+    else if (f.ph.whole & (1u << b)) out->append("=");
+    else if (f.ph.start & (1u << b)) out->append("^");
+    out->push_back('"');
+  }
+  out->append("],\"class\":\"");
+  out->append(ClsName(decision.context_class));
+  out->append("\",\"template_docs\":");
+  out->append(std::to_string(unit.template_docs));
+  snprintf(buf, sizeof buf, ",\"score\":%.2f,\"reason\":\"", decision.score);
+  out->append(buf);
+  out->append(ReasonName(decision.reason));
+  out->append("\"}");
 }
 
 }  // namespace winnow

@@ -27,6 +27,12 @@ struct BoilerplateOptions {
   std::string stoplists_dir;        // extra stoplists, one <lang>.txt per language (--stoplists)
   std::string phrases_file;         // extra boilerplate phrases, one per line (--boilerplate-phrases)
   int template_min_docs = 3;        // a unit in >= this many docs of one source is template
+  // Units of more than this many words that read as body text are never
+  // called template (left to dedup, which keeps the first copy); 0 = no limit.
+  int template_max_words = 0;       // --template-max-words
+  // Stopword density against the document's detected language (true) or
+  // against the union of all stoplists (false).
+  bool detect_language = true;
 };
 
 // One unit as the classifier sees it. Views are owned by the caller and only

@@ -1,0 +1,212 @@
+#include "stages/bp_features.h"
+
+#include <cstring>
+
+namespace winnow {
+namespace {
+
+inline bool IsAsciiUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+inline bool IsAsciiLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+inline bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+// Strips trailing closing quotes and brackets; reports whether any was seen.
+std::string_view StripClosers(std::string_view t, bool* quote) {
+  *quote = false;
+  while (!t.empty()) {
+    const unsigned char c = t.back();
+    if (c == '"' || c == '\'' || c == ')' || c == ']' || c == '*') {
+      *quote |= c == '"' || c == '\'';
+      t.remove_suffix(1);
+      continue;
+    }
+    if (t.size() >= 3 && static_cast<unsigned char>(t[t.size() - 3]) == 0xE2 &&
+        static_cast<unsigned char>(t[t.size() - 2]) == 0x80 &&
+        (c == 0x9D || c == 0x99 || c == 0xBA)) {  // ” ’ ›
+      *quote = true;
+      t.remove_suffix(3);
+      continue;
+    }
+    if (t.size() >= 2 && static_cast<unsigned char>(t[t.size() - 2]) == 0xC2 && c == 0xBB) {  // »
+      *quote = true;
+      t.remove_suffix(2);
+      while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+      continue;
+    }
+    break;
+  }
+  return t;
+}
+
+void EndShape(std::string_view text, UnitFeatures* f) {
+  if (text.size() >= 3 && text.substr(text.size() - 3) == "...") {
+    f->flags |= kFlagEllipsis;
+    return;
+  }
+  if (text.size() >= 3 && text.substr(text.size() - 3) == "\xE2\x80\xA6") {
+    f->flags |= kFlagEllipsis;
+    return;
+  }
+  bool quote = false;
+  std::string_view t = StripClosers(text, &quote);
+  if (t.size() >= 3 && (t.substr(t.size() - 3) == "..." || t.substr(t.size() - 3) == "\xE2\x80\xA6")) {
+    f->flags |= kFlagEllipsis;
+    return;
+  }
+  if (t.empty()) return;
+  const unsigned char c = t.back();
+  if (c == '.' || c == '!' || c == '?') f->flags |= kFlagTerminal;
+  if (c == '!' || c == '?') f->flags |= kFlagQuestion;
+  if (c == ':') f->flags |= kFlagColon;
+  if (c == ',' || c == ';' || c == '-') f->flags |= kFlagComma;
+  if (t.size() >= 3 && static_cast<unsigned char>(t[t.size() - 3]) == 0xE3 &&
+      static_cast<unsigned char>(t[t.size() - 2]) == 0x80 && c == 0x82)  // 。
+    f->flags |= kFlagTerminal;
+  if (t.size() >= 3 && static_cast<unsigned char>(t[t.size() - 3]) == 0xEF &&
+      static_cast<unsigned char>(t[t.size() - 2]) == 0xBC && (c == 0x81 || c == 0x9F))  // ！ ？
+    f->flags |= kFlagTerminal | kFlagQuestion;
+  if (quote && t.size() < text.size()) {
+    f->flags |= kFlagQuoteEnd;
+    // A quotation closing a line ends a sentence even without a full stop
+    // before the quote mark (C4 counts closing quotes as terminal).
+    if (f->words >= 6) f->flags |= kFlagTerminal;
+  }
+}
+
+void StartShape(std::string_view text, UnitFeatures* f) {
+  if (text.empty()) return;
+  const unsigned char c = text[0];
+  if (c == '*' || c == '-' || c == '+' || c == '>') {
+    if (text.size() > 1 && text[1] == ' ') f->flags |= kFlagBullet;
+  } else if (c == 0xE2 && text.size() >= 3) {
+    const unsigned char c1 = text[1], c2 = text[2];
+    // • ‣ – — ▪ ► ▶ ■ ● ◦ ✓ ✔ → and friends
+    if ((c1 == 0x80 && (c2 == 0xA2 || c2 == 0xA3 || c2 == 0x93 || c2 == 0x94)) || c1 == 0x96 ||
+        c1 == 0x97 || c1 == 0x9C || c1 == 0x86)
+      f->flags |= kFlagBullet;
+  } else if (c == 0xC2 && text.size() >= 2 && static_cast<unsigned char>(text[1]) == 0xB7) {
+    f->flags |= kFlagBullet;
+  } else if (IsDigit(c)) {
+    size_t i = 0;
+    while (i < text.size() && i < 3 && IsDigit(text[i])) ++i;
+    if (i < text.size() - 1 && (text[i] == '.' || text[i] == ')') && text[i + 1] == ' ')
+      f->flags |= kFlagBullet;
+  }
+  // First letter (skipping bullets, quotes and digits) is upper case.
+  for (size_t i = 0; i < text.size() && i < 8; ++i) {
+    const unsigned char b = text[i];
+    if (IsAsciiUpper(b) || IsDigit(b)) { f->flags |= kFlagUpperStart; break; }
+    if (IsAsciiLower(b)) break;
+    if (b == 0xC3 && i + 1 < text.size()) {
+      const unsigned char n = text[i + 1];
+      if (n >= 0x80 && n <= 0x9E && n != 0x97) f->flags |= kFlagUpperStart;
+      break;
+    }
+    if (b >= 0xE3 && b <= 0xED) { f->flags |= kFlagUpperStart; break; }  // no case: CJK etc.
+  }
+}
+
+}  // namespace
+
+void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view key,
+                     UnitFeatures* f) {
+  *f = UnitFeatures{};
+  // Pass 1: phrases and stopwords over the key.
+  uint32_t words = 0;
+  const StopTable& stops = lex.stops;
+  lex.phrases.Scan(key, &f->ph, [&](uint64_t h) {
+    ++words;
+    const uint16_t m = stops.Lookup(h);
+    if (m) {
+      ++f->stop_any;
+      for (uint32_t b = m; b; b &= b - 1) ++f->stop_lang[__builtin_ctz(b)];
+    }
+  });
+  f->words = words;
+  // Pass 2: character shape over the text.
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  uint32_t chars = 0, cjk = 0;
+  bool word_start = true, in_digits = false, guillemet_open = false;
+  uint32_t seps = 0, currency = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char c = p[i];
+    if ((c & 0xC0) != 0x80) ++chars;
+    if (c == ' ') { word_start = true; in_digits = false; continue; }
+    if (IsDigit(c)) {
+      ++f->digits;
+      if (!in_digits) ++f->digit_runs;
+      in_digits = true;
+    } else {
+      in_digits = false;
+    }
+    if (word_start) {
+      word_start = false;
+      if (IsAsciiUpper(c)) ++f->caps, ++f->alpha;
+      else if (IsAsciiLower(c)) ++f->alpha;
+      else if (c == 0xC3 && i + 1 < n) {
+        const unsigned char d = p[i + 1];
+        ++f->alpha;
+        if (d >= 0x80 && d <= 0x9E && d != 0x97) ++f->caps;
+      }
+    }
+    if (c < 0x80) {
+      switch (c) {
+        case '|': ++seps; break;
+        case '$': ++currency; break;
+        case '/': case '>':
+          if (i > 0 && i + 1 < n && p[i - 1] == ' ' && p[i + 1] == ' ') ++seps;
+          else if (c == '/' && i >= 2 && i + 1 < n && IsAsciiUpper(p[i + 1]) &&
+                   IsAsciiUpper(p[i - 1]) && IsAsciiUpper(p[i - 2]))
+            f->flags |= kFlagCredit;  // "REUTERS/Name", "AP Photo/Name" styles
+          else if (c == '/' && i >= 5 && i + 1 < n && IsAsciiUpper(p[i + 1]) &&
+                   std::memcmp(p + i - 5, "Photo", 5) == 0)
+            f->flags |= kFlagCredit;
+          break;
+        case '@':
+          if (i > 0 && i + 3 < n && p[i - 1] != ' ' && p[i + 1] != ' ' &&
+              std::memchr(p + i + 1, '.', n - i - 1))
+            f->flags |= kFlagEmail;
+          break;
+        case ':':
+          if (i + 2 < n && p[i + 1] == '/' && p[i + 2] == '/') f->flags |= kFlagUrl;
+          break;
+        case 'w':
+          if (i + 3 < n && p[i + 1] == 'w' && p[i + 2] == 'w' && p[i + 3] == '.' &&
+              (i == 0 || p[i - 1] == ' ' || p[i - 1] == '/'))
+            f->flags |= kFlagUrl;
+          break;
+        case '(':
+          if (i + 2 < n && (p[i + 1] == 'c' || p[i + 1] == 'C') && p[i + 2] == ')')
+            f->flags |= kFlagCopyrightSign;
+          break;
+        default: break;
+      }
+      continue;
+    }
+    if (c == 0xC2 && i + 1 < n) {
+      const unsigned char d = p[i + 1];
+      if (d == 0xA9) f->flags |= kFlagCopyrightSign;
+      else if (d == 0xA3 || d == 0xA5) ++currency;
+      else if (d == 0xB7) ++seps;
+      else if (d == 0xAB) guillemet_open = true;
+      else if (d == 0xBB && !guillemet_open) ++seps;
+    } else if (c == 0xE2 && i + 2 < n) {
+      const unsigned char d = p[i + 1], e = p[i + 2];
+      if (d == 0x82 && (e == 0xAC || e == 0xB9 || e == 0xBD)) ++currency;  // € ₹ ₽
+      else if (d == 0x80 && (e == 0xA2 || e == 0xBA)) ++seps;              // • ›
+    } else if (c >= 0xE3 && c <= 0xE9) {
+      ++cjk;
+    }
+  }
+  f->chars = chars;
+  f->eff_len = chars + 2 * cjk;
+  f->seps = static_cast<uint16_t>(seps);
+  if (seps >= 2) f->flags |= kFlagSeparators;
+  if (currency) f->flags |= kFlagCurrency;
+  if (cjk * 2 > chars) f->flags |= kFlagCjk;
+  if (f->alpha >= 3 && f->caps * 10 >= f->alpha * 6) f->flags |= kFlagTitleCase;
+  EndShape(text, f);
+  StartShape(text, f);
+}
+
+}  // namespace winnow

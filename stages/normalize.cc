@@ -1,112 +1,544 @@
-// Placeholder implementation (correct, slow): every text goes through ICU.
+// Normalization with an ASCII fast path that is byte-identical to sending the
+// whole text through ICU.
+//
+// Why the split is exact: every ASCII character has a normalization boundary
+// before it in NFC, NFKC and NFKC_Casefold, and normalizes to itself (to its
+// lowercase for NFKC_CF). Letters and '<' '=' '>' have no boundary *after*
+// them: a following mark (U+0301, U+0338) composes with them. So ASCII text
+// is copied (or lowercased) 8 bytes at a time, and each maximal non-ASCII
+// run goes to ICU together with the ASCII character just before it when that
+// character can combine. Runs whose characters are all normalization-inert
+// (curly quotes, dashes, most accented letters) skip ICU entirely.
+//
+// CleanText's cleanup (controls, zero-width, spaces, lines) is defined on the
+// text *before* normalization; the spaces, line breaks and blank lines of the
+// result are then collapsed. ASCII controls that are removed therefore must
+// not split a non-ASCII run ("a\u0308\x01\u0304" is one run), and the ASCII
+// character carried into ICU is the last one kept, i.e. the last byte
+// written.
 #include "stages/normalize.h"
 
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
-#include <unicode/utf8.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "stages/utf8.h"
 
 namespace winnow {
+namespace normalize_internal {
+
+// Facts about one code point.
+enum CpFlag : uint8_t {
+  kInertNfc = 1 << 0,   // unchanged by NFC and never interacts with neighbours
+  kInertNfkc = 1 << 1,  // same for NFKC
+  kInertCf = 1 << 2,    // same for NFKC_Casefold
+  kWord = 1 << 3,       // letter, mark or decimal digit: part of a key token
+  kSingle = 1 << 4,     // script written without spaces: a token on its own
+  kSpace = 1 << 5,      // Unicode space that CleanText turns into ' '
+  kDrop = 1 << 6,       // C1 control or zero-width character CleanText removes
+};
+
+// CleanText's class of a byte.
+enum ByteClass : uint8_t {
+  kText,      // printable ASCII other than space: copied
+  kBlank,     // space or TAB: one space at most, none at line ends
+  kLf,        // line break
+  kCr,        // line break; CRLF counts once
+  kControl,   // other C0 control or DEL: removed
+  kNonAscii,  // lead or continuation byte
+};
+
+struct Tables {
+  const icu::Normalizer2* nfc = nullptr;
+  const icu::Normalizer2* nfkc = nullptr;
+  const icu::Normalizer2* cf = nullptr;
+  uint8_t cp[0x10000] = {};           // CpFlag bits of each BMP code point
+  bool joins_next[3][128] = {};       // ASCII char without a boundary after it: NFC, NFKC, NFKC_CF
+  uint8_t byte_class[256] = {};
+  bool ascii_word[128] = {};          // [0-9A-Za-z]
+};
+
 namespace {
 
-bool IsSpace(UChar32 c) {
-  return c == ' ' || c == '\t' || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
-         c == 0x205F || c == 0x3000;
+bool IsUnicodeSpace(UChar32 c) {
+  return c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000;
 }
-bool IsZeroWidth(UChar32 c) {
-  return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
+
+bool IsZeroWidth(UChar32 c) { return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF; }
+
+bool IsWordChar(UChar32 c) {
+  return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_ND_MASK | U_GC_M_MASK)) != 0;
 }
+
 bool IsNoSpaceScript(UChar32 c) {
   UErrorCode ec = U_ZERO_ERROR;
-  UScriptCode s = uscript_getScript(c, &ec);
+  const UScriptCode s = uscript_getScript(c, &ec);
   return s == USCRIPT_HAN || s == USCRIPT_HIRAGANA || s == USCRIPT_KATAKANA || s == USCRIPT_THAI ||
          s == USCRIPT_LAO || s == USCRIPT_KHMER || s == USCRIPT_MYANMAR;
 }
 
-}  // namespace
+const Tables* BuildTables() {
+  auto* t = new Tables();
+  UErrorCode ec = U_ZERO_ERROR;
+  t->nfc = icu::Normalizer2::getNFCInstance(ec);
+  t->nfkc = icu::Normalizer2::getNFKCInstance(ec);
+  t->cf = icu::Normalizer2::getNFKCCasefoldInstance(ec);
+  if (U_FAILURE(ec)) {
+    std::fprintf(stderr, "winnow: ICU normalizer data unavailable: %s\n", u_errorName(ec));
+    std::abort();
+  }
+  for (UChar32 c = 0; c < 0x10000; ++c) {
+    if (U_IS_SURROGATE(c)) continue;  // never produced by the decoder
+    uint8_t f = 0;
+    if (t->nfc->isInert(c)) f |= kInertNfc;
+    if (t->nfkc->isInert(c)) f |= kInertNfkc;
+    if (t->cf->isInert(c)) f |= kInertCf;
+    if (IsWordChar(c)) f |= kWord;
+    if (c >= 0x0E00 && IsNoSpaceScript(c)) f |= kSingle;
+    if (IsUnicodeSpace(c)) f |= kSpace;
+    if ((c >= 0x80 && c <= 0x9F) || IsZeroWidth(c)) f |= kDrop;
+    t->cp[c] = f;
+  }
+  const icu::Normalizer2* forms[3] = {t->nfc, t->nfkc, t->cf};
+  for (int k = 0; k < 3; ++k) {
+    for (UChar32 c = 0; c < 128; ++c) t->joins_next[k][c] = !forms[k]->hasBoundaryAfter(c);
+  }
+  for (int b = 0; b < 256; ++b) {
+    ByteClass cls = kText;
+    if (b >= 0x80) cls = kNonAscii;
+    else if (b == ' ' || b == '\t') cls = kBlank;
+    else if (b == '\n') cls = kLf;
+    else if (b == '\r') cls = kCr;
+    else if (b < 0x20 || b == 0x7F) cls = kControl;
+    t->byte_class[b] = cls;
+  }
+  for (int b = 0; b < 128; ++b) {
+    t->ascii_word[b] = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+  }
+  return t;
+}
 
-Normalizer::Normalizer(const NormalizeOptions& options) : options_(options) {}
+const Tables& GetTables() {
+  static const Tables* const tables = BuildTables();  // built once, never freed
+  return *tables;
+}
+
+uint8_t SupplementaryFlags(UChar32 c) {
+  // Not inert: supplementary characters are rare enough to go through ICU.
+  uint8_t f = 0;
+  if (IsWordChar(c)) f |= kWord;
+  if (IsNoSpaceScript(c)) f |= kSingle;
+  return f;
+}
+
+inline uint8_t Flags(const Tables& t, UChar32 c) {
+  return c < 0x10000 ? t.cp[c] : SupplementaryFlags(c);
+}
+
+// Slack kept past the write cursor so that 8-byte stores never overflow.
+constexpr size_t kSlack = 16;
+
+[[gnu::noinline]] char* Grow(std::string* s, size_t need) {
+  s->resize(std::max(need, 2 * s->size()));
+  return s->data();
+}
+
+struct IcuScratch {
+  std::string src;
+  std::string dst;
+};
+
+IcuScratch& Scratch() {
+  thread_local IcuScratch scratch;
+  return scratch;
+}
+
+// Normalizes `src` into `dst` (replacing it). ICU only fails on allocation
+// failure; the unnormalized text is a better answer than none then.
+void Normalize(const icu::Normalizer2* form, std::string_view src, std::string* dst) {
+  dst->clear();
+  icu::StringByteSink<std::string> sink(dst, static_cast<int32_t>(src.size()) + 8);
+  UErrorCode ec = U_ZERO_ERROR;
+  form->normalizeUTF8(0, icu::StringPiece(src.data(), static_cast<int32_t>(src.size())), sink,
+                      nullptr, ec);
+  if (U_FAILURE(ec)) dst->assign(src);
+}
+
+// Writer state shared by both passes: the output string and a cursor into it.
+// Every step keeps lim - d >= (bytes of input left) + kSlack, so ASCII steps
+// (which write at most what they read) need no checks.
+class Cursor {
+ protected:
+  Cursor(std::string_view in, std::string* out)
+      : s_(reinterpret_cast<const uint8_t*>(in.data())), n_(in.size()), out_(out),
+        start_(out->size()) {
+    out_->resize(start_ + n_ + kSlack);
+    Rebase(start_);
+  }
+
+  // Makes room for `extra` bytes beyond the invariant, input position i.
+  void Ensure(size_t i, size_t extra) {
+    const size_t need = (n_ - i) + kSlack + extra;
+    if (static_cast<size_t>(lim_ - d_) < need) {
+      const size_t off = static_cast<size_t>(d_ - out_->data());
+      Grow(out_, off + need);
+      Rebase(off);
+    }
+  }
+
+  void Finish() { out_->resize(static_cast<size_t>(d_ - out_->data())); }
+
+  size_t Offset() const { return static_cast<size_t>(d_ - out_->data()); }
+  void SetOffset(size_t off) { d_ = out_->data() + off; }
+
+  const uint8_t* const s_;
+  const size_t n_;
+  std::string* const out_;
+  const size_t start_;
+  char* d_ = nullptr;   // write cursor
+  char* d0_ = nullptr;  // start of what this call appends
+  char* lim_ = nullptr;
+
+ private:
+  void Rebase(size_t off) {
+    char* base = out_->data();
+    d0_ = base + start_;
+    d_ = base + off;
+    lim_ = base + out_->size();
+  }
+};
+
+class Cleaner : Cursor {
+ public:
+  Cleaner(const Tables& t, const icu::Normalizer2* form, bool nfkc, std::string_view in,
+          std::string* out)
+      : Cursor(in, out), t_(t), form_(form), inert_(nfkc ? kInertNfkc : kInertNfc),
+        joins_next_(t.joins_next[nfkc ? 1 : 0]) {}
+
+  size_t Run() {
+    size_t i = 0;
+    while (i < n_) {
+      i = AsciiRun(i);
+      if (i >= n_) break;
+      const uint8_t b = s_[i];
+      switch (t_.byte_class[b]) {
+        case kText: *d_++ = static_cast<char>(b); ++i; break;
+        case kBlank: Space(); ++i; break;
+        case kLf: Newline(); ++i; break;
+        case kCr: Newline(); i += (i + 1 < n_ && s_[i + 1] == '\n') ? 2 : 1; break;
+        case kControl: ++i; break;
+        default: i = NonAscii(i); break;
+      }
+    }
+    while (d_ != d0_ && (d_[-1] == ' ' || d_[-1] == '\n')) --d_;
+    Finish();
+    return bad_;
+  }
+
+ private:
+  bool AtSpace() const { return d_ == d0_ || d_[-1] == ' ' || d_[-1] == '\n'; }
+
+  void Space() {
+    if (!AtSpace()) *d_++ = ' ';
+  }
+
+  void Newline() {
+    if (d_ != d0_ && d_[-1] == ' ') --d_;
+    if (d_ != d0_ && !(d_ - d0_ >= 2 && d_[-1] == '\n' && d_[-2] == '\n')) *d_++ = '\n';
+  }
+
+  // Copies printable ASCII 8 bytes at a time; stops at (and returns the
+  // position of) the first byte that needs a decision: a control, a
+  // non-ASCII byte, or a space that would double or start a line.
+  size_t AsciiRun(size_t i) {
+    using namespace utf8;
+    const uint8_t* s = s_;
+    const size_t n = n_;
+    char* d = d_;
+    uint64_t prev_space = AtSpace() ? 0x80 : 0;
+    while (i + 8 <= n) {
+      const uint64_t w = Load64(s + i);
+      const uint64_t printable = InRange7(w & kLow7, 0x20, 0x7E) & ~w;
+      const uint64_t sp = EqMask(w, ' ');
+      const uint64_t stop = (printable ^ kHigh) | (sp & ((sp << 8) | prev_space));
+      Store64(d, w);
+      if (stop != 0) {
+        const unsigned k = FirstLane(stop);
+        d += k;
+        i += k;
+        break;
+      }
+      d += 8;
+      i += 8;
+      prev_space = sp >> 56;
+    }
+    d_ = d;
+    return i;
+  }
+
+  // Handles the run of non-ASCII characters (and removed ASCII controls)
+  // starting at s_[i]; returns the position of the next kept ASCII byte.
+  size_t NonAscii(size_t i) {
+    const size_t mark = Offset();
+    size_t bad = 0;
+    size_t j = i;
+    while (j < n_) {
+      const uint8_t b = s_[j];
+      if (b < 0x80) {
+        if (t_.byte_class[b] != kControl) break;
+        ++j;
+        continue;
+      }
+      Ensure(j, 8);
+      const size_t cs = j;
+      const UChar32 c = utf8::Next(s_, &j, n_);
+      if (c < 0) {
+        if (!(t_.cp[0xFFFD] & inert_)) return Icu(i, mark);
+        ++bad;
+        d_ = utf8::Append(d_, 0xFFFD);
+        continue;
+      }
+      const uint8_t f = Flags(t_, c);
+      if (f & kDrop) continue;
+      if (f & kSpace) {
+        Space();
+        continue;
+      }
+      if (!(f & inert_)) return Icu(i, mark);
+      for (size_t k = cs; k < j; ++k) *d_++ = static_cast<char>(s_[k]);
+    }
+    bad_ += bad;
+    return j;
+  }
+
+  // The run starting at s_[i] contains a character that normalization may
+  // change: undo what NonAscii wrote since `mark`, filter the run, and
+  // normalize it with ICU.
+  size_t Icu(size_t i, size_t mark) {
+    SetOffset(mark);
+    IcuScratch& scratch = Scratch();
+    std::string& src = scratch.src;
+    src.clear();
+    if (d_ != d0_ && static_cast<uint8_t>(d_[-1]) < 0x80 &&
+        joins_next_[static_cast<uint8_t>(d_[-1])]) {
+      src.push_back(*--d_);
+    }
+    size_t j = i;
+    while (j < n_) {
+      const uint8_t b = s_[j];
+      if (b < 0x80) {
+        if (t_.byte_class[b] != kControl) break;
+        ++j;
+        continue;
+      }
+      const size_t cs = j;
+      const UChar32 c = utf8::Next(s_, &j, n_);
+      if (c < 0) {
+        ++bad_;
+        src.append("\xEF\xBF\xBD");
+        continue;
+      }
+      const uint8_t f = Flags(t_, c);
+      if (f & kDrop) continue;
+      if (f & kSpace) {
+        src.push_back(' ');
+        continue;
+      }
+      src.append(reinterpret_cast<const char*>(s_ + cs), j - cs);
+    }
+    std::string& dst = scratch.dst;
+    Normalize(form_, src, &dst);
+    Ensure(j, dst.size());
+    for (char ch : dst) {
+      if (ch == ' ') {
+        Space();
+      } else {
+        *d_++ = ch;
+      }
+    }
+    return j;
+  }
+
+  const Tables& t_;
+  const icu::Normalizer2* const form_;
+  const uint8_t inert_;
+  const bool* const joins_next_;
+  size_t bad_ = 0;
+};
+
+class Keyer : Cursor {
+ public:
+  Keyer(const Tables& t, const icu::Normalizer2* form, std::string_view in, std::string* out)
+      : Cursor(in, out), t_(t), form_(form) {}
+
+  size_t Run() {
+    size_t i = 0;
+    while (i < n_) {
+      i = AsciiRun(i);
+      if (i >= n_) break;
+      const uint8_t b = s_[i];
+      if (b < 0x80) {
+        AsciiChar(b);
+        ++i;
+      } else {
+        i = NonAscii(i);
+      }
+    }
+    if (d_ != d0_ && d_[-1] == ' ') --d_;
+    Finish();
+    return tokens_;
+  }
+
+ private:
+  // The output is the tokens so far joined by ' ', plus a trailing ' ' when a
+  // separator followed the last token (dropped at the end).
+  bool AtSeparator() const { return d_ == d0_ || d_[-1] == ' '; }
+
+  void Separator() {
+    if (!AtSeparator()) *d_++ = ' ';
+  }
+
+  void AsciiChar(uint8_t b) {
+    if (t_.ascii_word[b]) {
+      tokens_ += AtSeparator();
+      *d_++ = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    } else {
+      Separator();
+    }
+  }
+
+  void Char(const uint8_t* p, size_t len, uint8_t f) {
+    if (!(f & kWord)) {
+      Separator();
+      return;
+    }
+    if (f & kSingle) {
+      Separator();
+      ++tokens_;
+      for (size_t k = 0; k < len; ++k) *d_++ = static_cast<char>(p[k]);
+      *d_++ = ' ';
+      return;
+    }
+    tokens_ += AtSeparator();
+    for (size_t k = 0; k < len; ++k) *d_++ = static_cast<char>(p[k]);
+  }
+
+  // Lowercases ASCII letters and digits and turns every other ASCII byte
+  // into a separator, 8 bytes at a time; stops at a non-ASCII byte or at a
+  // separator that follows a separator (or starts the key).
+  size_t AsciiRun(size_t i) {
+    using namespace utf8;
+    const uint8_t* s = s_;
+    const size_t n = n_;
+    char* d = d_;
+    size_t tokens = tokens_;
+    uint64_t prev_sep = AtSeparator() ? 0x80 : 0;
+    while (i + 8 <= n) {
+      const uint64_t w = Load64(s + i);
+      const uint64_t x7 = w & kLow7;
+      const uint64_t letter = InRange7(x7 | (kOnes * 0x20), 'a', 'z');
+      const uint64_t word = (letter | InRange7(x7, '0', '9')) & ~w;
+      const uint64_t sep = word ^ kHigh;
+      const uint64_t stop = (w & kHigh) | (sep & ((sep << 8) | prev_sep));
+      const uint64_t keep = (word >> 7) * 0xFF;
+      Store64(d, ((x7 | (letter >> 2)) & keep) | (kOnes * ' ' & ~keep));
+      const uint64_t starts = word & ~((word << 8) | (prev_sep ^ 0x80));
+      if (stop != 0) {
+        const unsigned k = FirstLane(stop);
+        tokens += CountLanes(LanesBefore(starts, k));
+        d += k;
+        i += k;
+        break;
+      }
+      tokens += CountLanes(starts);
+      d += 8;
+      i += 8;
+      prev_sep = sep >> 56;
+    }
+    d_ = d;
+    tokens_ = tokens;
+    return i;
+  }
+
+  // Handles the maximal non-ASCII run starting at s_[i]; returns its end.
+  size_t NonAscii(size_t i) {
+    const size_t mark = Offset();
+    const size_t tokens = tokens_;
+    size_t j = i;
+    while (j < n_ && s_[j] >= 0x80) {
+      Ensure(j, 8);
+      const size_t cs = j;
+      const UChar32 c = utf8::Next(s_, &j, n_);
+      const uint8_t f = c < 0 ? 0 : Flags(t_, c);
+      if (!(f & kInertCf)) {
+        SetOffset(mark);
+        tokens_ = tokens;
+        return Icu(i);
+      }
+      Char(s_ + cs, j - cs, f);
+    }
+    return j;
+  }
+
+  size_t Icu(size_t i) {
+    size_t seg = i;
+    if (i > 0 && s_[i - 1] < 0x80 && t_.joins_next[2][s_[i - 1]]) {
+      // Normalize the preceding ASCII char with the run. If it was written as
+      // part of a token, take it back first ('<' '=' '>' were separators and
+      // whatever they compose with is a symbol, so they need no undoing).
+      seg = i - 1;
+      if (t_.ascii_word[s_[i - 1]]) {
+        --d_;
+        if (AtSeparator()) --tokens_;
+      }
+    }
+    size_t j = i;
+    while (j < n_ && s_[j] >= 0x80) ++j;
+    std::string& dst = Scratch().dst;
+    Normalize(form_, std::string_view(reinterpret_cast<const char*>(s_ + seg), j - seg), &dst);
+    Ensure(j, 2 * dst.size());
+    const uint8_t* p = reinterpret_cast<const uint8_t*>(dst.data());
+    const size_t m = dst.size();
+    size_t k = 0;
+    while (k < m) {
+      if (p[k] < 0x80) {
+        AsciiChar(p[k++]);
+        continue;
+      }
+      const size_t cs = k;
+      const UChar32 c = utf8::Next(p, &k, m);
+      Char(p + cs, k - cs, c < 0 ? 0 : Flags(t_, c));
+    }
+    return j;
+  }
+
+  const Tables& t_;
+  const icu::Normalizer2* const form_;
+  size_t tokens_ = 0;
+};
+
+}  // namespace
+}  // namespace normalize_internal
+
+using normalize_internal::Cleaner;
+using normalize_internal::Keyer;
+
+Normalizer::Normalizer(const NormalizeOptions& options)
+    : options_(options), tables_(&normalize_internal::GetTables()) {
+  text_form_ = options_.nfkc ? tables_->nfkc : tables_->nfc;
+  key_form_ = tables_->cf;
+}
 
 size_t Normalizer::CleanText(std::string_view in, std::string* out) const {
-  // Pass 1: decode, replace invalid, map whitespace, drop controls.
-  std::string tmp;
-  size_t bad = 0;
-  int32_t i = 0, n = static_cast<int32_t>(in.size());
-  const uint8_t* s = reinterpret_cast<const uint8_t*>(in.data());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (c < 0) { ++bad; c = 0xFFFD; }
-    if (c == '\r') { if (i < n && s[i] == '\n') continue; c = '\n'; }
-    if (c != '\n' && IsSpace(c)) c = ' ';
-    if (c != '\n' && c != ' ' && (u_iscntrl(c) && !(c >= 0x80 && u_charType(c) != U_CONTROL_CHAR))) continue;
-    if (IsZeroWidth(c)) continue;
-    char buf[4]; int32_t k = 0; UBool err = false;
-    (void)err;
-    U8_APPEND(buf, k, 4, c, err);
-    tmp.append(buf, k);
-  }
-  UErrorCode ec = U_ZERO_ERROR;
-  const icu::Normalizer2* norm = options_.nfkc ? icu::Normalizer2::getNFKCInstance(ec)
-                                               : icu::Normalizer2::getNFCInstance(ec);
-  std::string normed;
-  icu::StringByteSink<std::string> sink(&normed);
-  norm->normalizeUTF8(0, icu::StringPiece(tmp.data(), tmp.size()), sink, nullptr, ec);
-  // Pass 2: collapse spaces, trim lines, collapse blank lines.
-  size_t start = out->size();
-  bool pending_blank = false;
-  size_t pos = 0;
-  while (pos <= normed.size()) {
-    size_t e = normed.find('\n', pos);
-    if (e == std::string::npos) e = normed.size();
-    std::string_view line(normed.data() + pos, e - pos);
-    std::string cl;
-    bool sp = false;
-    for (char ch : line) {
-      if (ch == ' ') { sp = true; continue; }
-      if (sp && !cl.empty()) cl.push_back(' ');
-      sp = false;
-      cl.push_back(ch);
-    }
-    if (cl.empty()) {
-      pending_blank = out->size() > start;
-    } else {
-      if (out->size() > start) out->append(pending_blank ? "\n\n" : "\n");
-      pending_blank = false;
-      out->append(cl);
-    }
-    pos = e + 1;
-  }
-  return bad;
+  return Cleaner(*tables_, text_form_, options_.nfkc, in, out).Run();
 }
 
 size_t Normalizer::MatchKey(std::string_view in, std::string* out) const {
-  UErrorCode ec = U_ZERO_ERROR;
-  const icu::Normalizer2* cf = icu::Normalizer2::getNFKCCasefoldInstance(ec);
-  std::string folded;
-  icu::StringByteSink<std::string> sink(&folded);
-  cf->normalizeUTF8(0, icu::StringPiece(in.data(), in.size()), sink, nullptr, ec);
-  size_t tokens = 0;
-  bool in_tok = false;
-  const size_t start = out->size();
-  int32_t i = 0, n = static_cast<int32_t>(folded.size());
-  const uint8_t* s = reinterpret_cast<const uint8_t*>(folded.data());
-  while (i < n) {
-    int32_t b = i;
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    bool word = c >= 0 && (u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK));
-    if (!word) { in_tok = false; continue; }
-    bool single = IsNoSpaceScript(c);
-    if (!in_tok || single) {
-      if (out->size() > start) out->push_back(' ');
-      ++tokens;
-    }
-    out->append(folded.data() + b, i - b);
-    in_tok = !single;
-  }
-  return tokens;
+  return Keyer(*tables_, key_form_, in, out).Run();
 }
 
 }  // namespace winnow

@@ -23,11 +23,21 @@
 #ifndef WINNOW_STAGES_NORMALIZE_H_
 #define WINNOW_STAGES_NORMALIZE_H_
 
+#include <unicode/uversion.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
 
+U_NAMESPACE_BEGIN
+class Normalizer2;
+U_NAMESPACE_END
+
 namespace winnow {
+
+namespace normalize_internal {
+struct Tables;  // per-code-point facts computed once from ICU (normalize.cc)
+}  // namespace normalize_internal
 
 struct NormalizeOptions {
   bool nfkc = false;  // output text in NFKC instead of NFC (--nfkc)
@@ -42,13 +52,19 @@ class Normalizer {
   size_t CleanText(std::string_view in, std::string* out) const;
 
   // Appends the match key of `in` to *out. `in` must be valid UTF-8 (for
-  // example CleanText's output). Returns the number of tokens appended.
+  // example CleanText's output); ill-formed bytes are not an error but only
+  // separate tokens. Returns the number of tokens appended.
   size_t MatchKey(std::string_view in, std::string* out) const;
 
   const NormalizeOptions& options() const { return options_; }
 
  private:
   NormalizeOptions options_;
+  // ICU singletons (owned by ICU, never freed) and shared tables, cached so
+  // that the hot path does no lookups.
+  const icu::Normalizer2* text_form_ = nullptr;  // NFC or NFKC
+  const icu::Normalizer2* key_form_ = nullptr;   // NFKC_Casefold
+  const normalize_internal::Tables* tables_ = nullptr;
 };
 
 }  // namespace winnow

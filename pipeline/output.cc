@@ -1,5 +1,6 @@
 #include "pipeline/output.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -68,6 +69,16 @@ bool OutputFile::Open(const std::string& path, std::string* error) {
     return true;
   }
   compression_ = CompressionForPath(path);
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    // A device or pipe (/dev/stderr, a FIFO): nothing to rename.
+    file_ = std::fopen(path.c_str(), "wb");
+    if (!file_) {
+      *error = ErrnoMessage(path, errno);
+      return false;
+    }
+    return true;
+  }
   temp_ = path + ".tmp-" + std::to_string(getpid());
   file_ = std::fopen(temp_.c_str(), "wb");
   if (!file_) {
@@ -112,7 +123,7 @@ bool OutputFile::Commit(std::string* error) {
     Abort();
     return false;
   }
-  if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+  if (!temp_.empty() && std::rename(temp_.c_str(), path_.c_str()) != 0) {
     *error = ErrnoMessage(path_, errno);
     Abort();
     return false;

@@ -1,0 +1,213 @@
+// End-to-end tests: run the built winnow binary on files and stdin.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/test_util.h"
+
+namespace winnow {
+namespace {
+
+using testing::FileExists;
+using testing::JsonNumber;
+using testing::Lines;
+using testing::MakeTempDir;
+using testing::ReadFile;
+using testing::RunWinnow;
+using testing::WriteFile;
+
+const std::string kSamples = std::string(WINNOW_SOURCE_DIR) + "/samples";
+
+void ExpectAccountingAddsUp(const std::string& stats) {
+  long long in = JsonNumber(stats, {"documents", "in"});
+  long long emitted = JsonNumber(stats, {"documents", "emitted"});
+  long long dropped = JsonNumber(stats, {"documents", "dropped"});
+  long long rejected = JsonNumber(stats, {"documents", "rejected"});
+  ASSERT_GE(in, 0) << stats;
+  EXPECT_EQ(in, emitted + dropped + rejected) << stats;
+  long long units_in = JsonNumber(stats, {"units", "in"});
+  EXPECT_EQ(units_in, JsonNumber(stats, {"units", "kept"}) + JsonNumber(stats, {"units", "removed"}));
+}
+
+// A wire story republished by several outlets, plus unique stories; big
+// enough (with a small --batch-bytes) to make many batches.
+std::string MakeCorpus(int docs) {
+  const char* shared[] = {
+      "The central bank raised its main interest rate by a quarter point on Thursday, the third increase this year, citing stubborn inflation in services.",
+      "Economists surveyed before the decision had expected the move, although a minority had argued for a pause given slowing retail sales.",
+      "The governor said further increases could not be ruled out if wage growth stayed above four per cent through the summer.",
+  };
+  std::string out;
+  for (int i = 0; i < docs; ++i) {
+    std::string text = "Story number " + std::to_string(i) + " opens with its own lead paragraph about topic " +
+                       std::to_string(i * 7919 % 1000) + " and what local officials said about it on Monday.\n\n";
+    if (i % 3 == 0) {
+      for (const char* s : shared) text += std::string(s) + "\n\n";
+    }
+    text += "A closing paragraph unique to document " + std::to_string(i) +
+            " explains what happens next and when the council will meet again to decide.";
+    std::string escaped;
+    for (char c : text) {
+      if (c == '\n') escaped += "\\n";
+      else escaped += c;
+    }
+    out += "{\"id\":\"doc-" + std::to_string(i) + "\",\"url\":\"https://outlet" + std::to_string(i % 5) +
+           ".example/a/" + std::to_string(i) + "\",\"text\":\"" + escaped + "\",\"n\":" + std::to_string(i) + "}\n";
+  }
+  return out;
+}
+
+TEST(Cli, RunsOnSamplesAndAccountsForEveryDocument) {
+  std::string dir = MakeTempDir("out");
+  auto r = RunWinnow({kSamples, "-o", dir + "/out.jsonl", "--stats", dir + "/stats.json", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string stats = ReadFile(dir + "/stats.json");
+  ExpectAccountingAddsUp(stats);
+  EXPECT_GT(JsonNumber(stats, {"documents", "emitted"}), 5);
+  // The sample JSONL holds one non-string text and one cut line: both
+  // rejected with file and line.
+  EXPECT_EQ(JsonNumber(stats, {"rejected_records", "count"}), 2) << stats;
+  EXPECT_NE(stats.find("\"file\":\"" + kSamples + "/jsonl/news.jsonl\""), std::string::npos) << stats;
+  for (const std::string& line : Lines(ReadFile(dir + "/out.jsonl"))) {
+    EXPECT_EQ(line.rfind("{\"id\":", 0), 0u) << line;
+    EXPECT_EQ(line.back(), '}');
+  }
+}
+
+TEST(Cli, SameBytesForAnyThreadCount) {
+  std::string dir = MakeTempDir("det");
+  WriteFile(dir + "/in.jsonl", MakeCorpus(3000));
+  std::vector<std::string> outputs, dups;
+  for (const char* threads : {"1", "2", "8"}) {
+    std::string o = dir + "/out" + threads + ".jsonl", d = dir + "/dups" + threads + ".jsonl";
+    auto r = RunWinnow({dir + "/in.jsonl", "-j", threads, "--batch-bytes", "16K", "-o", o, "--dups", d, "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    outputs.push_back(ReadFile(o));
+    dups.push_back(ReadFile(d));
+  }
+  ASSERT_GT(outputs[0].size(), 100000u);
+  EXPECT_FALSE(dups[0].empty());
+  EXPECT_EQ(outputs[0], outputs[1]);
+  EXPECT_EQ(outputs[0], outputs[2]);
+  EXPECT_EQ(dups[0], dups[1]);
+  EXPECT_EQ(dups[0], dups[2]);
+}
+
+TEST(Cli, KeepsTheFirstCopyAcrossFiles) {
+  std::string dir = MakeTempDir("first");
+  const std::string para =
+      "The river authority said on Friday that water levels had fallen below the summer average for the first time in a decade.";
+  WriteFile(dir + "/in/a.txt", "Alpha report opens with a line of its own about the weather.\n\n" + para + "\n");
+  WriteFile(dir + "/in/b.txt", "Beta report opens differently, with news about the harbour.\n\n" + para + "\n");
+  auto r = RunWinnow({dir + "/in", "--no-boilerplate", "--dups", dir + "/dups.jsonl", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_NE(lines[0].find("water levels"), std::string::npos);
+  EXPECT_EQ(lines[1].find("water levels"), std::string::npos);
+  std::string d = ReadFile(dir + "/dups.jsonl");
+  EXPECT_NE(d.find("\"doc\":\"" + dir + "/in/b.txt\",\"unit\":1"), std::string::npos) << d;
+  EXPECT_NE(d.find("\"of_doc\":\"" + dir + "/in/a.txt\",\"of_unit\":1,\"similarity\":1.0"), std::string::npos) << d;
+}
+
+TEST(Cli, ReadsStdinWritesStdout) {
+  std::string input =
+      "{\"id\":\"x1\",\"text\":\"A first paragraph long enough to matter in the output of the run.\",\"lang\":\"en\"}\n";
+  auto r = RunWinnow({"--no-boilerplate", "-q"}, &input);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "{\"id\":\"x1\",\"url\":\"\",\"text\":\"A first paragraph long enough to matter in the output of the "
+            "run.\",\"lang\":\"en\"}\n");
+  auto dash = RunWinnow({"-", "--no-boilerplate", "-q"}, &input);
+  EXPECT_EQ(dash.out, r.out);
+}
+
+TEST(Cli, MissingInputIsAnErrorNamingTheFile) {
+  std::string dir = MakeTempDir("missing");
+  WriteFile(dir + "/ok.txt", "A paragraph that is perfectly fine and long enough to be kept.\n");
+  auto r = RunWinnow({dir + "/ok.txt", dir + "/nope.txt", "-q", "--stats", dir + "/stats.json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(dir + "/nope.txt"), std::string::npos) << r.err;
+  // The readable input was still processed (keep going is the default).
+  EXPECT_NE(r.out.find("perfectly fine"), std::string::npos);
+  auto ff = RunWinnow({dir + "/ok.txt", dir + "/nope.txt", "--fail-fast", "-q"});
+  EXPECT_EQ(ff.exit_code, 2);
+  EXPECT_TRUE(ff.out.empty());
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunWinnow({"--no-such-flag"}).exit_code, 2);
+  EXPECT_EQ(RunWinnow({"--index-memory", "lots"}).exit_code, 2);
+  auto help = RunWinnow({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* flag : {"--threads", "--unit", "--min-dedup-chars", "--no-dedup", "--dups", "--stats", "--format",
+                           "--text-field", "--id-field", "--url-field", "--input-format", "--nfkc", "--quiet"}) {
+    EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
+  }
+  auto v = RunWinnow({"--version"});
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.out.rfind("winnow ", 0), 0u);
+}
+
+TEST(Cli, CompressedOutputIsRenamedIntoPlace) {
+  std::string dir = MakeTempDir("gz");
+  WriteFile(dir + "/in.jsonl", MakeCorpus(200));
+  for (const char* ext : {"gz", "zst"}) {
+    std::string o = dir + "/out.jsonl." + ext;
+    auto r = RunWinnow({dir + "/in.jsonl", "--batch-bytes", "8K", "-o", o, "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto plain = RunWinnow({dir + "/in.jsonl", "--batch-bytes", "8K", "-q"});
+    std::string z = ReadFile(o);
+    EXPECT_EQ(std::string(ext) == "gz" ? testing::Gunzip(z) : testing::Unzstd(z), plain.out);
+  }
+  // Only the final names remain: no temporaries.
+  EXPECT_EQ(testing::ListDir(dir), (std::vector<std::string>{"in.jsonl", "out.jsonl.gz", "out.jsonl.zst"}));
+}
+
+TEST(Cli, TextFormatSeparatesDocumentsWithFormFeedLines) {
+  std::string dir = MakeTempDir("text");
+  WriteFile(dir + "/a.txt", "First document has a single paragraph that is kept.\n");
+  WriteFile(dir + "/b.txt", "Second document paragraph one is here.\n\nAnd its paragraph two is here.\n");
+  auto r = RunWinnow({dir, "--format", "text", "--no-boilerplate", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "First document has a single paragraph that is kept.\n\f\n"
+            "Second document paragraph one is here.\n\nAnd its paragraph two is here.\n\f\n");
+}
+
+TEST(Cli, StatsListRejectedRecordsAndAddUp) {
+  std::string dir = MakeTempDir("rej");
+  std::string jsonl =
+      "{\"id\":\"a\",\"text\":\"Good record one with enough words to be kept in the output.\"}\n"
+      "{\"id\":\"b\",\"text\":\"unterminated\n"
+      "{\"id\":\"c\",\"text\":17}\n"
+      "{\"id\":\"d\",\"text\":\"Good record two with enough words to be kept in the output.\"}\n"
+      "{\"id\":\"e\",\"text\":\"   \"}\n";
+  WriteFile(dir + "/in.jsonl", jsonl);
+  auto r = RunWinnow({dir + "/in.jsonl", "--stats", dir + "/s.json", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string s = ReadFile(dir + "/s.json");
+  ExpectAccountingAddsUp(s);
+  EXPECT_EQ(JsonNumber(s, {"documents", "in"}), 5);
+  EXPECT_EQ(JsonNumber(s, {"documents", "emitted"}), 2);
+  EXPECT_EQ(JsonNumber(s, {"documents", "dropped"}), 1);
+  EXPECT_EQ(JsonNumber(s, {"documents", "rejected"}), 2);
+  EXPECT_EQ(JsonNumber(s, {"reasons", "empty"}), 1);
+  EXPECT_NE(s.find("\"record\":2"), std::string::npos);
+  EXPECT_NE(s.find("\"record\":3"), std::string::npos);
+}
+
+TEST(Cli, NoDedupKeepsRepeats) {
+  std::string input;
+  for (int i = 0; i < 3; ++i)
+    input += "{\"id\":\"r" + std::to_string(i) +
+             "\",\"text\":\"Exactly the same paragraph of text appears in all three records here.\"}\n";
+  auto on = RunWinnow({"--no-boilerplate", "-q"}, &input);
+  auto off = RunWinnow({"--no-boilerplate", "--no-dedup", "-q"}, &input);
+  EXPECT_EQ(Lines(on.out).size(), 1u);
+  EXPECT_EQ(Lines(off.out).size(), 3u);
+}
+
+}  // namespace
+}  // namespace winnow

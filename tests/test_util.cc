@@ -1,0 +1,149 @@
+#include "tests/test_util.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace winnow::testing {
+namespace {
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q += c;
+  }
+  return q + "'";
+}
+
+}  // namespace
+
+std::string MakeTempDir(std::string_view name) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string dir = ::testing::TempDir() + "winnow-" + (info ? std::string(info->test_suite_name()) + "-" + info->name() : "x") +
+                    "-" + std::string(name) + "-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+void WriteFile(const std::string& path, std::string_view data) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream f(path, std::ios::binary);
+  f.write(data.data(), static_cast<std::streamsize>(data.size()));
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+std::vector<std::string> ListDir(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+CommandResult RunWinnow(const std::vector<std::string>& args, const std::string* stdin_data) {
+  std::string dir = MakeTempDir("run");
+  std::string cmd = Quote(WINNOW_BINARY);
+  for (const std::string& a : args) cmd += " " + Quote(a);
+  if (stdin_data) {
+    WriteFile(dir + "/stdin", *stdin_data);
+    cmd += " < " + Quote(dir + "/stdin");
+  } else {
+    cmd += " < /dev/null";
+  }
+  cmd += " > " + Quote(dir + "/stdout") + " 2> " + Quote(dir + "/stderr");
+  int status = std::system(cmd.c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = ReadFile(dir + "/stdout");
+  r.err = ReadFile(dir + "/stderr");
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
+std::vector<std::string> Lines(std::string_view s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t e = s.find('\n', pos);
+    if (e == std::string_view::npos) e = s.size();
+    out.emplace_back(s.substr(pos, e - pos));
+    pos = e + 1;
+  }
+  return out;
+}
+
+long long JsonNumber(std::string_view json, const std::vector<std::string>& path) {
+  size_t pos = 0;
+  for (const std::string& key : path) {
+    pos = json.find("\"" + key + "\":", pos);
+    if (pos == std::string_view::npos) return -1;
+    pos += key.size() + 3;
+  }
+  char* end = nullptr;
+  std::string rest(json.substr(pos, 32));
+  long long v = std::strtoll(rest.c_str(), &end, 10);
+  return end == rest.c_str() ? -1 : v;
+}
+
+std::string Gunzip(std::string_view data) {
+  std::string out;
+  z_stream zs{};
+  inflateInit2(&zs, 15 + 32);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  char buf[1 << 16];
+  while (true) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    int rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+    if (rc == Z_STREAM_END) {
+      if (zs.avail_in == 0) break;
+      inflateReset(&zs);
+    } else if (rc != Z_OK) {
+      break;
+    }
+  }
+  inflateEnd(&zs);
+  return out;
+}
+
+std::string Unzstd(std::string_view data) {
+  std::string out;
+  ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  ZSTD_inBuffer in{data.data(), data.size(), 0};
+  std::string buf(ZSTD_DStreamOutSize(), '\0');
+  while (in.pos < in.size) {
+    ZSTD_outBuffer o{buf.data(), buf.size(), 0};
+    size_t rc = ZSTD_decompressStream(dctx, &o, &in);
+    out.append(buf.data(), o.pos);
+    if (ZSTD_isError(rc)) break;
+  }
+  ZSTD_freeDCtx(dctx);
+  return out;
+}
+
+}  // namespace winnow::testing

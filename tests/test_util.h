@@ -1,0 +1,40 @@
+// Helpers for end-to-end tests that run the built winnow binary.
+#ifndef WINNOW_TESTS_TEST_UTIL_H_
+#define WINNOW_TESTS_TEST_UTIL_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs `args` (shell-quoted here) with the winnow binary as argv[0]; feeds
+// `stdin_data` when given (else /dev/null).
+CommandResult RunWinnow(const std::vector<std::string>& args, const std::string* stdin_data = nullptr);
+
+// A fresh, empty directory under the test temp dir.
+std::string MakeTempDir(std::string_view name);
+void WriteFile(const std::string& path, std::string_view data);
+std::string ReadFile(const std::string& path);
+bool FileExists(const std::string& path);
+// Names in a directory, sorted.
+std::vector<std::string> ListDir(const std::string& dir);
+// Splits on '\n', dropping a final empty piece.
+std::vector<std::string> Lines(std::string_view s);
+// The value of a numeric JSON field found by a path of keys, e.g.
+// JsonNumber(stats, {"documents", "in"}); -1 when absent. Only for the flat,
+// trusted JSON winnow writes.
+long long JsonNumber(std::string_view json, const std::vector<std::string>& path);
+// Gunzips / un-zstds a whole buffer (all members/frames).
+std::string Gunzip(std::string_view data);
+std::string Unzstd(std::string_view data);
+
+}  // namespace winnow::testing
+
+#endif  // WINNOW_TESTS_TEST_UTIL_H_

@@ -66,7 +66,7 @@ size_t UnitRefs::bytes() const {
 
 size_t SketchArena::GrowthBytes(size_t words) const {
   words = std::min(words, kMaxStored);
-  return used_ + words + 2 > kChunk ? kChunk * sizeof(uint32_t) : 0;
+  return used_ + words + 3 > kChunk ? kChunk * sizeof(uint32_t) : 0;
 }
 
 uint64_t SketchArena::Append(std::span<const uint64_t> sketch) {
@@ -76,7 +76,7 @@ uint64_t SketchArena::Append(std::span<const uint64_t> sketch) {
     h = h.first(kMaxStored);
     tau = Shingle32(h.back());
   }
-  const size_t words = h.size() + 2;
+  const size_t words = h.size() + 3;
   assert(words <= kChunk);
   if (used_ + words > kChunk) {
     chunks_.emplace_back(new uint32_t[kChunk]);
@@ -86,14 +86,15 @@ uint64_t SketchArena::Append(std::span<const uint64_t> sketch) {
   uint32_t* p = chunks_.back().get() + used_;
   p[0] = tau;
   p[1] = static_cast<uint32_t>(h.size());
-  for (size_t i = 0; i < h.size(); ++i) p[2 + i] = Shingle32(h[i]);
+  p[2] = SketchShingles(sketch);
+  for (size_t i = 0; i < h.size(); ++i) p[3 + i] = Shingle32(h[i]);
   used_ += words;
   return off;
 }
 
 Sketch32 SketchArena::Get(uint64_t off) const {
   const uint32_t* p = chunks_[off / kChunk].get() + off % kChunk;
-  return Sketch32{std::span<const uint32_t>(p + 2, p[1]), p[0]};
+  return Sketch32{std::span<const uint32_t>(p + 3, p[1]), p[0], p[2]};
 }
 
 }  // namespace winnow

@@ -15,12 +15,12 @@
 
 namespace winnow {
 
-// A growable array in fixed chunks of 2^16 elements: no reallocation copy,
+// A growable array in fixed chunks of 2^12 elements: no reallocation copy,
 // no doubling slack beyond one chunk.
 template <class T>
 class ChunkedVec {
  public:
-  static constexpr size_t kShift = 16;
+  static constexpr size_t kShift = 12;
   static constexpr size_t kChunk = size_t{1} << kShift;
   size_t size() const { return size_; }
   T& operator[](size_t i) { return chunks_[i >> kShift][i & (kChunk - 1)]; }
@@ -116,10 +116,10 @@ class UnitRefs {
 };
 
 // Sketches of indexed units, 32-bit hashes, packed one after another in
-// 4 MiB chunks: [tau, n, h_1 .. h_n]. A unit's start is its global offset.
+// 256 KiB chunks: [tau, n, shingles, h_1 .. h_n]. A unit's start is its global offset.
 class SketchArena {
  public:
-  static constexpr size_t kChunk = size_t{1} << 20;  // uint32 words
+  static constexpr size_t kChunk = size_t{1} << 16;  // uint32 words
   static constexpr size_t kMaxStored = 4096;         // hashes kept per unit
   size_t GrowthBytes(size_t words) const;
   uint64_t Append(std::span<const uint64_t> sketch);  // Sketcher output

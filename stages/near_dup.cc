@@ -86,9 +86,12 @@ DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch
   // Earliest first: verify in insertion order and stop at the first pass.
   std::sort(cand.begin(), cand.begin() + nc);
   const float threshold = static_cast<float>(im.options.threshold);
+  const double later_shingles = SketchShingles(sketch);
   for (size_t i = 0; i < nc; ++i) {
     if (i > 0 && cand[i] == cand[i - 1]) continue;
-    const Overlap o = CompareSketches(sketch, im.arena.Get(im.sketch_off[cand[i]]));
+    const Sketch32 e = im.arena.Get(im.sketch_off[cand[i]]);
+    if (later_shingles > e.shingles + std::max(6.0, im.options.max_growth * e.shingles)) continue;
+    const Overlap o = CompareSketches(sketch, e);
     if (o.sampled > 0 && o.containment >= threshold) {
       m.found = true;
       m.of = im.refs[cand[i]];

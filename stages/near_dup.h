@@ -30,7 +30,8 @@
 //    overlap when both units have at most sketch_size shingles):
 //      containment = |L ∩ E| / |L|   (share of the later unit found earlier)
 //      jaccard     = |L ∩ E| / |L ∪ E|
-//    A later unit is a near duplicate when containment >= threshold. This is
+//    A later unit is a near duplicate when containment >= threshold and it
+//    is not much longer than the earlier one (max_growth). This is
 //    asymmetric on purpose: a truncated teaser that comes after its full
 //    line is contained in it (duplicate), while a full paragraph that comes
 //    after its teaser has new content (kept).
@@ -67,7 +68,11 @@ struct NearDupOptions {
   int sketch_size = 24;      // shingles every sketch keeps (if the unit has them)
   int sample_one_in = 8;     // long units keep at least 1 in this many shingles
   int index_keys = 8;        // smallest sketch hashes indexed per unit
-  int min_words = 6;         // fewer words: exact match only
+  int min_words = 10;        // fewer words: exact match only
+  // A later unit with more than max(max_growth * n, 6) shingles beyond the n
+  // of the earlier unit carries new content (a full line after its teaser):
+  // it is not a near duplicate of it, however much of the earlier it contains.
+  double max_growth = 0.2;
 };
 
 class Sketcher {
@@ -75,9 +80,9 @@ class Sketcher {
   explicit Sketcher(const NearDupOptions& options);
   // Appends the sketch of `key` to *out and returns how many words were
   // appended (0 when the unit is matched by exact key only, or near=false).
-  // Layout: the sampled distinct shingle hashes in ascending order, then one
-  // trailer word: tau (every shingle hash <= tau is in the sample), or
-  // UINT64_MAX when the sample holds every shingle of the unit. *out is used
+  // Layout: the sampled distinct shingle hashes in ascending order, then two
+  // trailer words: the unit's number of shingles, and tau (every shingle
+  // hash <= tau is in the sample; UINT64_MAX when it holds every shingle). *out is used
   // as scratch beyond its initial size; nothing else is allocated.
   size_t Sketch(std::string_view key, std::vector<uint64_t>* out) const;
 

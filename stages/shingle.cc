@@ -69,6 +69,7 @@ size_t Sketcher::Sketch(std::string_view key, std::vector<uint64_t>* out) const 
   std::sort(first, last);
   last = std::unique(first, last);
   out->resize(static_cast<size_t>(last - out->begin()));
+  out->push_back(m);
   out->push_back(tau);
   return out->size() - base;
 }

@@ -4,6 +4,7 @@
 #ifndef WINNOW_STAGES_SHINGLE_H_
 #define WINNOW_STAGES_SHINGLE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 
@@ -13,11 +14,13 @@ namespace winnow {
 // order of the sketch is kept (h >> 32 is monotone).
 inline uint32_t Shingle32(uint64_t h) { return static_cast<uint32_t>(h >> 32); }
 
-// A sketch as the index stores it: ascending 32-bit sampled hashes and the
-// sampling bound (UINT32_MAX = the sample holds the whole unit).
+// A sketch as the index stores it: ascending 32-bit sampled hashes, the
+// sampling bound (UINT32_MAX = the sample holds the whole unit) and the
+// unit's number of shingles.
 struct Sketch32 {
   std::span<const uint32_t> hashes;
   uint32_t tau = UINT32_MAX;
+  uint32_t shingles = 0;
 };
 
 struct Overlap {
@@ -29,9 +32,12 @@ struct Overlap {
 // `later` is a Sketcher::Sketch output (hashes then the tau trailer).
 Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier);
 
-// The hashes part and the tau of a Sketcher::Sketch output.
+// The parts of a Sketcher::Sketch output: hashes, shingle count, tau.
 inline std::span<const uint64_t> SketchHashes(std::span<const uint64_t> s) {
-  return s.empty() ? s : s.first(s.size() - 1);
+  return s.size() < 2 ? s.first(0) : s.first(s.size() - 2);
+}
+inline uint32_t SketchShingles(std::span<const uint64_t> s) {
+  return s.size() < 2 ? 0 : static_cast<uint32_t>(std::min<uint64_t>(s[s.size() - 2], UINT32_MAX));
 }
 inline uint32_t SketchTau(std::span<const uint64_t> s) {
   return s.empty() || s.back() == UINT64_MAX ? UINT32_MAX : Shingle32(s.back());

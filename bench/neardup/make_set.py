@@ -256,8 +256,12 @@ def main():
         recs.append({"pos": o["pos"] + rng.uniform(0.5, 400), "text": " ".join(body), "kind": "shared_quote",
                      "dup_of": None, "not_dup_of": o, "cluster": -1 - len(recs)})
     # Short units made of numbers, dates or a few words.
+    seen = set()
     for _ in range(PER_KIND):
         a, b = short_pair(rng)
+        while a == b or a in seen or b in seen:
+            a, b = short_pair(rng)
+        seen.update((a, b))
         p = rng.uniform(0, len(originals))
         ra = {"pos": p, "text": a, "kind": "short", "dup_of": None, "not_dup_of": None, "cluster": -1 - len(recs)}
         recs.append(ra)

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -119,6 +121,9 @@ class Runner {
   Progress progress_;
   Clock::time_point start_;
   InputStream* input_ = nullptr;
+  // WINNOW_FAULT_BATCH=N makes the batch with seq N fail (tests of the
+  // failure path: no partial output, no leak).
+  uint64_t fault_batch_ = UINT64_MAX;
   std::unique_ptr<Processor::Scratch> serial_scratch_;
 };
 
@@ -228,6 +233,7 @@ void Runner::ProcessBatches(Next next, bool prepared) {
                                            [this, prepared](Batch* b) {
                                              return Guard(b, [this, prepared](Batch* b) {
                                                Processor::Scratch* s = LocalScratch();
+                                               if (b->seq == fault_batch_) throw std::runtime_error("injected fault");
                                                if (!prepared) proc_->Prepare(b, s);
                                                proc_->Classify(b, s);
                                              });
@@ -346,6 +352,7 @@ p.x{border-left:4px solid var(--c,#999);padding-left:.5em}p.x .tag{background:va
 RunResult Runner::Run() {
   RunResult result;
   start_ = Clock::now();
+  if (const char* f = std::getenv("WINNOW_FAULT_BATCH")) fault_batch_ = std::strtoull(f, nullptr, 10);
   std::string error;
   proc_ = Processor::Create(config_, &files_, &error);
   if (!proc_) {

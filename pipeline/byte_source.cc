@@ -182,7 +182,10 @@ class ZstdSource : public ByteSource {
         done_ = true;
         break;
       }
-      last_ = rc;
+      // A call with no input and no output says nothing about the frame
+      // (at a frame edge it hints at the next header), so keep the last
+      // real answer.
+      if (have_input || produced > 0) last_ = rc;
       if (!have_input && produced == 0) {
         // End of file: a non-zero hint means a frame was left unfinished.
         if (!in_->error().empty()) {

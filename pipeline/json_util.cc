@@ -40,9 +40,7 @@ class Scanner {
     } else {
       for (;;) {
         JsonField f;
-        const char* k = p_;
-        if (!Key()) return false;
-        f.key = std::string_view(k, p_ - k);
+        if (!Key(&f.key)) return false;
         const char* v = p_;
         if (!Value(&f.type)) return false;
         f.value = std::string_view(v, p_ - v);
@@ -77,9 +75,11 @@ class Scanner {
   }
 
   // A string key, whitespace, ':' and whitespace; leaves p_ at the value.
-  bool Key() {
+  bool Key(std::string_view* raw = nullptr) {
     if (p_ == end_ || *p_ != '"') return Fail(p_, "expected string key");
+    const char* k = p_;
     if (!String()) return false;
+    if (raw != nullptr) *raw = std::string_view(k, p_ - k);
     SkipWs();
     if (p_ == end_ || *p_ != ':') return Fail(p_, "expected ':'");
     ++p_;

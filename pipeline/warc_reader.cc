@@ -82,7 +82,9 @@ class WarcReader : public StreamReader {
     const size_t len = static_cast<size_t>(length_);
     in()->Fill(len + kLookahead);
     std::string_view w = in()->window();
-    if (w.size() < len) return Truncated(batch);
+    // Short input: either the length lies (another record follows) or the
+    // record was cut.
+    if (w.size() < len) return Resync(batch, /*complete=*/false);
     size_t sep = len;
     while (sep < w.size() && IsNewline(w[sep])) ++sep;
     if ((sep == w.size() && in()->eof()) || w.substr(sep, 5) == "WARC/") {
@@ -90,7 +92,7 @@ class WarcReader : public StreamReader {
       in()->Consume(sep);
       return true;
     }
-    return Resync(batch);
+    return Resync(batch, /*complete=*/true);
   }
 
  private:
@@ -166,8 +168,9 @@ class WarcReader : public StreamReader {
   }
 
   // Content-Length did not hold: the block ends where the next line starting
-  // with WARC/1. or WARC/0. begins, or at the end of the input.
-  bool Resync(Batch* batch) {
+  // with WARC/1. or WARC/0. begins, or at the end of the input when
+  // `complete` (all declared bytes were there); otherwise the record is cut.
+  bool Resync(Batch* batch, bool complete) {
     const size_t max = options().max_record_bytes;
     size_t from = 0;
     for (;;) {
@@ -200,6 +203,7 @@ class WarcReader : public StreamReader {
         return TooBig(batch);
       }
       if (!in()->FillMore()) {
+        if (!complete) return Truncated(batch);
         std::string_view body = in()->window();
         while (!body.empty() && IsNewline(body.back())) body.remove_suffix(1);
         Emit(batch, body);

@@ -1,0 +1,209 @@
+// ByteSource (compression by magic bytes), StreamBuffer line reading and
+// the strict JSON scanner.
+#include "pipeline/byte_source.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "pipeline/json_util.h"
+#include "pipeline/stream_buffer.h"
+
+namespace winnow {
+namespace {
+
+std::string TempFile(const std::string& name, const std::string& bytes) {
+  std::string path = testing::TempDir() + "winnow_bs_" + name;
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+std::string Gzip(const std::string& s) {
+  z_stream zs{};
+  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, s.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
+  zs.avail_in = static_cast<uInt>(s.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+std::string Zstd(const std::string& s) {
+  std::string out(ZSTD_compressBound(s.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), s.data(), s.size(), 3));
+  return out;
+}
+
+struct Drained {
+  std::string bytes;
+  std::string error;
+  Compression compression;
+};
+
+Drained Drain(const std::string& path) {
+  std::string err;
+  auto src = ByteSource::Open(path, &err);
+  EXPECT_NE(src, nullptr) << err;
+  Drained d{"", "", Compression::kNone};
+  if (!src) return d;
+  char buf[1000];  // small on purpose: many calls, member edges inside calls
+  while (size_t n = src->Read(buf, sizeof(buf))) d.bytes.append(buf, n);
+  d.error = src->error();
+  d.compression = src->compression();
+  return d;
+}
+
+std::string Lines(int n, const std::string& tag) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += tag + " line " + std::to_string(i) + " of some text\n";
+  return s;
+}
+
+TEST(ByteSource, MultiMemberGzipYieldsEveryMember) {
+  std::string a = Lines(2000, "a"), b = Lines(10, "b"), c = Lines(3000, "c");
+  Drained d = Drain(TempFile("multi.gz", Gzip(a) + Gzip(b) + Gzip(c)));
+  EXPECT_EQ(d.compression, Compression::kGzip);
+  EXPECT_EQ(d.error, "");
+  EXPECT_EQ(d.bytes, a + b + c);
+}
+
+TEST(ByteSource, ZstdSeveralFrames) {
+  std::string a = Lines(5000, "x"), b = Lines(7, "y");
+  Drained d = Drain(TempFile("frames.zst", Zstd(a) + Zstd(b) + Zstd(a)));
+  EXPECT_EQ(d.compression, Compression::kZstd);
+  EXPECT_EQ(d.error, "");
+  EXPECT_EQ(d.bytes, a + b + a);
+}
+
+TEST(ByteSource, TruncatedGzipKeepsPrefixAndReportsError) {
+  std::string a = Lines(100, "a"), b = Lines(4000, "b");
+  std::string gz = Gzip(a) + Gzip(b);
+  Drained d = Drain(TempFile("trunc.gz", gz.substr(0, gz.size() - 500)));
+  EXPECT_EQ(d.error, "truncated gzip stream");
+  EXPECT_EQ(d.bytes.substr(0, a.size()), a);
+  EXPECT_LT(d.bytes.size(), a.size() + b.size());
+}
+
+TEST(ByteSource, TruncatedZstdReportsError) {
+  std::string a = Lines(100, "a"), b = Lines(4000, "b");
+  std::string z = Zstd(a) + Zstd(b);
+  Drained d = Drain(TempFile("trunc.zst", z.substr(0, z.size() - 100)));
+  EXPECT_EQ(d.error, "truncated zstd stream");
+  EXPECT_EQ(d.bytes.substr(0, a.size()), a);
+}
+
+TEST(ByteSource, CorruptGzipReportsError) {
+  std::string gz = Gzip(Lines(100, "a"));
+  gz[20] ^= 0x55;
+  gz[21] ^= 0x55;
+  Drained d = Drain(TempFile("corrupt.gz", gz));
+  EXPECT_NE(d.error, "");
+}
+
+TEST(ByteSource, MagicBytesDecideNotTheName) {
+  Drained d = Drain(TempFile("plain.txt.gz", "just text\n"));
+  EXPECT_EQ(d.compression, Compression::kNone);
+  EXPECT_EQ(d.bytes, "just text\n");
+  Drained e = Drain(TempFile("hidden.txt", Gzip("was compressed\n")));
+  EXPECT_EQ(e.compression, Compression::kGzip);
+  EXPECT_EQ(e.bytes, "was compressed\n");
+  Drained empty = Drain(TempFile("empty.gz", ""));
+  EXPECT_EQ(empty.bytes, "");
+  EXPECT_EQ(empty.error, "");
+}
+
+TEST(ByteSource, OpenFailures) {
+  std::string err;
+  EXPECT_EQ(ByteSource::Open(testing::TempDir() + "no/such/file", &err), nullptr);
+  EXPECT_EQ(err, "No such file or directory");
+  EXPECT_EQ(ByteSource::Open(testing::TempDir(), &err), nullptr);
+  EXPECT_EQ(err, "Is a directory");
+}
+
+TEST(ByteSourceStreamBuffer, LongLinesAreSkippedInBoundedMemory) {
+  std::string big(3 * StreamBuffer::kChunk + 17, 'x');
+  std::string path = TempFile("lines.txt", "short\n" + big + "\nafter\nlast");
+  std::string err;
+  StreamBuffer in(ByteSource::Open(path, &err));
+  std::vector<std::string> got;
+  size_t len, advance;
+  bool too_long;
+  while (NextLine(&in, 1000, &len, &advance, &too_long)) {
+    got.push_back(too_long ? "<too long>" : std::string(in.window().substr(0, len)));
+    EXPECT_LE(in.window().size(), 2 * StreamBuffer::kChunk + 1000);
+    in.Consume(advance);
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"short", "<too long>", "after", "last"}));
+  EXPECT_EQ(in.consumed(), 6 + big.size() + 1 + 6 + 4);
+}
+
+std::string JsonError(std::string_view line) {
+  std::vector<JsonField> fields;
+  winnow::JsonError err;
+  if (ParseJsonObject(line, &fields, &err)) return "ok";
+  return std::to_string(err.offset) + ": " + err.what;
+}
+
+std::string Unescape(std::string_view raw) {
+  std::string out;
+  AppendJsonUnescaped(raw, &out);
+  return out;
+}
+
+TEST(ByteSourceJson, FieldsAreRawSlices) {
+  std::vector<JsonField> f;
+  winnow::JsonError err;
+  ASSERT_TRUE(ParseJsonObject(R"( {"a" : [1, {"b":null}] ,"t":"x\"y", "n":-1.5e3} )", &f, &err));
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].key, "\"a\"");
+  EXPECT_EQ(f[0].value, R"([1, {"b":null}])");
+  EXPECT_EQ(f[0].type, JsonType::kArray);
+  EXPECT_EQ(f[1].value, R"("x\"y")");
+  EXPECT_EQ(f[2].value, "-1.5e3");
+  EXPECT_EQ(f[2].type, JsonType::kNumber);
+}
+
+TEST(ByteSourceJson, StrictErrors) {
+  EXPECT_EQ(JsonError(R"({"text": "abc)"), "9: unterminated string");
+  EXPECT_EQ(JsonError(R"({"a":1} x)"), "8: trailing characters after object");
+  EXPECT_EQ(JsonError(R"({"a":"\q"})"), "6: invalid escape");
+  EXPECT_EQ(JsonError(R"({"a":"\ud800"})"), "6: lone surrogate escape");
+  EXPECT_EQ(JsonError(R"({"a":"\udc00\ud800"})"), "6: lone surrogate escape");
+  EXPECT_EQ(JsonError(R"({"a":01})"), "6: expected ',' or '}'");
+  EXPECT_EQ(JsonError(R"({"a":tru})"), "5: invalid literal");
+  EXPECT_EQ(JsonError(R"({"a":1,})"), "7: expected string key");
+  EXPECT_EQ(JsonError(R"([1])"), "0: not a JSON object");
+  EXPECT_EQ(JsonError(R"({"a" 1})"), "5: expected ':'");
+  EXPECT_EQ(JsonError(R"({"a":[1 2]})"), "8: expected ',' or ']'");
+  EXPECT_EQ(JsonError(""), "0: not a JSON object");
+}
+
+TEST(ByteSourceJson, DepthIsLimitedWithoutRecursion) {
+  std::string ok = "{\"a\":" + std::string(255, '[') + std::string(255, ']') + "}";
+  EXPECT_EQ(JsonError(ok), "ok");
+  std::string deep = "{\"a\":" + std::string(256, '[') + std::string(256, ']') + "}";
+  EXPECT_EQ(JsonError(deep), "260: nesting deeper than 256");
+  std::string huge = "{\"a\":" + std::string(1 << 20, '[');
+  EXPECT_NE(JsonError(huge), "ok");
+}
+
+TEST(ByteSourceJson, UnescapeDecodesEscapesAndPairs) {
+  EXPECT_EQ(Unescape(R"("a\nb\"c\\d\/e\t\u00e9")"), "a\nb\"c\\d/e\t\xC3\xA9");
+  EXPECT_EQ(Unescape(R"("\ud83d\ude00")"), "\xF0\x9F\x98\x80");
+  EXPECT_EQ(Unescape(R"("\u0000x")"), std::string("\0x", 2));
+  EXPECT_TRUE(JsonKeyEquals(R"("te\u0078t")", "text"));
+  EXPECT_FALSE(JsonKeyEquals(R"("texts")", "text"));
+  // Invalid UTF-8 and raw control bytes inside strings are kept.
+  EXPECT_EQ(JsonError("{\"a\":\"\xff\xfe\t\x01\"}"), "ok");
+}
+
+}  // namespace
+}  // namespace winnow

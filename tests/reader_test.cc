@@ -1,0 +1,501 @@
+// Readers on real-looking files written to a temp dir: JSONL, WARC/WET and
+// text, compressed or not, good and broken; input expansion. SharedData*
+// tests read the real fixtures in ../shared/realdata.
+#include "pipeline/reader.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace winnow {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Doc {
+  std::string id, url, text, extra, error;
+  uint64_t record = 0;
+  uint32_t file = 0;
+  Fate fate = Fate::kPending;
+};
+
+struct Result {
+  std::vector<Doc> docs;
+  uint64_t skipped = 0;
+  uint64_t bytes_in = 0;
+  int batches = 0;
+  std::string open_error;
+
+  std::vector<const Doc*> Good() const {
+    std::vector<const Doc*> v;
+    for (const Doc& d : docs) {
+      if (d.fate != Fate::kRejected) v.push_back(&d);
+    }
+    return v;
+  }
+  std::vector<const Doc*> Rejected() const {
+    std::vector<const Doc*> v;
+    for (const Doc& d : docs) {
+      if (d.fate == Fate::kRejected) v.push_back(&d);
+    }
+    return v;
+  }
+};
+
+// A fresh directory for the running test.
+std::string TestDir() {
+  const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+  fs::path dir = fs::path(testing::TempDir()) /
+                 (std::string("winnow_reader_") + info->test_suite_name() + "_" + info->name());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string() + "/";
+}
+
+std::string Write(const std::string& path, const std::string& bytes) {
+  fs::create_directories(fs::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+std::string Gzip(const std::string& s) {
+  z_stream zs{};
+  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, s.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
+  zs.avail_in = static_cast<uInt>(s.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+std::string Zstd(const std::string& s) {
+  std::string out(ZSTD_compressBound(s.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), s.data(), s.size(), 3));
+  return out;
+}
+
+Result Read(const InputFile& file, ReaderOptions opt = {}, size_t target = 1 << 20) {
+  Result res;
+  auto reader = OpenReader(file, 7, opt, &res.open_error);
+  if (!reader) return res;
+  Batch batch;
+  while (true) {
+    batch.Clear();
+    if (!reader->Next(&batch, target)) {
+      EXPECT_TRUE(batch.docs.empty());
+      break;
+    }
+    ++res.batches;
+    res.bytes_in += batch.bytes_in;
+    for (const Document& d : batch.docs) {
+      EXPECT_EQ(d.file, 7u);
+      res.docs.push_back(Doc{std::string(batch.View(d.id)), std::string(batch.View(d.url)),
+                             std::string(batch.View(d.text)), std::string(batch.View(d.extra)),
+                             std::string(batch.View(d.error)), d.record, d.file, d.fate});
+    }
+  }
+  res.skipped = reader->skipped_records();
+  return res;
+}
+
+Result Read(const std::string& path, ReaderOptions opt = {}, size_t target = 1 << 20) {
+  return Read(InputFile{path, path}, opt, target);
+}
+
+std::string Record(const std::string& type, const std::string& body, const std::string& uri = "",
+                   const std::string& id = "", long length = -1, const char* eol = "\r\n") {
+  std::string h = std::string("WARC/1.0") + eol + "WARC-Type: " + type + eol;
+  if (!uri.empty()) h += "WARC-Target-URI: " + uri + eol;
+  if (!id.empty()) h += "WARC-Record-ID: " + id + eol;
+  h += "Content-Length: " + std::to_string(length < 0 ? body.size() : length) + eol;
+  return h + eol + body + eol + eol;
+}
+
+// ---- JSONL ----
+
+TEST(ReaderJsonl, EscapesAndSurrogatePairsDecode) {
+  std::string dir = TestDir();
+  Result r = Read(Write(dir + "a.jsonl",
+                        R"({"id":"e1","text":"line\none \"q\" caf\u00e9","url":"http:\/\/x.org/a"})"
+                        "\n"
+                        R"({"id":"e2","text":"smile \ud83d\ude00!"})"
+                        "\n"));
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(r.docs[0].text, "line\none \"q\" caf\xC3\xA9");
+  EXPECT_EQ(r.docs[0].url, "http://x.org/a");
+  EXPECT_EQ(r.docs[0].id, "e1");
+  EXPECT_EQ(r.docs[0].record, 1u);
+  EXPECT_EQ(r.docs[1].text, "smile \xF0\x9F\x98\x80!");
+  EXPECT_EQ(r.docs[1].fate, Fate::kPending);
+}
+
+TEST(ReaderJsonl, BadLineInTheMiddleIsRejectedAndReadingGoesOn) {
+  std::string dir = TestDir();
+  Result r = Read(Write(dir + "b.jsonl",
+                        "{\"text\":\"one\"}\n"
+                        "{\"text\":\"two\"}\n"
+                        "{\"text\": \"unterminated}\n"
+                        "\n"
+                        "   \n"
+                        "{\"text\":\"four\"}\r\n"
+                        "{\"text\":\"five\"}"));
+  ASSERT_EQ(r.docs.size(), 5u);
+  EXPECT_EQ(r.Good().size(), 4u);
+  ASSERT_EQ(r.Rejected().size(), 1u);
+  const Doc& bad = *r.Rejected()[0];
+  EXPECT_EQ(bad.record, 3u);
+  EXPECT_EQ(bad.error, "invalid JSON at byte 9: unterminated string");
+  EXPECT_EQ(bad.id, dir + "b.jsonl:3");
+  EXPECT_EQ(r.docs[3].text, "four");
+  EXPECT_EQ(r.docs[3].record, 6u);  // blank lines count as lines, not documents
+  EXPECT_EQ(r.docs[4].text, "five");
+  EXPECT_EQ(r.docs[4].record, 7u);
+}
+
+TEST(ReaderJsonl, OtherFieldsPassThroughVerbatim) {
+  std::string dir = TestDir();
+  Result r = Read(Write(dir + "c.jsonl",
+                        R"({"meta": {"a" : [1, 2.50]}, "text":"t", "lang":"fr\u00e9", "n":1e3 ,)"
+                        R"("id":17,"url":"u"})"
+                        "\n"));
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].extra, R"("meta":{"a" : [1, 2.50]},"lang":"fr\u00e9","n":1e3)");
+  EXPECT_EQ(r.docs[0].id, "17");
+  EXPECT_EQ(r.docs[0].url, "u");
+}
+
+TEST(ReaderJsonl, MissingIdIsGeneratedFromDisplayAndLine) {
+  std::string dir = TestDir();
+  Result r = Read(InputFile{Write(dir + "d.jsonl", "\n{\"text\":\"x\"}\n"), "shown/d.jsonl"});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].id, "shown/d.jsonl:2");
+  EXPECT_EQ(r.docs[0].extra, "");
+}
+
+TEST(ReaderJsonl, MissingOrNonStringTextIsRejected) {
+  std::string dir = TestDir();
+  Result r = Read(Write(dir + "e.jsonl",
+                        "{\"id\":\"a\",\"body\":\"x\"}\n"
+                        "{\"id\":\"b\",\"text\":42}\n"
+                        "[\"text\"]\n"
+                        "{\"text\":\"ok\",\"x\":\"\\ud800\"}\n"
+                        "{\"text\":\"" + std::string(300, '[') + "\"}\n"));
+  ASSERT_EQ(r.docs.size(), 5u);
+  EXPECT_EQ(r.docs[0].error, "missing text field");
+  EXPECT_EQ(r.docs[0].id, "a");
+  EXPECT_EQ(r.docs[1].error, "text field is not a string");
+  EXPECT_EQ(r.docs[1].id, "b");
+  EXPECT_EQ(r.docs[2].error, "invalid JSON at byte 0: not a JSON object");
+  EXPECT_EQ(r.docs[3].error, "invalid JSON at byte 18: lone surrogate escape");
+  EXPECT_EQ(r.docs[4].fate, Fate::kPending);  // brackets inside a string are text
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(r.docs[i].fate, Fate::kRejected);
+}
+
+TEST(ReaderJsonl, CustomFieldNames) {
+  std::string dir = TestDir();
+  ReaderOptions opt;
+  opt.text_field = "raw_content";
+  opt.id_field = "digest";
+  opt.url_field = "link";
+  Result r = Read(Write(dir + "f.jsonl",
+                        R"({"digest":"sha1:X","raw_content":"body","link":"l","text":"kept"})"
+                        "\n"),
+                  opt);
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].id, "sha1:X");
+  EXPECT_EQ(r.docs[0].text, "body");
+  EXPECT_EQ(r.docs[0].url, "l");
+  EXPECT_EQ(r.docs[0].extra, R"("text":"kept")");
+}
+
+TEST(ReaderJsonl, InvalidUtf8AndNulBytesAreKept) {
+  std::string dir = TestDir();
+  std::string line = std::string("{\"text\":\"a\xff\xfe") + '\0' + "b\\u0000c\"}\n";
+  Result r = Read(Write(dir + "g.jsonl", line));
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].fate, Fate::kPending);
+  EXPECT_EQ(r.docs[0].text, std::string("a\xff\xfe\0b\0c", 7));
+}
+
+TEST(ReaderJsonl, HugeLineIsRejectedAndSkipped) {
+  std::string dir = TestDir();
+  ReaderOptions opt;
+  opt.max_record_bytes = 4096;
+  std::string huge = "{\"text\":\"" + std::string(1 << 20, 'z') + "\"}\n";
+  Result r = Read(Write(dir + "h.jsonl", "{\"text\":\"a\"}\n" + huge + "{\"text\":\"b\"}\n"), opt);
+  ASSERT_EQ(r.docs.size(), 3u);
+  EXPECT_EQ(r.docs[1].fate, Fate::kRejected);
+  EXPECT_EQ(r.docs[1].error, "record exceeds 4 KiB");
+  EXPECT_EQ(r.docs[1].record, 2u);
+  EXPECT_EQ(r.docs[2].text, "b");
+  EXPECT_EQ(r.docs[2].record, 3u);
+}
+
+TEST(ReaderJsonl, CompressedMultiMemberGzipAndZstd) {
+  std::string dir = TestDir();
+  std::string a = "{\"text\":\"one\"}\n{\"text\":\"two\"}\n", b = "{\"text\":\"three\"}\n";
+  Result g = Read(Write(dir + "x.jsonl.gz", Gzip(a) + Gzip(b)));
+  ASSERT_EQ(g.docs.size(), 3u);
+  EXPECT_EQ(g.docs[2].text, "three");
+  Result z = Read(Write(dir + "x.jsonl.zst", Zstd(a) + Zstd(b) + Zstd(a)));
+  ASSERT_EQ(z.docs.size(), 5u);
+  EXPECT_EQ(z.docs[4].text, "two");
+  EXPECT_EQ(z.bytes_in, 2 * a.size() + b.size());
+}
+
+std::string ManyLines(int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += "{\"text\":\"document number " + std::to_string(i) + "\"}\n";
+  return s;
+}
+
+TEST(ReaderJsonl, TruncatedGzipKeepsEarlierLinesAndRejectsTheDamage) {
+  std::string dir = TestDir();
+  std::string first = ManyLines(10), second = ManyLines(5000);
+  std::string gz = Gzip(first) + Gzip(second);
+  Result r = Read(Write(dir + "t.jsonl.gz", gz.substr(0, gz.size() - 2000)));
+  ASSERT_GE(r.Good().size(), 10u);
+  EXPECT_LT(r.Good().size(), 5010u);
+  ASSERT_EQ(r.Rejected().size(), 1u);
+  EXPECT_EQ(r.docs.back().error, "truncated gzip stream");
+  EXPECT_EQ(r.docs.back().record, r.Good().size() + 1);
+}
+
+TEST(ReaderJsonl, TruncatedZstdRejectsTheDamage) {
+  std::string dir = TestDir();
+  std::string z = Zstd(ManyLines(10)) + Zstd(ManyLines(5000));
+  Result r = Read(Write(dir + "t.jsonl.zst", z.substr(0, z.size() - 100)));
+  ASSERT_GE(r.Good().size(), 10u);
+  ASSERT_EQ(r.Rejected().size(), 1u);
+  EXPECT_EQ(r.docs.back().error, "truncated zstd stream");
+}
+
+TEST(ReaderJsonl, BatchesFollowTargetBytesAndCountInput) {
+  std::string dir = TestDir();
+  std::string data = ManyLines(1000);
+  Result r = Read(Write(dir + "m.jsonl", data), ReaderOptions{}, 1000);
+  EXPECT_EQ(r.docs.size(), 1000u);
+  EXPECT_GT(r.batches, 15);
+  EXPECT_EQ(r.bytes_in, data.size());
+  for (size_t i = 0; i < r.docs.size(); ++i) EXPECT_EQ(r.docs[i].record, i + 1);
+}
+
+// ---- WARC / WET ----
+
+TEST(ReaderWarc, WetConversionRecordsBecomeDocuments) {
+  std::string dir = TestDir();
+  std::string wet = Record("warcinfo", "software: test\r\n") +
+                    Record("conversion", "First page\nline two\n", "https://a.example/1",
+                           "<urn:uuid:1>") +
+                    Record("request", "GET / HTTP/1.1\r\n") +
+                    Record("conversion", "Second page\n", "<https://b.example/2>", "<urn:uuid:2>");
+  Result r = Read(Write(dir + "x.warc.wet.gz", Gzip(wet.substr(0, 200)) + Gzip(wet.substr(200))));
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(r.skipped, 2u);
+  EXPECT_EQ(r.docs[0].text, "First page\nline two\n");
+  EXPECT_EQ(r.docs[0].url, "https://a.example/1");
+  EXPECT_EQ(r.docs[0].id, "<urn:uuid:1>");
+  EXPECT_EQ(r.docs[0].record, 2u);
+  EXPECT_EQ(r.docs[1].url, "https://b.example/2");
+  EXPECT_EQ(r.docs[1].record, 4u);
+  EXPECT_EQ(r.bytes_in, wet.size());
+}
+
+TEST(ReaderWarc, LyingContentLengthResyncsAtNextVersionLine) {
+  std::string dir = TestDir();
+  std::string wet = Record("warcinfo", "x: y\n", "", "", -1, "\n") +
+                    Record("conversion", "Short by a lot: some text here\n", "http://s/1", "", 5,
+                           "\n") +
+                    Record("conversion", "Too long claimed\n", "http://s/2", "", 900, "\n") +
+                    Record("conversion", "Last one\nends here\n", "http://s/3", "", 3, "\n");
+  Result r = Read(Write(dir + "lie.wet", wet));
+  ASSERT_EQ(r.docs.size(), 3u);
+  EXPECT_EQ(r.skipped, 1u);
+  EXPECT_EQ(r.docs[0].text, "Short by a lot: some text here");
+  EXPECT_EQ(r.docs[0].id, dir + "lie.wet:2");
+  EXPECT_EQ(r.docs[1].text, "Too long claimed");
+  EXPECT_EQ(r.docs[1].url, "http://s/2");
+  EXPECT_EQ(r.docs[2].text, "Last one\nends here");
+  EXPECT_EQ(r.docs[2].url, "http://s/3");
+}
+
+TEST(ReaderWarc, RecordCutAtEofIsRejected) {
+  std::string dir = TestDir();
+  std::string good = Record("conversion", "Complete\n", "http://c/1", "<urn:1>");
+  std::string cut = Record("conversion", std::string(500, 'q'), "http://c/2", "<urn:2>");
+  Result r = Read(Write(dir + "cut.warc", good + cut.substr(0, cut.size() - 300)));
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(r.docs[0].text, "Complete\n");
+  EXPECT_EQ(r.docs[1].fate, Fate::kRejected);
+  EXPECT_EQ(r.docs[1].error, "truncated WARC record");
+  EXPECT_EQ(r.docs[1].id, "<urn:2>");
+  EXPECT_EQ(r.docs[1].record, 2u);
+  // Cut inside the header.
+  Result h = Read(Write(dir + "cut2.warc", good + "WARC/1.0\r\nWARC-Type: conv"));
+  ASSERT_EQ(h.docs.size(), 2u);
+  EXPECT_EQ(h.docs[1].error, "truncated WARC record");
+}
+
+TEST(ReaderWarc, BadHeaderIsRejectedAndReadingContinues) {
+  std::string dir = TestDir();
+  std::string data = Record("conversion", "one\n", "http://h/1") +
+                     "WARC/1.0\r\nWARC-Target-URI: http://h/2\r\n\r\nbody without length\r\n\r\n" +
+                     Record("conversion", "three\n", "http://h/3") +
+                     "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 12x\r\n\r\nzzz\r\n\r\n" +
+                     Record("conversion", "five\n", "http://h/5");
+  Result r = Read(Write(dir + "hdr.warc", data));
+  ASSERT_EQ(r.docs.size(), 5u);
+  EXPECT_EQ(r.docs[1].error, "WARC header without WARC-Type/Content-Length");
+  EXPECT_EQ(r.docs[1].record, 2u);
+  EXPECT_EQ(r.docs[2].text, "three\n");
+  EXPECT_EQ(r.docs[3].fate, Fate::kRejected);
+  EXPECT_EQ(r.docs[4].text, "five\n");
+  EXPECT_EQ(r.docs[4].record, 5u);
+}
+
+TEST(ReaderWarc, HeaderNamesAreCaseInsensitiveAndLfTolerated) {
+  std::string dir = TestDir();
+  std::string data =
+      "WARC/0.18\nwarc-type: CONVERSION\nX-Extra: 1\nwarc-target-uri:  http://l/1 \n"
+      "content-length: 4\n\nabcd\n\nWARC/1.1\nWARC-Type: resource\nContent-Length: 0\n\n";
+  Result r = Read(Write(dir + "lf.warc", data));
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].text, "abcd");
+  EXPECT_EQ(r.docs[0].url, "http://l/1");
+  EXPECT_EQ(r.skipped, 1u);
+}
+
+TEST(ReaderWarc, HugeRecordIsRejectedInBoundedMemory) {
+  std::string dir = TestDir();
+  ReaderOptions opt;
+  opt.max_record_bytes = 1 << 16;
+  std::string data = Record("conversion", std::string(1 << 20, 'h'), "http://big/1", "<urn:big>") +
+                     Record("response", std::string(1 << 20, 'r')) +
+                     Record("conversion", "small\n", "http://big/2");
+  Result r = Read(Write(dir + "big.warc", data), opt);
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(r.docs[0].error, "record exceeds 64 KiB");
+  EXPECT_EQ(r.docs[0].id, "<urn:big>");
+  EXPECT_EQ(r.skipped, 1u);
+  EXPECT_EQ(r.docs[1].text, "small\n");
+  EXPECT_EQ(r.docs[1].record, 3u);
+}
+
+TEST(ReaderWarc, TruncatedGzipWetRejectsTheCutRecord) {
+  std::string dir = TestDir();
+  std::string one = Record("conversion", "kept\n", "http://g/1");
+  std::string two = Record("conversion", ManyLines(3000), "http://g/2");
+  std::string gz = Gzip(one) + Gzip(two);
+  Result r = Read(Write(dir + "t.warc.wet.gz", gz.substr(0, gz.size() - 1000)));
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(r.docs[0].text, "kept\n");
+  EXPECT_EQ(r.docs[1].error, "truncated gzip stream");
+  EXPECT_EQ(r.docs[1].record, 2u);
+}
+
+// ---- Text and detection ----
+
+TEST(ReaderText, OneDocumentPerFileWithDisplayId) {
+  std::string dir = TestDir();
+  Result r = Read(InputFile{Write(dir + "a.txt", "Hello\n\nWorld\n"), "samples/a.txt"});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].id, "samples/a.txt");
+  EXPECT_EQ(r.docs[0].text, "Hello\n\nWorld\n");
+  EXPECT_EQ(r.docs[0].record, 1u);
+  Result gz = Read(Write(dir + "fake.txt.gz", "plain after all\n"));
+  ASSERT_EQ(gz.docs.size(), 1u);
+  EXPECT_EQ(gz.docs[0].text, "plain after all\n");
+}
+
+TEST(ReaderText, TooLargeOrTruncatedIsRejected) {
+  std::string dir = TestDir();
+  ReaderOptions opt;
+  opt.max_record_bytes = 1000;
+  Result r = Read(Write(dir + "big.txt", std::string(5000, 'b')), opt);
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].error, "record exceeds 1000 bytes");
+  EXPECT_EQ(r.bytes_in, 5000u);
+  std::string gz = Gzip(std::string(100000, 'c') + "tail");
+  Result t = Read(Write(dir + "cut.txt.gz", gz.substr(0, gz.size() / 2)));
+  ASSERT_EQ(t.docs.size(), 1u);
+  EXPECT_EQ(t.docs[0].error, "truncated gzip stream");
+}
+
+TEST(ReaderDetect, ContentFirstThenNameThenOverride) {
+  std::string dir = TestDir();
+  // Content: WARC/ wins whatever the name; '{' means JSONL.
+  EXPECT_EQ(Read(Write(dir + "w.txt", Record("conversion", "x", "u"))).docs[0].text, "x");
+  EXPECT_EQ(Read(Write(dir + "j.txt", "  {\"text\":\"j\"}\n")).docs[0].text, "j");
+  // Name breaks the tie: a .jsonl whose first line is garbage stays JSONL.
+  Result j = Read(Write(dir + "bad.ndjson.gz", Gzip("oops\n{\"text\":\"k\"}\n")));
+  ASSERT_EQ(j.docs.size(), 2u);
+  EXPECT_EQ(j.docs[0].fate, Fate::kRejected);
+  EXPECT_EQ(j.docs[1].text, "k");
+  // Override.
+  ReaderOptions opt;
+  opt.format = InputFormat::kText;
+  Result t = Read(Write(dir + "o.jsonl", "{\"text\":\"j\"}\n"), opt);
+  ASSERT_EQ(t.docs.size(), 1u);
+  EXPECT_EQ(t.docs[0].text, "{\"text\":\"j\"}\n");
+}
+
+TEST(ReaderDetect, OpenErrorNamesThePath) {
+  Result r = Read(testing::TempDir() + "winnow_missing.jsonl");
+  EXPECT_EQ(r.open_error, testing::TempDir() + "winnow_missing.jsonl: No such file or directory");
+}
+
+// ---- Expansion ----
+
+TEST(ReaderExpand, FoldersRecursiveSortedWithDisplayPaths) {
+  std::string dir = TestDir();
+  Write(dir + "in/b.txt", "b");
+  Write(dir + "in/a.txt", "a");
+  Write(dir + "in/sub/c.jsonl", "{}");
+  Write(dir + "in/B.txt", "B");
+  Write(dir + "single.txt", "s");
+  std::vector<std::string> errors;
+  auto files = ExpandInputs({dir + "single.txt", dir + "in/", "-", dir + "in/a.txt"}, &errors);
+  EXPECT_TRUE(errors.empty());
+  std::vector<std::string> display;
+  for (const auto& f : files) display.push_back(f.display);
+  EXPECT_EQ(display, (std::vector<std::string>{dir + "single.txt", dir + "in/B.txt",
+                                               dir + "in/a.txt", dir + "in/b.txt",
+                                               dir + "in/sub/c.jsonl", "stdin"}));
+  EXPECT_EQ(files.back().path, "-");
+  EXPECT_EQ(files[1].path, dir + "in/B.txt");
+}
+
+TEST(ReaderExpand, NoPathsMeansStdin) {
+  std::vector<std::string> errors;
+  auto files = ExpandInputs({}, &errors);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].path, "-");
+}
+
+TEST(ReaderExpand, MissingPathsAndSymlinkLoopsAreErrors) {
+  std::string dir = TestDir();
+  Write(dir + "tree/ok.txt", "ok");
+  fs::create_directory_symlink(".", dir + "tree/up");  // loops back to tree/
+  fs::create_symlink(dir + "self", dir + "self");     // loops on itself
+  std::vector<std::string> errors;
+  auto files = ExpandInputs({dir + "nope.txt", dir + "tree", dir + "self"}, &errors);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].display, dir + "tree/ok.txt");
+  EXPECT_EQ(errors, (std::vector<std::string>{dir + "nope.txt: No such file or directory",
+                                              dir + "tree/up: symlink loop",
+                                              dir + "self: symlink loop"}));
+}
+
+}  // namespace
+}  // namespace winnow

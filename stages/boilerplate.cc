@@ -32,7 +32,9 @@ constexpr float kStopLow = 0.18f;       // long unpunctuated text
 constexpr float kStopSentence = 0.12f;  // a sentence (ends in . ! ?) with this much is text
 constexpr float kStopNone = 0.08f;      // below this, a 70+ char line is a keyword list
 constexpr int kDefaultMinWords = 4;
-constexpr uint32_t kResumeWords = 60;   // one tail paragraph this long resumes the body
+constexpr uint32_t kResumeWords = 60;      // one tail paragraph this long resumes the body
+constexpr uint32_t kResumeRunWords = 80;   // or consecutive good paragraphs this long
+constexpr uint32_t kMarkerWords = 6;       // a tail marker is heading-sized
 
 constexpr uint32_t Bit(Reason r) { return 1u << static_cast<uint32_t>(r); }
 
@@ -87,6 +89,14 @@ struct BoilerplateClassifier::Scratch {
 };
 
 namespace {
+
+// "Related posts", "More from X", "Comments (3)": a heading that opens a
+// block of links or comments. An inline "Read also: <headline>" is not one.
+bool IsTailMarker(Reason h, const UnitFeatures& f) {
+  if (h != Reason::kRelated && h != Reason::kComments) return false;
+  const uint32_t b = Bit(h);
+  return (f.ph.whole & b) || ((f.ph.start & b) && f.words <= kMarkerWords);
+}
 
 bool HeadingShaped(const UnitFeatures& f) {
   if (f.words == 0 || f.words > 20 || f.eff_len > 160) return false;
@@ -149,7 +159,7 @@ Reason BoilerplateClassifier::Impl::HardReason(const UnitInput& u, const UnitFea
 
 uint8_t BoilerplateClassifier::Impl::ContextFree(const UnitFeatures& f, float stop,
                                                  bool unknown_lang) const {
-  const bool terminal = f.flags & kFlagTerminal;
+  const bool terminal = f.flags & (kFlagTerminal | kFlagColon);
   const uint32_t len = f.eff_len;
   const bool cjk = f.flags & kFlagCjk;
   if (f.words < min_words && !cjk) return kShort;
@@ -202,8 +212,16 @@ BoilerplateClassifier::ScratchPtr BoilerplateClassifier::NewScratch() const {
 
 namespace {
 
-// Nearest class before/after i, skipping short (and near-good if asked);
-// the document edges count as bad (jusText _get_neighbour).
+// Hard reasons of units that sit inside an article body (a date line, a
+// caption, an "Advertisement" slot, an inline "Read also"): their
+// neighbours' context looks through them.
+constexpr uint32_t kInlineReasons = Bit(Reason::kDate) | Bit(Reason::kByline) |
+                                    Bit(Reason::kCaption) | Bit(Reason::kAd) |
+                                    Bit(Reason::kNewsletter) | Bit(Reason::kRelated);
+constexpr uint8_t kTransparent = 0xFF;  // cls value of such units during smoothing
+
+// Nearest class before/after i, skipping short (and near-good if asked) and
+// transparent units; the document edges count as bad (jusText _get_neighbour).
 uint8_t Neighbour(const std::vector<uint8_t>& cls, size_t i, int dir, bool skip_neargood) {
   for (size_t j = i;;) {
     if (dir < 0) {
@@ -214,7 +232,7 @@ uint8_t Neighbour(const std::vector<uint8_t>& cls, size_t i, int dir, bool skip_
       ++j;
     }
     const uint8_t c = cls[j];
-    if (c == kShort || (skip_neargood && c == kNearGood)) continue;
+    if (c == kShort || c == kTransparent || (skip_neargood && c == kNearGood)) continue;
     return c;
   }
 }
@@ -255,6 +273,15 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     doc_any += f.stop_any;
     for (int l = 0; l < kMaxLangs; ++l) lang_hits[l] += f.stop_lang[l];
   }
+  // A bare name next to a date or byline line is the author's name.
+  for (size_t i = 0; i < n; ++i) {
+    const UnitFeatures& f = s->f[i];
+    if (s->hard[i] != Reason::kNone || f.words < 2 || f.words > 4 || f.stop_any || f.digits ||
+        f.caps != f.alpha || f.alpha != f.words || (f.flags & (kFlagTerminal | kFlagColon)))
+      continue;
+    auto meta = [&](size_t j) { return s->hard[j] == Reason::kDate || s->hard[j] == Reason::kByline; };
+    if ((i > 0 && meta(i - 1)) || (i + 1 < n && meta(i + 1))) s->hard[i] = Reason::kByline;
+  }
   int lang = -1;
   uint32_t best = 0;
   if (im.options.detect_language) {
@@ -290,6 +317,10 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   }
   // 2b. Short units take the class of their neighbours.
   std::vector<uint8_t>& cls = s->cls;
+  for (size_t i = 0; i < n; ++i)
+    if (s->hard[i] != Reason::kNone && (Bit(s->hard[i]) & kInlineReasons) &&
+        !IsTailMarker(s->hard[i], s->f[i]))
+      cls[i] = kTransparent;
   for (size_t i = 0; i < n; ++i) {
     if (cls[i] != kShort) continue;
     const uint8_t prev = Neighbour(cls, i, -1, true), next = Neighbour(cls, i, +1, true);
@@ -315,8 +346,10 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     const uint8_t prev = Neighbour(cls, i, -1, true), next = Neighbour(cls, i, +1, true);
     cls[i] = (prev == kBad && next == kBad) ? kBad : kGood;
   }
-  for (size_t i = 0; i < n; ++i)
+  for (size_t i = 0; i < n; ++i) {
     if (s->flags[i] & kFlagHeadingKept) cls[i] = kGood;
+    if (cls[i] == kTransparent) cls[i] = kBad;
+  }
   // 2d. A kept line ending in ':' introduces a list: keep its short items.
   for (size_t i = 0; i + 1 < n; ++i) {
     if (cls[i] != kGood || !(s->flags[i] & kFlagColon) || s->hard[i] != Reason::kNone) continue;
@@ -343,19 +376,18 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
       const UnitFeatures& f = s->f[i];
       if (tail) {
         if (h == Reason::kNone && s->cf[i] == kGood) {
+          uint32_t words = 0;
           size_t run = 0;
-          for (size_t j = i; j < n && s->hard[j] == Reason::kNone && s->cf[j] == kGood; ++j) ++run;
-          if (run >= 2 || f.words >= kResumeWords) tail = false;
+          for (size_t j = i; j < n && s->hard[j] == Reason::kNone && s->cf[j] == kGood; ++j)
+            ++run, words += s->f[j].words;
+          if ((run >= 2 && words >= kResumeRunWords) || f.words >= kResumeWords) tail = false;
         }
         if (tail) {
           s->flags[i] |= kFlagTail;
           cls[i] = kBad;
         }
       }
-      if (!tail && body && f.words <= 15 &&
-          (h == Reason::kRelated || h == Reason::kComments || h == Reason::kShopping)) {
-        tail = true;
-      }
+      if (!tail && body && IsTailMarker(h, f)) tail = true;
       if (!tail && cls[i] == kGood && s->cf[i] == kGood && h == Reason::kNone) body = true;
     }
   }

@@ -25,6 +25,7 @@ uint32_t Mix32(uint32_t x) {
 constexpr size_t kMaxPostings = 16;    // units remembered per index key
 constexpr size_t kMaxLookups = 512;    // sketch hashes a probe looks up
 constexpr size_t kMaxCandidates = 1024;
+constexpr uint32_t kMinSampled = 4;   // later-unit shingles in the common sample
 
 }  // namespace
 
@@ -92,7 +93,8 @@ DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch
     const Sketch32 e = im.arena.Get(im.sketch_off[cand[i]]);
     if (later_shingles > e.shingles + std::max(6.0, im.options.max_growth * e.shingles)) continue;
     const Overlap o = CompareSketches(sketch, e);
-    if (o.sampled > 0 && o.containment >= threshold) {
+    // Too small a common sample says nothing (a short unit against a long one).
+    if (o.sampled >= kMinSampled && o.shared >= 2 && o.containment >= threshold) {
       m.found = true;
       m.of = im.refs[cand[i]];
       m.similarity = m.containment = o.containment;

@@ -61,13 +61,13 @@ namespace winnow {
 
 struct NearDupOptions {
   bool near = true;          // false with --exact-only
-  int ngram = 3;             // --ngram: words per shingle (1..16)
-  double threshold = 0.5;    // --near-threshold: containment of the later unit
+  int ngram = 2;             // --ngram: words per shingle (1..16)
+  double threshold = 0.45;   // --near-threshold: containment of the later unit
   size_t memory_limit = 0;   // --index-memory in bytes; 0 = unlimited
   // Sketch and index shape (see the comment above).
-  int sketch_size = 24;      // shingles every sketch keeps (if the unit has them)
-  int sample_one_in = 8;     // long units keep at least 1 in this many shingles
-  int index_keys = 8;        // smallest sketch hashes indexed per unit
+  int sketch_size = 32;      // shingles every sketch keeps (if the unit has them)
+  int sample_one_in = 4;     // long units keep at least 1 in this many shingles
+  int index_keys = 6;        // smallest sketch hashes indexed per unit
   int min_words = 10;        // fewer words: exact match only
   // A later unit with more than max(max_growth * n, 6) shingles beyond the n
   // of the earlier unit carries new content (a full line after its teaser):

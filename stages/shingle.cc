@@ -95,6 +95,7 @@ Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier
   for (; i < a.size() && Shingle32(a[i]) <= t; ++i) ++na;
   for (; j < b.size() && b[j] <= t; ++j) ++nb;
   o.sampled = static_cast<uint32_t>(na);
+  o.shared = static_cast<uint32_t>(both);
   if (na == 0) return o;
   o.containment = static_cast<float>(both) / static_cast<float>(na);
   o.jaccard = static_cast<float>(both) / static_cast<float>(na + nb - both);

@@ -27,6 +27,7 @@ struct Overlap {
   float containment = 0;  // |L ∩ E| / |L| over the common sample
   float jaccard = 0;      // |L ∩ E| / |L ∪ E| over the common sample
   uint32_t sampled = 0;   // |L| in the common sample (0: nothing to compare)
+  uint32_t shared = 0;    // |L ∩ E| in the common sample
 };
 
 // `later` is a Sketcher::Sketch output (hashes then the tau trailer).

@@ -249,7 +249,8 @@ def main():
         o = take(lambda r: len(r["sents"]) >= 3)
         quote = max(o["sents"], key=lambda s: -abs(len(s.split()) - 18))
         body = []
-        while sum(len(s.split()) for s in body) < 40 and spare:
+        # The shared quote is at most a third of the new paragraph.
+        while sum(len(s.split()) for s in body) < max(40, 2 * len(quote.split())) and spare:
             body.append(spare.pop())
         q = "“" + quote.rstrip(".") + ",” " + rng.choice(NAMES) + " said."
         body.insert(rng.randint(0, len(body)), q)

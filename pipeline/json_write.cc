@@ -20,6 +20,11 @@ constexpr auto kSpecial = [] {
 
 void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
+  AppendJsonEscaped(s, out);
+  out->push_back('"');
+}
+
+void AppendJsonEscaped(std::string_view s, std::string* out) {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   int32_t i = 0;
@@ -55,7 +60,6 @@ void AppendJsonString(std::string_view s, std::string* out) {
       }
     }
   }
-  out->push_back('"');
 }
 
 void AppendUint(uint64_t v, std::string* out) {

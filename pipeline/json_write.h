@@ -13,6 +13,9 @@ namespace winnow {
 
 // Appends `s` as a quoted JSON string.
 void AppendJsonString(std::string_view s, std::string* out);
+// Appends the escaped contents of `s` without the surrounding quotes, so a
+// string can be written in pieces.
+void AppendJsonEscaped(std::string_view s, std::string* out);
 // Appends an unsigned integer.
 void AppendUint(uint64_t v, std::string* out);
 // Appends a number with up to 4 decimals, e.g. 0.8125.

@@ -325,30 +325,32 @@ void Processor::Format(Batch* batch) const {
       ++st.emitted;
       const size_t before = out.size();
       std::string_view clean = batch->clean;
-      if (config_.format == OutputFormat::kJsonl) {
+      const bool jsonl = config_.format == OutputFormat::kJsonl;
+      if (jsonl) {
         out += "{\"id\":";
         AppendJsonString(batch->View(doc.id), &out);
         out += ",\"url\":";
         AppendJsonString(batch->View(doc.url), &out);
         out += ",\"text\":\"";
-        out.pop_back();
       }
-      // Kept units joined by "\n", or by a blank line where the input had one.
-      std::string text;
+      // Kept units joined by "\n", or by a blank line where the input had one;
+      // written straight into the output, escaped piece by piece.
       int64_t prev_end = -1;
       for (uint32_t i = 0; i < doc.unit_count; ++i) {
         const UnitRecord& u = units[i];
         if (u.verdict != Verdict::kKeep) continue;
         if (prev_end >= 0) {
           std::string_view gap = clean.substr(prev_end, u.text.off - prev_end);
-          text += (config_.unit == UnitMode::kBlock || gap.find("\n\n") != std::string_view::npos)
-                      ? "\n\n" : "\n";
+          bool blank = config_.unit == UnitMode::kBlock || gap.find("\n\n") != std::string_view::npos;
+          out += jsonl ? (blank ? "\\n\\n" : "\\n") : (blank ? "\n\n" : "\n");
         }
-        text.append(clean.substr(u.text.off, u.text.len));
+        std::string_view piece = clean.substr(u.text.off, u.text.len);
+        if (jsonl) AppendJsonEscaped(piece, &out);
+        else out.append(piece);
         prev_end = u.text.off + u.text.len;
       }
-      if (config_.format == OutputFormat::kJsonl) {
-        AppendJsonString(text, &out);
+      if (jsonl) {
+        out += '"';
         std::string_view extra = batch->View(doc.extra);
         if (!extra.empty()) {
           out += ',';
@@ -356,7 +358,6 @@ void Processor::Format(Batch* batch) const {
         }
         out += "}\n";
       } else {
-        out += text;
         out += "\n\f\n";
       }
       st.bytes_out += out.size() - before;

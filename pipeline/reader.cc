@@ -214,9 +214,15 @@ bool StreamReader::Next(Batch* batch, size_t target_bytes) {
       break;
     }
     if (batch->docs.size() > docs0 && batch->raw.size() - raw0 >= target_bytes) break;
+    // Long runs of skipped records (a WARC of HTML responses) still hand
+    // back batches now and then, so progress and bytes_in keep moving.
+    if (in()->consumed() - consumed0 >= 8 * std::max<size_t>(target_bytes, 1 << 16)) break;
   }
-  batch->bytes_in += in()->consumed() - consumed0;
-  return batch->docs.size() > docs0;
+  const uint64_t consumed = in()->consumed() - consumed0;
+  batch->bytes_in += consumed;
+  // Input consumed without documents (skipped records) still counts as
+  // added, so that bytes_in reaches the caller.
+  return batch->docs.size() > docs0 || consumed > 0;
 }
 
 void StreamReader::RejectStreamError(Batch* batch, uint64_t record, Span id) {

@@ -94,6 +94,7 @@ Result Read(const InputFile& file, ReaderOptions opt = {}, size_t target = 1 << 
     batch.Clear();
     if (!reader->Next(&batch, target)) {
       EXPECT_TRUE(batch.docs.empty());
+      EXPECT_EQ(batch.bytes_in, 0u);
       break;
     }
     ++res.batches;
@@ -495,6 +496,105 @@ TEST(ReaderExpand, MissingPathsAndSymlinkLoopsAreErrors) {
   EXPECT_EQ(errors, (std::vector<std::string>{dir + "nope.txt: No such file or directory",
                                               dir + "tree/up: symlink loop",
                                               dir + "self: symlink loop"}));
+}
+
+// ---- Real files from ../shared/realdata (SharedData*: run only when present) ----
+
+std::string Real(const std::string& name) {
+  return std::string(WINNOW_SHARED_DIR) + "/realdata/warc/" + name;
+}
+
+struct Counts {
+  size_t good;
+  size_t rejected;
+  uint64_t skipped;
+};
+
+Counts CountsOf(const Result& r) { return Counts{r.Good().size(), r.Rejected().size(), r.skipped}; }
+
+void ExpectCounts(const std::string& name, Counts want) {
+  Result r = Read(Real(name), ReaderOptions{}, 4096);
+  ASSERT_EQ(r.open_error, "") << name;
+  Counts got = CountsOf(r);
+  EXPECT_EQ(got.good, want.good) << name;
+  EXPECT_EQ(got.rejected, want.rejected) << name;
+  EXPECT_EQ(got.skipped, want.skipped) << name;
+}
+
+TEST(SharedDataWarc, CommonCrawlWetHasOneConversionRecord) {
+  Result r = Read(Real("cc-whirlwind.warc.wet.gz"));
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.skipped, 1u);
+  const Doc& d = r.docs[0];
+  EXPECT_EQ(d.fate, Fate::kPending);
+  EXPECT_EQ(d.url, "https://an.wikipedia.org/wiki/Escopete");
+  EXPECT_EQ(d.id, "<urn:uuid:ba729a40-ff84-4085-8d48-0a5b2ee0c42d>");
+  EXPECT_EQ(d.record, 2u);
+  EXPECT_EQ(d.text.size(), 4456u);
+  EXPECT_NE(d.text.find("Ir al contenido"), std::string::npos);
+}
+
+TEST(SharedDataWarc, CcnetSampleWithLyingLengthsResyncs) {
+  // LF-only, Content-Length short by up to 300 bytes. The file holds three
+  // conversion records (two share a WARC-Record-ID).
+  Result r = Read(Real("bad-ccnet-sample.warc.wet"));
+  ASSERT_EQ(r.docs.size(), 3u);
+  EXPECT_EQ(r.skipped, 1u);
+  EXPECT_EQ(r.docs[0].url, "http://sample_english.com");
+  EXPECT_EQ(r.docs[1].url, "http://sample_chinese.zh");
+  EXPECT_EQ(r.docs[2].url, "http://sample_russian.ru");
+  EXPECT_EQ(r.docs[0].text.substr(0, 24), "Famous Mark Twain Quotes");
+  EXPECT_EQ(r.docs[0].text.substr(r.docs[0].text.size() - 12), "Truth isn't.");
+  EXPECT_EQ(r.docs[2].id, "<urn:uuid:27dccd48-27b2-4eb0-b10b-a43661cbf0bc>");
+  for (const Doc& d : r.docs) {
+    EXPECT_EQ(d.fate, Fate::kPending);
+    EXPECT_EQ(d.text.find("WARC/1.0"), std::string::npos);
+  }
+}
+
+TEST(SharedDataWarc, ClippedGzipIsOneRejectedRecord) {
+  Result r = Read(Real("bad-clipped-gzip-houstonpress.warc.gz"));
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].fate, Fate::kRejected);
+  EXPECT_EQ(r.docs[0].error, "truncated gzip stream");
+  EXPECT_EQ(r.docs[0].record, 1u);
+  EXPECT_EQ(r.skipped, 0u);
+}
+
+TEST(SharedDataWarc, EveryFixtureIsFramedToTheRecord) {
+  // {documents, rejected, skipped}: all non-conversion records are skipped,
+  // whatever their framing quirks.
+  ExpectCounts("cc-whirlwind.warc.gz", {0, 0, 4});
+  ExpectCounts("cc2020-34-resiliparse-warcfile.warc.gz", {0, 0, 50});
+  ExpectCounts("wget-dolma-sample-0000.warc.gz", {0, 0, 48});
+  ExpectCounts("wget-dolma-sample-0001.warc.gz", {0, 0, 34});
+  ExpectCounts("quirk-wayback-topic-02.warc.gz", {0, 0, 129});
+  ExpectCounts("bad-warcio-example-trunc.warc", {0, 0, 4});
+  ExpectCounts("bad-warcio-example-wrong-chunks.warc.gz", {0, 0, 2});
+  ExpectCounts("bad-warcio-example-bad-non-chunked.warc.gz", {0, 0, 6});
+  ExpectCounts("quirk-warcio-wget-bad-target-uri.warc.gz", {0, 0, 6});
+  ExpectCounts("quirk-warcio-space-in-target-uri.warc.gz", {0, 0, 2});
+  ExpectCounts("warcio-example-iana.org-chunked.warc", {0, 0, 3});
+  ExpectCounts("warcio-example.warc.gz", {0, 0, 6});
+  ExpectCounts("edge-block-sized-records.warc", {0, 0, 3});
+}
+
+TEST(SharedDataWarc, BytesInIsTheDecompressedSize) {
+  Result r = Read(Real("edge-block-sized-records.warc"), ReaderOptions{}, 1);
+  EXPECT_EQ(r.bytes_in, 49158u);
+}
+
+TEST(SharedDataWarc, ForcedConversionOfFolderOfFixtures) {
+  // The whole fixture folder through ExpandInputs: sorted, all readable.
+  std::vector<std::string> errors;
+  auto files = ExpandInputs({std::string(WINNOW_SHARED_DIR) + "/realdata/warc"}, &errors);
+  EXPECT_TRUE(errors.empty());
+  ASSERT_EQ(files.size(), 17u);  // 16 fixtures + SHA256SUMS
+  EXPECT_EQ(files.front().display,
+            std::string(WINNOW_SHARED_DIR) + "/realdata/warc/SHA256SUMS");
+  size_t docs = 0;
+  for (const InputFile& f : files) docs += Read(f).Good().size();
+  EXPECT_EQ(docs, 1u + 3u + 1u);  // whirlwind WET, ccnet, SHA256SUMS as text
 }
 
 }  // namespace

@@ -97,8 +97,10 @@ class Runner {
     return b;
   }
   Batch* NextFromStream(InputStream* in);
+  // Prepares and counts batches; recycles them unless they are kept for a
+  // second pipeline (the stdin window).
   template <typename Next>
-  void CountBatches(Next next);
+  void CountBatches(Next next, bool recycle);
   template <typename Next>
   void ProcessBatches(Next next, bool prepared);
   void RunPasses();
@@ -208,19 +210,20 @@ Batch* Runner::NextFromStream(InputStream* in) {
 }
 
 template <typename Next>
-void Runner::CountBatches(Next next) {
+void Runner::CountBatches(Next next, bool recycle) {
   tbb::parallel_pipeline(
       live_tokens(),
       SourceFilter(next) &
           tbb::make_filter<Batch*, Batch*>(
               tbb::filter_mode::parallel,
               [this](Batch* b) { return Guard(b, [this](Batch* b) { proc_->Prepare(b, LocalScratch()); }); }) &
-          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [this](Batch* b) {
+          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [this, recycle](Batch* b) {
             Guard(b, [this](Batch* b) { proc_->Count(*b, serial_scratch_.get()); });
             if (!b->error.empty() && first_error_.empty()) {
               first_error_ = "internal error: " + b->error;
               stop_ = true;
             }
+            if (recycle) pool_.Give(b);
           }));
 }
 
@@ -278,7 +281,7 @@ void Runner::RunPasses() {
       if (window.empty()) break;
       size_t next = 0;
       auto from_window = [&]() -> Batch* { return next < window.size() ? window[next++] : nullptr; };
-      CountBatches(from_window);
+      CountBatches(from_window, /*recycle=*/false);
       next = 0;
       ProcessBatches(from_window, /*prepared=*/true);
     }
@@ -288,7 +291,7 @@ void Runner::RunPasses() {
   if (proc_->counts_templates()) {
     // Pre-pass over the files: template counts for every source first.
     InputStream in(&files_, config_.reader, config_.batch_bytes);
-    CountBatches([&]() { return NextFromStream(&in); });
+    CountBatches([&]() { return NextFromStream(&in); }, /*recycle=*/true);
   }
   InputStream in(&files_, config_.reader, config_.batch_bytes);
   input_ = &in;

@@ -1,0 +1,289 @@
+#include "stages/near_dup.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "stages/hash.h"
+#include "stages/normalize.h"
+#include "stages/shingle.h"
+
+namespace winnow {
+namespace {
+
+// Feeds units through Normalizer -> Sketcher -> DedupIndex the way the
+// pipeline does: probe; insert when not found.
+class Feeder {
+ public:
+  explicit Feeder(NearDupOptions o = {}) : options_(o), sketcher_(o), index_(o) {}
+
+  DedupMatch Probe(const std::string& text) {
+    Prepare(text);
+    return index_.Probe(Hash64(key_, kUnitKeySeed), sketch_);
+  }
+  // Probes, inserts when new; returns the match.
+  DedupMatch Feed(const std::string& text) {
+    DedupMatch m = Probe(text);
+    if (!m.found) index_.Insert(Hash64(key_, kUnitKeySeed), sketch_, UnitRef{next_doc_, 0});
+    ++next_doc_;
+    return m;
+  }
+  DedupIndex& index() { return index_; }
+  const std::vector<uint64_t>& sketch() const { return sketch_; }
+
+ private:
+  void Prepare(const std::string& text) {
+    clean_.clear();
+    key_.clear();
+    sketch_.clear();
+    norm_.CleanText(text, &clean_);
+    norm_.MatchKey(clean_, &key_);
+    sketcher_.Sketch(key_, &sketch_);
+  }
+  NearDupOptions options_;
+  Normalizer norm_;
+  Sketcher sketcher_;
+  DedupIndex index_;
+  std::string clean_, key_;
+  std::vector<uint64_t> sketch_;
+  uint64_t next_doc_ = 0;
+};
+
+const char* kStory =
+    "The central bank raised its benchmark interest rate by a quarter of a percentage point on "
+    "Wednesday, the third increase this year, as policymakers tried to cool inflation that has "
+    "stayed well above their target despite slowing growth in manufacturing and retail sales.";
+const char* kOther =
+    "Firefighters in the northern hills battled a wildfire that forced hundreds of families from "
+    "their homes overnight, officials said, as strong winds pushed the flames toward a highway "
+    "and power lines that serve much of the valley below.";
+const char* kSameTopic =
+    "Economists had expected the move after a string of strong jobs reports, although several "
+    "lenders warned that higher borrowing costs would weigh on home buyers and small businesses "
+    "already struggling with rising prices for energy and food.";
+
+TEST(NearDupTest, ExactCopyIsFound) {
+  Feeder f;
+  EXPECT_FALSE(f.Feed(kStory).found);
+  DedupMatch m = f.Feed(kStory);
+  EXPECT_TRUE(m.found);
+  EXPECT_TRUE(m.exact);
+  EXPECT_EQ(m.of.doc, 0u);
+  EXPECT_FLOAT_EQ(m.similarity, 1.0f);
+}
+
+TEST(NearDupTest, PunctuationAndCaseOnlyAreExact) {
+  Feeder f;
+  f.Feed(kStory);
+  std::string loud = "THE CENTRAL BANK RAISED ITS BENCHMARK INTEREST RATE — by a quarter of a "
+                     "percentage point on Wednesday; the third increase this year, as policymakers "
+                     "tried to cool inflation that has stayed well above their target despite "
+                     "slowing growth in manufacturing and retail sales!!";
+  EXPECT_TRUE(f.Feed(loud).exact);
+}
+
+TEST(NearDupTest, TwentyPercentOfWordsChanged) {
+  Feeder f;
+  f.Feed(kStory);
+  // 40 words, 8 changed.
+  DedupMatch m = f.Feed(
+      "The central bank lifted its key interest rate by a quarter of a percentage point on "
+      "Tuesday, the fourth increase this year, as officials tried to cool inflation that has "
+      "remained well above their goal despite slowing growth in factory and retail sales.");
+  EXPECT_TRUE(m.found);
+  EXPECT_FALSE(m.exact);
+  EXPECT_EQ(m.of.doc, 0u);
+  EXPECT_GE(m.containment, 0.45f);
+  EXPECT_GT(m.jaccard, 0.0f);
+  EXPECT_LE(m.jaccard, m.containment + 1e-6f);
+}
+
+TEST(NearDupTest, AttributionAddedOrRemoved) {
+  Feeder f;
+  f.Feed(kStory);
+  EXPECT_TRUE(f.Feed(std::string("FRANKFURT, March 3 (Reuters) - ") + kStory).found);
+  EXPECT_TRUE(f.Feed(std::string(kStory) + " - AFP").found);
+  Feeder g;
+  g.Feed(std::string("LONDON (AP) — ") + kStory);
+  DedupMatch m = g.Feed(kStory);
+  EXPECT_TRUE(m.found);
+  EXPECT_FALSE(m.exact);
+}
+
+TEST(NearDupTest, NumbersAndDatesChanged) {
+  Feeder f;
+  f.Feed("Officials said 1,240 people had been evacuated by 6 p.m. on Monday, March 4, and that "
+         "another 300 were expected to leave before the river crests at 31 feet on Thursday "
+         "morning, according to the county emergency office.");
+  DedupMatch m =
+      f.Feed("Officials said 1,315 people had been evacuated by 7 p.m. on Tuesday, March 5, and "
+             "that another 450 were expected to leave before the river crests at 33 feet on "
+             "Friday morning, according to the county emergency office.");
+  EXPECT_TRUE(m.found);
+}
+
+TEST(NearDupTest, SentencesReordered) {
+  Feeder f;
+  f.Feed("The mayor opened the new bridge on Saturday. Thousands of residents walked across it "
+         "before cars were allowed. The project took six years and cost more than planned. "
+         "Critics said the money should have gone to schools.");
+  EXPECT_TRUE(f.Feed("The project took six years and cost more than planned. Critics said the "
+                     "money should have gone to schools. The mayor opened the new bridge on "
+                     "Saturday. Thousands of residents walked across it before cars were allowed.")
+                  .found);
+}
+
+TEST(NearDupTest, TeaserAfterFullLineIsDuplicate) {
+  Feeder f;
+  f.Feed(kStory);
+  DedupMatch m = f.Feed(
+      "The central bank raised its benchmark interest rate by a quarter of a percentage point on "
+      "Wednesday, the third increase this year, as policy…");
+  EXPECT_TRUE(m.found);
+  EXPECT_EQ(m.of.doc, 0u);
+}
+
+TEST(NearDupTest, FullLineAfterTeaserIsKept) {
+  Feeder f;
+  f.Feed("The central bank raised its benchmark interest rate by a quarter of a percentage point "
+         "on Wednesday, the third...");
+  EXPECT_FALSE(f.Feed(kStory).found);
+}
+
+TEST(NearDupTest, SharedQuotedSentenceIsNotMerged) {
+  Feeder f;
+  const std::string quote =
+      "“We will do whatever it takes to bring prices back under control,” the governor said.";
+  f.Feed(quote + " Markets rose after the announcement, with bank shares leading gains, while "
+                 "the currency strengthened against the dollar and bond yields climbed to their "
+                 "highest level since the spring.");
+  EXPECT_FALSE(f.Feed("Union leaders, who have demanded wage increases to match the cost of "
+                      "living, were unimpressed and said strikes planned for next month at ports "
+                      "and rail depots would go ahead. " + quote)
+                   .found);
+}
+
+TEST(NearDupTest, HardNegativesAreNotMerged) {
+  Feeder f;
+  f.Feed(kStory);
+  EXPECT_FALSE(f.Feed(kSameTopic).found);
+  EXPECT_FALSE(f.Feed(kOther).found);
+}
+
+TEST(NearDupTest, ShortAndNumericUnitsAreExactOnly) {
+  Feeder f;
+  f.Feed("Updated 10:45 a.m. EST, March 3, 2024");
+  EXPECT_FALSE(f.Feed("Updated 11:05 a.m. EST, March 4, 2024").found);
+  f.Feed("Reporting by Mary Smith; Editing by Paul Jones");
+  EXPECT_FALSE(f.Feed("Reporting by Mary Smith; Editing by Paul Brown").found);
+  EXPECT_TRUE(f.Feed("Reporting by Mary Smith; Editing by Paul Jones").exact);
+  // Fewer tokens than the n-gram length: no sketch.
+  std::vector<uint64_t> out;
+  EXPECT_EQ(Sketcher(NearDupOptions{}).Sketch("hello", &out), 0u);
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(NearDupTest, ExactOnlyMode) {
+  NearDupOptions o;
+  o.near = false;
+  Feeder f(o);
+  f.Feed(kStory);
+  EXPECT_TRUE(f.sketch().empty());
+  EXPECT_FALSE(f.Feed(std::string("FRANKFURT (Reuters) - ") + kStory).found);
+  EXPECT_TRUE(f.Feed(kStory).exact);
+  EXPECT_EQ(f.index().units(), 2u);
+}
+
+TEST(NearDupTest, FirstInsertedWins) {
+  Feeder f;
+  f.Feed(kOther);                                          // doc 0
+  f.Feed(kStory);                                          // doc 1
+  f.Feed(std::string("PARIS (AFP) - ") + kStory + " The decision was unanimous.");  // doc 2, dup
+  f.index().Insert(Hash64("unrelated key", kUnitKeySeed), {}, UnitRef{3, 0});
+  DedupMatch m = f.Feed(std::string(kStory) + " (Reuters)");
+  ASSERT_TRUE(m.found);
+  EXPECT_EQ(m.of.doc, 1u);
+  // A unit of the same document may duplicate an earlier unit of it.
+  DedupIndex idx{NearDupOptions{}};
+  idx.Insert(42, {}, UnitRef{7, 0});
+  idx.Insert(42, {}, UnitRef{8, 3});  // same key again: the first stays
+  EXPECT_EQ(idx.units(), 1u);
+  EXPECT_EQ(idx.Probe(42, {}).of.doc, 7u);
+}
+
+TEST(NearDupTest, UnitNumbersAndDocsRoundTrip) {
+  DedupIndex idx{NearDupOptions{.near = false}};
+  for (uint32_t u = 0; u < 600; ++u) idx.Insert(1000 + u, {}, UnitRef{uint64_t{1} << 40, u});
+  for (uint32_t u = 0; u < 600; u += 37) {
+    DedupMatch m = idx.Probe(1000 + u, {});
+    ASSERT_TRUE(m.found);
+    EXPECT_EQ(m.of.doc, uint64_t{1} << 40);
+    EXPECT_EQ(m.of.unit, u);
+  }
+  EXPECT_FALSE(idx.Probe(5, {}).found);
+}
+
+TEST(NearDupTest, MemoryLimitStopsInsertsButKeepsMatching) {
+  NearDupOptions o;
+  o.memory_limit = 1 << 20;
+  Feeder f(o);
+  f.Feed(kStory);
+  EXPECT_FALSE(f.index().full());
+  size_t fed = 1;
+  for (; fed < 100000 && !f.index().full(); ++fed) {
+    f.Feed("Paragraph number " + std::to_string(fed * 7919) + " of a long feed about " +
+           std::to_string(fed) + " things that happened in town " + std::to_string(fed % 97) +
+           " during the week, with details for readers who follow the council.");
+  }
+  EXPECT_TRUE(f.index().full());
+  EXPECT_LE(f.index().bytes(), o.memory_limit);
+  const size_t units = f.index().units();
+  f.Feed(kOther);  // ignored
+  EXPECT_EQ(f.index().units(), units);
+  EXPECT_FALSE(f.Probe(kOther).found);
+  EXPECT_TRUE(f.Probe(kStory).exact);
+  EXPECT_TRUE(f.Probe(std::string("(AP) - ") + kStory).found);
+}
+
+TEST(NearDupTest, BytesPerUnitAreCompact) {
+  NearDupOptions o;
+  Sketcher s(o);
+  DedupIndex near(o), exact(NearDupOptions{.near = false});
+  std::vector<uint64_t> sk;
+  std::string key;
+  const int kUnits = 200000;
+  for (int i = 0; i < kUnits; ++i) {
+    key.clear();
+    for (int w = 0; w < 60; ++w) key += (w ? " w" : "w") + std::to_string((i * 131 + w * 7919) % 100003);
+    sk.clear();
+    s.Sketch(key, &sk);
+    near.Insert(Hash64(key, kUnitKeySeed), sk, UnitRef{uint64_t(i), 0});
+    exact.Insert(Hash64(key, kUnitKeySeed), {}, UnitRef{uint64_t(i), 0});
+  }
+  EXPECT_LE(double(near.bytes()) / kUnits, 256.0);
+  EXPECT_LE(double(exact.bytes()) / kUnits, 20.0);
+}
+
+TEST(ShingleTest, SketchLayoutAndOverlap) {
+  NearDupOptions o;
+  o.sketch_size = 4;
+  Sketcher s(o);
+  std::vector<uint64_t> a = {7};  // existing content is kept
+  const std::string key = "one two three four five six seven eight nine ten eleven twelve";
+  size_t n = s.Sketch(key, &a);
+  ASSERT_GE(n, 6u);  // >= 4 hashes + 2 trailer words
+  EXPECT_EQ(a[0], 7u);
+  std::span<const uint64_t> sk(a.data() + 1, n);
+  EXPECT_EQ(SketchShingles(sk), 11u);
+  EXPECT_TRUE(std::is_sorted(SketchHashes(sk).begin(), SketchHashes(sk).end()));
+  EXPECT_NE(SketchTau(sk), UINT32_MAX);
+  std::vector<uint32_t> e;
+  for (uint64_t h : SketchHashes(sk)) e.push_back(Shingle32(h));
+  Overlap ov = CompareSketches(sk, Sketch32{e, SketchTau(sk), 11});
+  EXPECT_FLOAT_EQ(ov.containment, 1.0f);
+  EXPECT_FLOAT_EQ(ov.jaccard, 1.0f);
+}
+
+}  // namespace
+}  // namespace winnow

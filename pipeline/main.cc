@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
       !size_flag("--max-record-bytes", max_record, &max_rec)) {
     return 2;
   }
-  if (batch < 4096) batch = 4096;
+  if (batch < 256) batch = 256;
   cfg.batch_bytes = batch;
   cfg.template_window = window;
   cfg.reader.max_record_bytes = max_rec;

@@ -28,12 +28,11 @@ class TextReader : public StreamReader {
       total += w.size();
       in()->Consume(w.size());
     }
-    Span id{};
     if (!in()->error().empty()) {
       batch->raw.resize(start);
-      RejectStreamError(batch, 1);
+      RejectStreamError(batch, 1, batch->Append(display()));
     } else if (too_big) {
-      Reject(batch, 1, id, "record exceeds " + FormatByteLimit(max));
+      Reject(batch, 1, batch->Append(display()), "record exceeds " + FormatByteLimit(max));
     } else {
       Document doc;
       doc.file = file();

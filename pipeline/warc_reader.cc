@@ -51,6 +51,7 @@ class WarcReader : public StreamReader {
       return false;
     }
     ++record_;
+    in()->Fill(5);
     if (in()->window().substr(0, 5) != "WARC/") {
       Reject(batch, record_, Span{}, "expected WARC/ version line");
       SkipToLineStart(in(), "WARC/");

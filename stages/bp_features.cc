@@ -105,6 +105,18 @@ void StartShape(std::string_view text, UnitFeatures* f) {
   }
 }
 
+// "Photograph:", "Foto:", "Credit:"... : a capitalised credit label before a colon.
+bool IsCreditLabel(std::string_view before) {
+  static constexpr std::string_view kLabels[] = {"Photograph", "Photo", "Photos", "Picture",
+                                                 "Image", "Credit", "Foto", "Fotos", "Bild",
+                                                 "Illustration", "Crédit", "Crédits"};
+  const size_t sp = before.rfind(' ');
+  const std::string_view w = sp == std::string_view::npos ? before : before.substr(sp + 1);
+  for (std::string_view l : kLabels)
+    if (w == l) return true;
+  return false;
+}
+
 }  // namespace
 
 void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view key,
@@ -169,6 +181,7 @@ void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view
           break;
         case ':':
           if (i + 2 < n && p[i + 1] == '/' && p[i + 2] == '/') f->flags |= kFlagUrl;
+          else if (IsCreditLabel(text.substr(0, i))) f->flags |= kFlagCredit;
           break;
         case 'w':
           if (i + 3 < n && p[i + 1] == 'w' && p[i + 2] == 'w' && p[i + 3] == '.' &&

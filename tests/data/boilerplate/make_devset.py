@@ -416,7 +416,7 @@ def body(lang, ctx, site):
     mid_at = R.randrange(1, npara)
     for i in range(npara):
         if i in sub_at:
-            lines.append(("K", fill(R.choice(SUBHEAD[lang]), lang, ctx)))
+            lines.append(("K", fill(SUBHEAD[lang][(i + R.randrange(100)) % len(SUBHEAD[lang])], lang, dict(ctx, person=R.choice(POOL[lang]["person"])))))
         if i == mid_at and site.get("mid"):
             for l in R.choice(site["mid"]):
                 lines.append(("B", l.replace("{h}", headline(lang))))
@@ -428,7 +428,7 @@ def body(lang, ctx, site):
                 eur = price.replace("$", "").replace(".", ",") + " \u20ac"
                 lines += [("B", name), ("B", "Preis: " + eur), ("B", "Bei Amazon ansehen*")]
         if i == quote_at:
-            lines.append(("K", fill(R.choice(QUOTE[lang]), lang, ctx)))
+            lines.append(("K", fill(R.choice(QUOTE[lang]), lang, dict(ctx, person=R.choice(POOL[lang]["person"]))).replace("twenty", R.choice(["ten", "twenty", "thirty", "zehn", "dix", "diez"]))))
         if i == list_at:
             intro, items = LIST[lang]
             lines.append(("K", fill(intro, lang, ctx)))
@@ -513,6 +513,12 @@ def main():
             slug = "%s-%03d" % (site["name"], i)
             docs.append(dict(id=slug, url="https://%s/%s/%s" % (site["host"], ["news", "article", "story"][i % 3], slug),
                              split=split, lines=[[a, b] for a, b in lines]))
+    for d in docs:  # a line repeated inside a document is removed as a repeat: label it so
+        seen = set()
+        for pair in d["lines"]:
+            if pair[1] in seen:
+                pair[0] = "B"
+            seen.add(pair[1])
     for d in docs:
         print(json.dumps(d, ensure_ascii=False))
 

@@ -1,0 +1,271 @@
+#include "stages/boilerplate.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "stages/normalize.h"
+
+namespace winnow {
+namespace {
+
+struct Result {
+  std::vector<std::string> text;
+  std::vector<UnitDecision> d;
+  std::string_view Reason(std::string_view starts) const {
+    for (size_t i = 0; i < text.size(); ++i)
+      if (text[i].compare(0, starts.size(), starts) == 0) return ReasonName(d[i].reason);
+    ADD_FAILURE() << "no unit starts with: " << starts;
+    return "?";
+  }
+};
+
+// Runs lines through the same preparation as the pipeline (CleanText,
+// MatchKey), with optional template counts per line.
+Result Classify(const std::vector<std::string>& lines, const BoilerplateOptions& opt = {},
+           const std::vector<uint32_t>& template_docs = {}) {
+  std::string err;
+  auto clf = BoilerplateClassifier::Create(opt, &err);
+  EXPECT_NE(clf, nullptr) << err;
+  Normalizer norm;
+  Result r;
+  std::vector<std::string> keys;
+  std::vector<UnitInput> in;
+  for (const std::string& l : lines) {
+    std::string t, k;
+    norm.CleanText(l, &t);
+    norm.MatchKey(t, &k);
+    r.text.push_back(t);
+    keys.push_back(k);
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    UnitInput u;
+    u.text = r.text[i];
+    u.key = keys[i];
+    u.template_docs = i < template_docs.size() ? template_docs[i] : 1;
+    in.push_back(u);
+  }
+  r.d.resize(in.size());
+  auto scratch = clf->NewScratch();
+  clf->Classify(in, r.d, scratch.get());
+  return r;
+}
+
+const char* kPara1 =
+    "The city council approved a budget of 120 million pounds for a new tram line on Tuesday, "
+    "after a debate that lasted well into the evening.";
+const char* kPara2 =
+    "Officials said the first phase would begin in March and should be finished within three "
+    "years, although critics argue that the plan is far too expensive for a city of this size.";
+const char* kPara3 =
+    "According to figures published by the transport authority, about a third of households in "
+    "the district would benefit directly from the new service once it opens.";
+const char* kPara4 =
+    "Residents who want to comment on the plans can attend one of six public meetings that are "
+    "planned for the spring, the council said in a statement on its website.";
+
+TEST(Boilerplate, NewsArticleWithNavShareRelatedAndComments) {
+  Result r = Classify({"Skip to content", "Home | News | Sport | Business | Opinion",
+                  "City approves 120 million plan for new tram line", "By Jane Porter",
+                  "March 3, 2024 at 10:14 am", kPara1, kPara2, kPara3, kPara4,
+                  "Share this article", "Facebook", "Twitter", "Related Posts",
+                  "Mayor defends budget after week of protests",
+                  "Flood barriers in the harbour to be finished by summer",
+                  "Why the ring road is closing again this weekend", "12 Comments",
+                  "Leave a Reply",
+                  "Your email address will not be published. Required fields are marked *",
+                  "\u00a9 2024 Example Media Group. All rights reserved."});
+  EXPECT_EQ(r.Reason("Skip to content"), "nav");
+  EXPECT_EQ(r.Reason("Home | News"), "nav");
+  EXPECT_EQ(r.Reason("City approves"), "keep");
+  EXPECT_EQ(r.Reason("By Jane Porter"), "byline");
+  EXPECT_EQ(r.Reason("March 3, 2024"), "date");
+  EXPECT_EQ(r.Reason("The city council"), "keep");
+  EXPECT_EQ(r.Reason("Officials said"), "keep");
+  EXPECT_EQ(r.Reason("According to"), "keep");
+  EXPECT_EQ(r.Reason("Residents who"), "keep");
+  EXPECT_EQ(r.Reason("Share this article"), "share");
+  EXPECT_EQ(r.Reason("Facebook"), "share");
+  EXPECT_EQ(r.Reason("Related Posts"), "related");
+  EXPECT_EQ(r.Reason("Mayor defends"), "tail");
+  EXPECT_EQ(r.Reason("Flood barriers"), "tail");
+  EXPECT_EQ(r.Reason("Why the ring road"), "tail");
+  EXPECT_EQ(r.Reason("Leave a Reply"), "comments");
+  EXPECT_EQ(r.Reason("Your email address"), "comments");
+  EXPECT_EQ(r.Reason("\u00a9 2024"), "copyright");
+}
+
+TEST(Boilerplate, GermanPage) {
+  Result r = Classify({"Zum Inhalt springen", "Politik", "Wirtschaft",
+                  "Stadtrat bewilligt 40 Millionen für neue Radwege",
+                  "Der Stadtrat hat am Dienstag 40 Millionen Euro für neue Radwege bewilligt, nach "
+                  "einer Debatte, die bis in den späten Abend dauerte.",
+                  "Lesen Sie auch: Warum die Stadtbahn wieder später kommt",
+                  "Kritiker halten das Projekt für zu teuer und fordern, das Geld lieber in die "
+                  "bestehende Infrastruktur zu stecken, wie ein Sprecher der Opposition sagte.",
+                  "Artikel teilen", "Impressum | Datenschutz | AGB"});
+  EXPECT_EQ(r.Reason("Zum Inhalt"), "nav");
+  EXPECT_EQ(r.Reason("Politik"), "nav");
+  EXPECT_EQ(r.Reason("Stadtrat bewilligt"), "keep");
+  EXPECT_EQ(r.Reason("Der Stadtrat"), "keep");
+  EXPECT_EQ(r.Reason("Lesen Sie auch"), "related");
+  EXPECT_EQ(r.Reason("Kritiker"), "keep");
+  EXPECT_EQ(r.Reason("Artikel teilen"), "share");
+  EXPECT_EQ(r.Reason("Impressum"), "nav");
+}
+
+TEST(Boilerplate, FrenchPageWithPaywall) {
+  Result r = Classify({"Aller au contenu principal", "La mairie vote 12 millions pour le tramway",
+                  "Publié le 4 mars 2024 à 10h12",
+                  "La mairie a voté lundi une enveloppe de 12 millions d'euros pour le tramway, "
+                  "après un débat qui s'est prolongé tard dans la soirée.",
+                  "\u00ab Nous avons assez attendu \u00bb, a déclaré la maire.",
+                  "Cet article est réservé aux abonnés. Abonnez-vous pour lire la suite.",
+                  "Partager"});
+  EXPECT_EQ(r.Reason("Aller au contenu"), "nav");
+  EXPECT_EQ(r.Reason("La mairie vote"), "keep");
+  EXPECT_EQ(r.Reason("Publié le"), "date");
+  EXPECT_EQ(r.Reason("La mairie a voté"), "keep");
+  EXPECT_EQ(r.Reason("\u00ab Nous avons"), "keep");
+  EXPECT_EQ(r.Reason("Cet article"), "paywall");
+  EXPECT_EQ(r.Reason("Partager"), "share");
+}
+
+TEST(Boilerplate, ShoppingBlockAfterBody) {
+  Result r = Classify({"New laptops compared", kPara1, kPara2, "Laptop", "Acer Nitro V Gaming Laptop",
+                  "$849.99", "\U0001F517 Buy on amazon", "Headphones", "HP Touchscreen Laptop",
+                  "$598.99", "\U0001F517 Buy on amazon"});
+  EXPECT_EQ(r.Reason("The city council"), "keep");
+  EXPECT_EQ(r.Reason("Officials said"), "keep");
+  EXPECT_EQ(r.Reason("$849.99"), "shopping");
+  EXPECT_EQ(r.Reason("\U0001F517 Buy"), "shopping");
+  EXPECT_NE(r.Reason("Acer Nitro"), "keep");
+  EXPECT_NE(r.Reason("Laptop"), "keep");
+  EXPECT_NE(r.Reason("HP Touchscreen"), "keep");
+}
+
+TEST(Boilerplate, CookieBanner) {
+  Result r = Classify({"We use cookies to give you the best experience on our website. By continuing "
+                  "to browse, you agree to our use of cookies.",
+                  "Accept all", kPara1, kPara2});
+  EXPECT_EQ(r.Reason("We use cookies"), "cookie");
+  EXPECT_EQ(r.Reason("Accept all"), "cookie");
+  EXPECT_EQ(r.Reason("The city council"), "keep");
+}
+
+TEST(Boilerplate, TeaserAndRepeatedTitle) {
+  Result r = Classify({"City approves 120 million plan for new...",
+                  "City approves 120 million plan for new tram line", kPara1,
+                  "City approves 120 million plan for new tram line", kPara2});
+  EXPECT_EQ(r.Reason("City approves 120 million plan for new..."), "teaser");
+  EXPECT_EQ(ReasonName(r.d[1].reason), "keep");
+  EXPECT_EQ(ReasonName(r.d[3].reason), "repeat");
+  EXPECT_EQ(ReasonName(r.d[4].reason), "keep");
+}
+
+TEST(Boilerplate, ListSubheadsAndOneSentenceParagraphKept) {
+  Result r = Classify({"Tram plan approved", kPara1, "The plan includes the following measures:",
+                  "\u2022 twelve new stops along the main corridor",
+                  "\u2022 longer opening hours at weekends", "\u2022 free transfers for children",
+                  "What happens next", kPara2, "Nobody expects the debate to end here.", kPara3,
+                  "The cost question", kPara4, "Subscribe", "\u00a9 2024 Example Media"});
+  for (const char* s : {"Tram plan", "The plan includes", "\u2022 twelve", "\u2022 longer",
+                        "\u2022 free", "What happens next", "Nobody expects", "The cost question"})
+    EXPECT_EQ(r.Reason(s), "keep") << s;
+  EXPECT_NE(r.Reason("Subscribe"), "keep");
+}
+
+TEST(Boilerplate, ListAtEndOfBodyKept) {
+  Result r = Classify({kPara1, kPara2, "Key things to watch include:", "Whether the budget holds",
+                  "Who wins the contract", "Related Posts", "Mayor defends budget after protests"});
+  EXPECT_EQ(r.Reason("Whether the budget"), "keep");
+  EXPECT_EQ(r.Reason("Who wins"), "keep");
+  EXPECT_EQ(r.Reason("Mayor defends"), "tail");
+}
+
+TEST(Boilerplate, BodyResumesAfterInlineRelatedBlock) {
+  Result r = Classify({kPara1, "Related", "Mayor defends budget after protests", kPara2, kPara3, kPara4,
+                  "Post a Comment"});
+  EXPECT_EQ(r.Reason("Mayor defends"), "tail");
+  EXPECT_EQ(r.Reason("Officials said"), "keep");
+  EXPECT_EQ(r.Reason("According to"), "keep");
+  EXPECT_EQ(r.Reason("Post a Comment"), "comments");
+}
+
+TEST(Boilerplate, TemplateCountsMakeTemplate) {
+  BoilerplateOptions opt;
+  Result r = Classify({"The Daily Example: independent journalism since 1887", kPara1, kPara2,
+                  "Download our app for the best experience"},
+                 opt, {40, 1, 1, 3});
+  EXPECT_EQ(r.Reason("The Daily Example"), "template");
+  EXPECT_EQ(r.Reason("Download our app"), "template");
+  EXPECT_EQ(r.Reason("The city council"), "keep");
+  EXPECT_TRUE(r.d[0].features & (1u << 18));
+}
+
+TEST(Boilerplate, UserPhrasesFile) {
+  const std::string path = ::testing::TempDir() + "/bp_user_phrases.txt";
+  {
+    std::ofstream f(path);
+    f << "# our own cruft\nGet the Example App\n=Weather Today\n";
+  }
+  BoilerplateOptions opt;
+  opt.phrases_file = path;
+  Result r = Classify({kPara1, "Get the example app, it is free!", "Weather today",
+                  "Weather today was sunny in the whole region, forecasters said on Monday.",
+                  kPara2},
+                 opt);
+  EXPECT_EQ(r.Reason("Get the example app"), "user-phrase");
+  EXPECT_EQ(r.Reason("Weather today"), "user-phrase");
+  EXPECT_EQ(r.Reason("Weather today was"), "keep");
+  std::remove(path.c_str());
+}
+
+TEST(Boilerplate, BadPhrasesPathIsAnError) {
+  BoilerplateOptions opt;
+  opt.phrases_file = "/nonexistent/dir/phrases.txt";
+  std::string err;
+  EXPECT_EQ(BoilerplateClassifier::Create(opt, &err), nullptr);
+  EXPECT_NE(err.find("/nonexistent/dir/phrases.txt"), std::string::npos) << err;
+  opt.phrases_file.clear();
+  opt.stoplists_dir = "/nonexistent/stoplists";
+  err.clear();
+  EXPECT_EQ(BoilerplateClassifier::Create(opt, &err), nullptr);
+  EXPECT_NE(err.find("/nonexistent/stoplists"), std::string::npos) << err;
+}
+
+TEST(Boilerplate, ExplainJsonNamesEvidence) {
+  BoilerplateOptions opt;
+  std::string err;
+  auto clf = BoilerplateClassifier::Create(opt, &err);
+  ASSERT_NE(clf, nullptr);
+  Result r = Classify({"Follow us on WhatsApp for breaking news", kPara1});
+  UnitInput u;
+  u.text = r.text[0];
+  std::string key;
+  Normalizer().MatchKey(u.text, &key);
+  u.key = key;
+  std::string js;
+  clf->AppendExplainJson(u, r.d[0], &js);
+  EXPECT_NE(js.find("\"words\":7"), std::string::npos) << js;
+  EXPECT_NE(js.find("\"share"), std::string::npos) << js;
+  EXPECT_NE(js.find("\"reason\":\"share\""), std::string::npos) << js;
+}
+
+TEST(Boilerplate, UnknownLanguageFallsBackToSentenceShape) {
+  // No stoplist for this language: sentence shape and length decide.
+  Result r = Classify({"Menu",
+                  "Rada miasta zatwierdziła we wtorek budżet w wysokości 120 milionów złotych na "
+                  "nową linię tramwajową, po debacie trwającej do późnego wieczora.",
+                  "Według danych urzędu około jednej trzeciej gospodarstw domowych w dzielnicy "
+                  "skorzysta bezpośrednio z nowego połączenia, gdy zostanie ono otwarte."});
+  EXPECT_EQ(r.Reason("Menu"), "nav");
+  EXPECT_EQ(r.Reason("Rada miasta"), "keep");
+  EXPECT_EQ(r.Reason("Według"), "keep");
+}
+
+}  // namespace
+}  // namespace winnow

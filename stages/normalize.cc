@@ -7,8 +7,14 @@
 // them: a following mark (U+0301, U+0338) composes with them. So ASCII text
 // is copied (or lowercased) 8 bytes at a time, and each maximal non-ASCII
 // run goes to ICU together with the ASCII character just before it when that
-// character can combine. Runs whose characters are all normalization-inert
-// (curly quotes, dashes, most accented letters) skip ICU entirely.
+// character can combine.
+//
+// Most runs skip ICU too: a character with a boundary before it that is its
+// own normalization (curly quotes, dashes, "é", "ü", CJK; a "stable
+// starter") does not interact with anything before it, so a run of stable
+// starters followed by ASCII is already normalized. Only from the first
+// other character on (a mark, an uppercase letter for NFKC_CF, a ligature)
+// is the run handed to ICU, starting at the stable starter before it.
 //
 // CleanText's cleanup (controls, zero-width, spaces, lines) is defined on the
 // text *before* normalization; the spaces, line breaks and blank lines of the
@@ -21,6 +27,7 @@
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <unicode/uscript.h>
 
 #include <cstdio>
@@ -33,9 +40,9 @@ namespace normalize_internal {
 
 // Facts about one code point.
 enum CpFlag : uint8_t {
-  kInertNfc = 1 << 0,   // unchanged by NFC and never interacts with neighbours
-  kInertNfkc = 1 << 1,  // same for NFKC
-  kInertCf = 1 << 2,    // same for NFKC_Casefold
+  kStableNfc = 1 << 0,   // boundary before it, and NFC leaves it unchanged
+  kStableNfkc = 1 << 1,  // same for NFKC
+  kStableCf = 1 << 2,    // same for NFKC_Casefold
   kWord = 1 << 3,       // letter, mark or decimal digit: part of a key token
   kSingle = 1 << 4,     // script written without spaces: a token on its own
   kSpace = 1 << 5,      // Unicode space that CleanText turns into ' '
@@ -94,9 +101,10 @@ const Tables* BuildTables() {
   for (UChar32 c = 0; c < 0x10000; ++c) {
     if (U_IS_SURROGATE(c)) continue;  // never produced by the decoder
     uint8_t f = 0;
-    if (t->nfc->isInert(c)) f |= kInertNfc;
-    if (t->nfkc->isInert(c)) f |= kInertNfkc;
-    if (t->cf->isInert(c)) f |= kInertCf;
+    const icu::UnicodeString one(c);
+    if (t->nfc->hasBoundaryBefore(c) && t->nfc->isNormalized(one, ec)) f |= kStableNfc;
+    if (t->nfkc->hasBoundaryBefore(c) && t->nfkc->isNormalized(one, ec)) f |= kStableNfkc;
+    if (t->cf->hasBoundaryBefore(c) && t->cf->isNormalized(one, ec)) f |= kStableCf;
     if (IsWordChar(c)) f |= kWord;
     if (c >= 0x0E00 && IsNoSpaceScript(c)) f |= kSingle;
     if (IsUnicodeSpace(c)) f |= kSpace;
@@ -128,7 +136,7 @@ const Tables& GetTables() {
 }
 
 uint8_t SupplementaryFlags(UChar32 c) {
-  // Not inert: supplementary characters are rare enough to go through ICU.
+  // Not stable: supplementary characters are rare enough to go through ICU.
   uint8_t f = 0;
   if (IsWordChar(c)) f |= kWord;
   if (IsNoSpaceScript(c)) f |= kSingle;
@@ -142,9 +150,15 @@ inline uint8_t Flags(const Tables& t, UChar32 c) {
 // Slack kept past the write cursor so that 8-byte stores never overflow.
 constexpr size_t kSlack = 16;
 
-[[gnu::noinline]] char* Grow(std::string* s, size_t need) {
-  s->resize(std::max(need, 2 * s->size()));
-  return s->data();
+// Extra room reserved up front, so that a few expanding characters (U+FFFD
+// for a bad byte, a space around a CJK token) do not force a resize.
+constexpr size_t kHeadroom = 64;
+
+// Resizes *s to at least `need` bytes, growing what this call appends
+// (from `start`) geometrically. The rest of *s is not counted: callers
+// append many small results to one large buffer.
+[[gnu::noinline]] void Grow(std::string* s, size_t start, size_t need) {
+  s->resize(std::max(need, s->size() + (s->size() - start)));
 }
 
 struct IcuScratch {
@@ -176,7 +190,7 @@ class Cursor {
   Cursor(std::string_view in, std::string* out)
       : s_(reinterpret_cast<const uint8_t*>(in.data())), n_(in.size()), out_(out),
         start_(out->size()) {
-    out_->resize(start_ + n_ + kSlack);
+    out_->resize(start_ + n_ + kSlack + kHeadroom);
     Rebase(start_);
   }
 
@@ -185,7 +199,7 @@ class Cursor {
     const size_t need = (n_ - i) + kSlack + extra;
     if (static_cast<size_t>(lim_ - d_) < need) {
       const size_t off = static_cast<size_t>(d_ - out_->data());
-      Grow(out_, off + need);
+      Grow(out_, start_, off + need);
       Rebase(off);
     }
   }
@@ -216,7 +230,7 @@ class Cleaner : Cursor {
  public:
   Cleaner(const Tables& t, const icu::Normalizer2* form, bool nfkc, std::string_view in,
           std::string* out)
-      : Cursor(in, out), t_(t), form_(form), inert_(nfkc ? kInertNfkc : kInertNfc),
+      : Cursor(in, out), t_(t), form_(form), stable_(nfkc ? kStableNfkc : kStableNfc),
         joins_next_(t.joins_next[nfkc ? 1 : 0]) {}
 
   size_t Run() {
@@ -283,8 +297,10 @@ class Cleaner : Cursor {
   // Handles the run of non-ASCII characters (and removed ASCII controls)
   // starting at s_[i]; returns the position of the next kept ASCII byte.
   size_t NonAscii(size_t i) {
-    const size_t mark = Offset();
     size_t bad = 0;
+    // The last stable starter (or space) written, to restart from with ICU.
+    size_t back_in = 0, back_out = 0, back_bad = 0;
+    bool have_back = false;
     size_t j = i;
     while (j < n_) {
       const uint8_t b = s_[j];
@@ -296,34 +312,39 @@ class Cleaner : Cursor {
       Ensure(j, 8);
       const size_t cs = j;
       const UChar32 c = utf8::Next(s_, &j, n_);
-      if (c < 0) {
-        if (!(t_.cp[0xFFFD] & inert_)) return Icu(i, mark);
-        ++bad;
-        d_ = utf8::Append(d_, 0xFFFD);
-        continue;
-      }
-      const uint8_t f = Flags(t_, c);
-      if (f & kDrop) continue;
-      if (f & kSpace) {
+      const uint8_t f = c < 0 ? t_.cp[0xFFFD] : Flags(t_, c);
+      if (c >= 0 && (f & kDrop)) continue;
+      if (c >= 0 && (f & kSpace)) {
+        back_in = cs, back_out = Offset(), back_bad = bad, have_back = true;
         Space();
         continue;
       }
-      if (!(f & inert_)) return Icu(i, mark);
-      for (size_t k = cs; k < j; ++k) *d_++ = static_cast<char>(s_[k]);
+      if (!(f & stable_)) {
+        if (!have_back) return Icu(i, /*carry=*/true);
+        SetOffset(back_out);
+        bad_ += back_bad;
+        return Icu(back_in, /*carry=*/false);
+      }
+      back_in = cs, back_out = Offset(), back_bad = bad, have_back = true;
+      if (c < 0) {
+        ++bad;
+        d_ = utf8::Append(d_, 0xFFFD);
+      } else {
+        for (size_t k = cs; k < j; ++k) *d_++ = static_cast<char>(s_[k]);
+      }
     }
     bad_ += bad;
     return j;
   }
 
-  // The run starting at s_[i] contains a character that normalization may
-  // change: undo what NonAscii wrote since `mark`, filter the run, and
-  // normalize it with ICU.
-  size_t Icu(size_t i, size_t mark) {
-    SetOffset(mark);
+  // Filters the rest of the run from s_[i] and normalizes it with ICU. With
+  // `carry` (i starts the run), the last character written goes along when
+  // it may combine with the run.
+  size_t Icu(size_t i, bool carry) {
     IcuScratch& scratch = Scratch();
     std::string& src = scratch.src;
     src.clear();
-    if (d_ != d0_ && static_cast<uint8_t>(d_[-1]) < 0x80 &&
+    if (carry && d_ != d0_ && static_cast<uint8_t>(d_[-1]) < 0x80 &&
         joins_next_[static_cast<uint8_t>(d_[-1])]) {
       src.push_back(*--d_);
     }
@@ -365,7 +386,7 @@ class Cleaner : Cursor {
 
   const Tables& t_;
   const icu::Normalizer2* const form_;
-  const uint8_t inert_;
+  const uint8_t stable_;
   const bool* const joins_next_;
   size_t bad_ = 0;
 };
@@ -466,30 +487,36 @@ class Keyer : Cursor {
 
   // Handles the maximal non-ASCII run starting at s_[i]; returns its end.
   size_t NonAscii(size_t i) {
-    const size_t mark = Offset();
-    const size_t tokens = tokens_;
+    // The last stable starter written, to restart from with ICU.
+    size_t back_in = 0, back_out = 0, back_tokens = 0;
+    bool have_back = false;
     size_t j = i;
     while (j < n_ && s_[j] >= 0x80) {
       Ensure(j, 8);
       const size_t cs = j;
       const UChar32 c = utf8::Next(s_, &j, n_);
       const uint8_t f = c < 0 ? 0 : Flags(t_, c);
-      if (!(f & kInertCf)) {
-        SetOffset(mark);
-        tokens_ = tokens;
-        return Icu(i);
+      if (!(f & kStableCf)) {
+        if (!have_back) return Icu(i, /*carry=*/true);
+        SetOffset(back_out);
+        tokens_ = back_tokens;
+        return Icu(back_in, /*carry=*/false);
       }
+      back_in = cs, back_out = Offset(), back_tokens = tokens_, have_back = true;
       Char(s_ + cs, j - cs, f);
     }
     return j;
   }
 
-  size_t Icu(size_t i) {
+  // Normalizes the rest of the run from s_[i] with ICU and tokenizes the
+  // result. With `carry` (i starts the run), the ASCII character before it
+  // goes along when it may combine with the run.
+  size_t Icu(size_t i, bool carry) {
     size_t seg = i;
-    if (i > 0 && s_[i - 1] < 0x80 && t_.joins_next[2][s_[i - 1]]) {
-      // Normalize the preceding ASCII char with the run. If it was written as
-      // part of a token, take it back first ('<' '=' '>' were separators and
-      // whatever they compose with is a symbol, so they need no undoing).
+    if (carry && i > 0 && s_[i - 1] < 0x80 && t_.joins_next[2][s_[i - 1]]) {
+      // If it was written as part of a token, take it back first ('<' '='
+      // '>' were separators, and what they compose with is a symbol, so they
+      // need no undoing).
       seg = i - 1;
       if (t_.ascii_word[s_[i - 1]]) {
         --d_;

@@ -28,6 +28,13 @@ size_t Sketcher::Sketch(std::string_view key, std::vector<uint64_t>* out) const 
   const int n = options_.ngram;
   const char* const s = key.data();
   const size_t len = key.size();
+  // Shingle hashes go to a stack buffer (typical units), spilling into *out
+  // for long ones; only the sketch itself is written to *out.
+  constexpr size_t kBuf = 512;
+  uint64_t buf[kBuf];
+  uint64_t* hashes = buf;
+  size_t m = 0;
+  bool spilled = false;
   uint32_t starts[kMaxNgram];  // ring of the last n token starts
   int ring = 0;
   size_t tokens = 0, words = 0;
@@ -44,31 +51,46 @@ size_t Sketcher::Sketch(std::string_view key, std::vector<uint64_t>* out) const 
     if (tokens >= static_cast<size_t>(n)) {
       // After the advance, `ring` points at the start of the n-gram ending here.
       const size_t first = starts[ring];
-      out->push_back(XXH3_64bits_withSeed(s + first, end - first, kShingleSeed));
+      const uint64_t h = XXH3_64bits_withSeed(s + first, end - first, kShingleSeed);
+      if (!spilled && m == kBuf) {
+        out->insert(out->end(), buf, buf + kBuf);
+        spilled = true;
+      }
+      if (spilled) {
+        out->push_back(h);
+      } else {
+        buf[m] = h;
+      }
+      ++m;
     }
     pos = end + 1;
   }
+  if (spilled) hashes = out->data() + base;
   if (tokens < static_cast<size_t>(n) || words < static_cast<size_t>(options_.min_words)) {
     out->resize(base);
     return 0;
   }
-  auto first = out->begin() + static_cast<ptrdiff_t>(base);
-  auto last = out->end();
-  const size_t m = static_cast<size_t>(last - first);
+  uint64_t* first = hashes;
+  uint64_t* last = hashes + m;
   const size_t k = static_cast<size_t>(options_.sketch_size);
   uint64_t tau = UINT64_MAX;
   if (m > k) {
     // The k-th smallest hash, or the fixed-rate bound if it is larger.
     const uint64_t rate_bound = UINT64_MAX / static_cast<uint64_t>(options_.sample_one_in);
-    std::nth_element(first, first + static_cast<ptrdiff_t>(k - 1), last);
-    tau = std::max(first[static_cast<ptrdiff_t>(k - 1)], rate_bound);
-    last = std::partition(first + static_cast<ptrdiff_t>(k), last,
-                          [tau](uint64_t h) { return h <= tau; });
-    if (last == out->end()) tau = UINT64_MAX;  // every shingle is in
+    std::nth_element(first, first + (k - 1), last);
+    tau = std::max(first[k - 1], rate_bound);
+    uint64_t* kept = std::partition(first + k, last, [tau](uint64_t h) { return h <= tau; });
+    if (kept == last) tau = UINT64_MAX;  // every shingle is in
+    last = kept;
   }
   std::sort(first, last);
   last = std::unique(first, last);
-  out->resize(static_cast<size_t>(last - out->begin()));
+  const size_t kept = static_cast<size_t>(last - first);
+  if (spilled) {
+    out->resize(base + kept);
+  } else {
+    out->insert(out->end(), first, last);
+  }
   out->push_back(m);
   out->push_back(tau);
   return out->size() - base;

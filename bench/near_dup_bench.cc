@@ -1,0 +1,99 @@
+// Near-duplicate stage: Sketch throughput over match keys (MB/s of key
+// bytes), and Probe+Insert per unit with the index's bytes per unit.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "stages/hash.h"
+#include "stages/near_dup.h"
+
+namespace winnow {
+namespace {
+
+// Match keys of 40-80-word paragraphs: lowercase words drawn Zipf-like from
+// a 30,000-word vocabulary, joined by one space (what MatchKey produces).
+std::vector<std::string> MakeKeys(size_t total_bytes, uint32_t seed = 1) {
+  std::mt19937_64 rng(seed);
+  std::vector<std::string> vocab;
+  for (int i = 0; i < 30000; ++i) {
+    std::string w;
+    int len = 2 + static_cast<int>(rng() % 9);
+    for (int j = 0; j < len; ++j) w.push_back(static_cast<char>('a' + rng() % 26));
+    vocab.push_back(w);
+  }
+  std::vector<std::string> keys;
+  size_t bytes = 0;
+  std::uniform_real_distribution<double> u(0, 1);
+  while (bytes < total_bytes) {
+    std::string k;
+    int words = 40 + static_cast<int>(rng() % 41);
+    for (int w = 0; w < words; ++w) {
+      if (w) k.push_back(' ');
+      k += vocab[static_cast<size_t>(std::pow(30000.0, u(rng))) - 1];
+    }
+    bytes += k.size();
+    keys.push_back(std::move(k));
+  }
+  return keys;
+}
+
+void BM_Sketch(benchmark::State& state) {
+  const std::vector<std::string> keys = MakeKeys(static_cast<size_t>(state.range(0)));
+  NearDupOptions o;
+  o.ngram = static_cast<int>(state.range(1));
+  Sketcher s(o);
+  std::vector<uint64_t> out;
+  size_t bytes = 0;
+  for (const auto& k : keys) bytes += k.size();
+  for (auto _ : state) {
+    out.clear();
+    for (const auto& k : keys) s.Sketch(k, &out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_Sketch)->ArgsProduct({{1 << 16, 1 << 20, 1 << 24}, {2, 3, 5}});
+
+// Probe then Insert every unit into a fresh index (all distinct, so every
+// unit is inserted): the serial filter's work per kept unit.
+void BM_ProbeInsert(benchmark::State& state) {
+  const size_t units = static_cast<size_t>(state.range(0));
+  const bool near = state.range(1) != 0;
+  std::vector<std::string> keys = MakeKeys(units * 420, 2);
+  keys.resize(std::min(keys.size(), units));
+  NearDupOptions o;
+  o.near = near;
+  Sketcher s(o);
+  std::vector<uint64_t> sk;
+  std::vector<size_t> off{0};
+  std::vector<uint64_t> hashes;
+  for (const auto& k : keys) {
+    s.Sketch(k, &sk);
+    off.push_back(sk.size());
+    hashes.push_back(Hash64(k, kUnitKeySeed));
+  }
+  double bytes_per_unit = 0;
+  size_t found = 0;
+  for (auto _ : state) {
+    DedupIndex index(o);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      std::span<const uint64_t> span(sk.data() + off[i], off[i + 1] - off[i]);
+      DedupMatch m = index.Probe(hashes[i], span);
+      found += m.found;
+      if (!m.found) index.Insert(hashes[i], span, UnitRef{i, 0});
+    }
+    bytes_per_unit = static_cast<double>(index.bytes()) / static_cast<double>(index.units());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * keys.size()));
+  state.counters["bytes_per_unit"] = bytes_per_unit;
+  state.counters["found"] = static_cast<double>(found) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_ProbeInsert)
+    ->ArgsProduct({{1 << 16, 1 << 20}, {1, 0}})
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace winnow

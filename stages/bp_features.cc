@@ -1,9 +1,28 @@
 #include "stages/bp_features.h"
 
+#include <cstdint>
 #include <cstring>
 
 namespace winnow {
 namespace {
+
+constexpr size_t kMatchBytes = 800;
+
+// Bytes the text pass must look at; everything else (lower-case ASCII,
+// common punctuation, UTF-8 continuation bytes) takes the fast path.
+enum : uint8_t { kPlain = 0, kSpecial = 1 };
+struct ByteKinds {
+  uint8_t k[256];
+  constexpr ByteKinds() : k() {
+    for (int c = 0; c < 256; ++c) k[c] = kPlain;
+    for (int c = 'A'; c <= 'Z'; ++c) k[c] = kSpecial;
+    for (int c = '0'; c <= '9'; ++c) k[c] = kSpecial;
+    for (char c : {' ', '|', '$', '/', '>', '@', ':', 'w', '('}) k[static_cast<unsigned char>(c)] = kSpecial;
+    for (int c = 0xC0; c < 0x100; ++c) k[c] = kSpecial;  // lead bytes of non-ASCII
+  }
+};
+constexpr ByteKinds kByteKinds;
+constexpr const uint8_t* kByteKind = kByteKinds.k;
 
 inline bool IsAsciiUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 inline bool IsAsciiLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
@@ -125,6 +144,9 @@ void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view
   // Pass 1: phrases and stopwords over the key.
   uint32_t words = 0;
   const StopTable& stops = lex.stops;
+  // Built-in phrases only decide units of up to ~90 words, so the automaton
+  // reads the first kMatchBytes of longer keys; user phrases count anywhere.
+  const size_t limit = lex.user_phrases ? SIZE_MAX : kMatchBytes;
   lex.phrases.Scan(key, &f->ph, [&](uint64_t h) {
     ++words;
     const uint16_t m = stops.Lookup(h);
@@ -132,7 +154,7 @@ void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view
       ++f->stop_any;
       for (uint32_t b = m; b; b &= b - 1) ++f->stop_lang[__builtin_ctz(b)];
     }
-  });
+  }, limit);
   f->words = words;
   // Pass 2: character shape over the text.
   const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
@@ -140,9 +162,15 @@ void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view
   uint32_t chars = 0, cjk = 0;
   bool word_start = true, in_digits = false, guillemet_open = false;
   uint32_t seps = 0, currency = 0;
+  for (size_t i = 0; i < n; ++i) chars += (p[i] & 0xC0) != 0x80;  // vectorizes
   for (size_t i = 0; i < n; ++i) {
     const unsigned char c = p[i];
-    if ((c & 0xC0) != 0x80) ++chars;
+    const uint8_t kind = kByteKind[c];
+    if (kind == kPlain) {  // the common case: lower-case letters and plain punctuation
+      if (word_start) f->alpha += IsAsciiLower(c), word_start = false;
+      in_digits = false;
+      continue;
+    }
     if (c == ' ') { word_start = true; in_digits = false; continue; }
     if (IsDigit(c)) {
       ++f->digits;
@@ -154,7 +182,6 @@ void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view
     if (word_start) {
       word_start = false;
       if (IsAsciiUpper(c)) ++f->caps, ++f->alpha;
-      else if (IsAsciiLower(c)) ++f->alpha;
       else if (c == 0xC3 && i + 1 < n) {
         const unsigned char d = p[i + 1];
         ++f->alpha;

@@ -44,7 +44,7 @@ void PhraseMatcher::Build() {
     own[s] = static_cast<int32_t>(outs_.size() - 1);
   }
   nstates_ = static_cast<uint32_t>(own.size());
-  if (nstates_ > 65535) {  // keep the uint16 table valid: drop the automaton
+  if (static_cast<uint64_t>(nstates_) * nc > kStateMask) {  // offsets must fit: drop the automaton
     nstates_ = 0;
     delta_.clear();
     out_.clear();
@@ -57,7 +57,7 @@ void PhraseMatcher::Build() {
   for (uint32_t c = 0; c < nc; ++c) {
     int32_t t = go[c];
     if (t > 0) {
-      delta_[c] = static_cast<uint16_t>(t);
+      delta_[c] = static_cast<uint32_t>(t);
       fail[t] = 0;
       queue.push_back(static_cast<uint32_t>(t));
     }
@@ -78,12 +78,19 @@ void PhraseMatcher::Build() {
       const int32_t t = go[static_cast<size_t>(s) * nc + c];
       if (t > 0) {
         fail[t] = delta_[static_cast<size_t>(fail[s]) * nc + c];
-        delta_[static_cast<size_t>(s) * nc + c] = static_cast<uint16_t>(t);
+        delta_[static_cast<size_t>(s) * nc + c] = static_cast<uint32_t>(t);
         queue.push_back(static_cast<uint32_t>(t));
       } else {
         delta_[static_cast<size_t>(s) * nc + c] = delta_[static_cast<size_t>(fail[s]) * nc + c];
       }
     }
+  }
+  // Flag transitions into states with outputs (BFS order: out_ is final now
+  // for every state, and fail links were read from unflagged values above).
+  for (uint32_t& t : delta_) {
+    const bool out = out_[t] >= 0;
+    t *= nc;
+    if (out) t |= kOutBit;
   }
 }
 

@@ -8,11 +8,13 @@
 //
 // Build once (Add..., Build), then Scan is const and thread-safe. The DFA has
 // full transitions over byte classes (bytes that occur in some phrase; every
-// other byte is one class), stored as uint16 states: no allocation per scan.
+// other byte is one class), stored as premultiplied row offsets: no
+// allocation per scan, one dependent load per byte.
 #ifndef WINNOW_STAGES_PHRASE_MATCHER_H_
 #define WINNOW_STAGES_PHRASE_MATCHER_H_
 
 #include <cstdint>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,15 +46,19 @@ class PhraseMatcher {
 
   // Scans `key` (replaces *r) and calls on_token(hash) for every token of the
   // key with its FNV-1a hash (stopword lookup rides on the same pass).
+  // Phrases are looked for in the first `max_match_bytes` of the key only
+  // (tokens are still all reported); the trailing-space boundary, and so
+  // whole-key matches, only exist when the whole key was scanned.
   template <typename TokenFn>
-  void Scan(std::string_view key, Result* r, TokenFn&& on_token) const;
+  void Scan(std::string_view key, Result* r, TokenFn&& on_token,
+            size_t max_match_bytes = SIZE_MAX) const;
   void Scan(std::string_view key, Result* r) const {
     Scan(key, r, [](uint64_t) {});
   }
 
   size_t patterns() const { return patterns_.size(); }
   size_t states() const { return nstates_; }
-  size_t bytes() const { return delta_.size() * sizeof(uint16_t) + out_.size() * sizeof(int32_t); }
+  size_t bytes() const { return delta_.size() * sizeof(uint32_t) + out_.size() * sizeof(int32_t); }
 
   static constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ULL;
   static constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
@@ -63,6 +69,8 @@ class PhraseMatcher {
   }
 
  private:
+  static constexpr uint32_t kOutBit = 0x80000000u;
+  static constexpr uint32_t kStateMask = 0x7fffffffu;
   struct Pattern {
     std::string text;  // " key "
     uint8_t category;
@@ -81,41 +89,48 @@ class PhraseMatcher {
   uint8_t cls_[256] = {};
   uint32_t nclasses_ = 1;
   uint32_t nstates_ = 0;
-  std::vector<uint16_t> delta_;   // nstates_ x nclasses_
+  std::vector<uint32_t> delta_;   // nstates_ x nclasses_ row offsets, see Scan
   std::vector<int32_t> out_;      // first output of each state (own or via suffix links), -1
   std::vector<Out> outs_;
 };
 
 template <typename TokenFn>
-void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token) const {
+void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
+                         size_t max_match_bytes) const {
   *r = Result{};
-  if (nstates_ == 0) {
-    uint64_t h = kFnvBasis;
-    for (unsigned char c : key) {
-      if (c == ' ') { on_token(h); h = kFnvBasis; } else { h = (h ^ c) * kFnvPrime; }
-    }
-    if (!key.empty()) on_token(h);
-    return;
-  }
-  const uint16_t* d = delta_.data();
-  const uint32_t nc = nclasses_;
-  const uint32_t total = static_cast<uint32_t>(key.size()) + 2;
-  uint32_t cov_end = 0;
-  const uint32_t space = cls_[static_cast<unsigned char>(' ')];
-  uint32_t s = d[space];  // the virtual leading space
-  if (out_[s] >= 0) Report(out_[s], 1, total, r, &cov_end);
-  uint64_t h = kFnvBasis;
   const unsigned char* p = reinterpret_cast<const unsigned char*>(key.data());
   const uint32_t n = static_cast<uint32_t>(key.size());
-  for (uint32_t i = 0; i < n; ++i) {
+  uint64_t h = kFnvBasis;
+  uint32_t i = 0;
+  if (nstates_ != 0) {
+    // Entries of delta_ are row offsets (state x classes) of the next state,
+    // with kOutBit set when it has outputs: the hot loop is one load and one
+    // add per byte and never touches out_.
+    const uint32_t* d = delta_.data();
+    const uint32_t total = n + 2;
+    const bool whole = max_match_bytes >= n;
+    const uint32_t limit = whole ? n : static_cast<uint32_t>(max_match_bytes);
+    uint32_t cov_end = 0;
+    const uint32_t space = cls_[static_cast<unsigned char>(' ')];
+    uint32_t s = d[space];  // the virtual leading space
+    if (s & kOutBit) s &= kStateMask, Report(out_[s / nclasses_], 1, total, r, &cov_end);
+    for (; i < limit; ++i) {
+      const unsigned char c = p[i];
+      if (c == ' ') { on_token(h); h = kFnvBasis; } else { h = (h ^ c) * kFnvPrime; }
+      s = d[s + cls_[c]];
+      if (__builtin_expect(s & kOutBit, 0))
+        s &= kStateMask, Report(out_[s / nclasses_], i + 2, total, r, &cov_end);
+    }
+    if (whole) {
+      s = d[s + space];  // the virtual trailing space
+      if (s & kOutBit) s &= kStateMask, Report(out_[s / nclasses_], total, total, r, &cov_end);
+    }
+  }
+  for (; i < n; ++i) {
     const unsigned char c = p[i];
     if (c == ' ') { on_token(h); h = kFnvBasis; } else { h = (h ^ c) * kFnvPrime; }
-    s = d[s * nc + cls_[c]];
-    if (__builtin_expect(out_[s] >= 0, 0)) Report(out_[s], i + 2, total, r, &cov_end);
   }
   if (n) on_token(h);
-  s = d[s * nc + space];  // the virtual trailing space
-  if (out_[s] >= 0) Report(out_[s], total, total, r, &cov_end);
 }
 
 }  // namespace winnow

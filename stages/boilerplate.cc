@@ -348,9 +348,13 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
       cls[i] = out[i].context_class;
     }
   }
-  // 2c. Near-good units are bad only between bad neighbours.
+  // 2c. Near-good units are bad only between bad neighbours; in a document
+  // without any good unit (a short note, one-paragraph text) they are its text.
+  bool any_good = false;
+  for (size_t i = 0; i < n; ++i) any_good |= s->cf[i] == kGood;
   for (size_t i = 0; i < n; ++i) {
     if (cls[i] != kNearGood) continue;
+    if (!any_good) { cls[i] = kGood; continue; }
     const uint8_t prev = Neighbour(cls, i, -1, true), next = Neighbour(cls, i, +1, true);
     cls[i] = (prev == kBad && next == kBad) ? kBad : kGood;
   }

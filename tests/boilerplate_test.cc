@@ -237,6 +237,13 @@ TEST(Boilerplate, BadPhrasesPathIsAnError) {
   EXPECT_NE(err.find("/nonexistent/stoplists"), std::string::npos) << err;
 }
 
+TEST(Boilerplate, OneShortParagraphDocumentIsKept) {
+  Result r = Classify({"A paragraph that is fine and long enough to be kept."});
+  EXPECT_EQ(ReasonName(r.d[0].reason), "keep");
+  r = Classify({"Menu", "Nobody expects the debate to end with this vote.", "Share"});
+  EXPECT_EQ(r.Reason("Nobody"), "keep");
+}
+
 TEST(Boilerplate, ExplainJsonNamesEvidence) {
   BoilerplateOptions opt;
   std::string err;

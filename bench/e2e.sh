@@ -13,10 +13,11 @@
 # For every configuration x thread count, winnow runs RUNS times with
 # --stats and -o /dev/null; the table shows the median wall time, the
 # largest peak RSS (/usr/bin/time %M) and the stats of the median run.
-# -j 1 runs are pinned to CPU 0 (taskset -c 0) so they use one core only;
-# other thread counts are not pinned. The floor is `LC_ALL=C wc -w` over the
-# same input (decompressed on the fly for .gz/.zst, also pinned to CPU 0):
-# the cost of reading every byte once. "x floor" = winnow time / floor time.
+# It also shows CPU seconds (user+sys), which move less than wall time when
+# other work shares the machine. -j 1 runs are pinned to CPU 0 (taskset -c 0)
+# so they use one core only; other thread counts are not pinned. The floor
+# is `LC_ALL=C wc -w` over the same input (decompressed on the fly for
+# .gz/.zst, also pinned to CPU 0): the cost of reading every byte once. "x floor" = winnow time / floor time.
 # The input is read once before timing, so every run reads from page cache.
 #
 # Options (or environment variables):
@@ -114,17 +115,21 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.4f\n", b-a}'; }
 
 # ---- floor: read every byte once
 floor_times=()
+floor_cpus=()
 for ((r = 1; r <= RUNS; r++)); do
   t0=$(now)
   if [ -n "$CAT" ]; then
-    taskset -c 0 sh -c "$CAT \"\$1\" | LC_ALL=C wc -w" sh "$CORPUS" > "$TMP/wc.out"
+    /usr/bin/time -f "%U %S" -o "$TMP/wc.time" taskset -c 0 \
+      sh -c "$CAT \"\$1\" | LC_ALL=C wc -w" sh "$CORPUS" > "$TMP/wc.out"
   else
-    LC_ALL=C taskset -c 0 wc -w "$CORPUS" > "$TMP/wc.out"
+    LC_ALL=C /usr/bin/time -f "%U %S" -o "$TMP/wc.time" taskset -c 0 wc -w "$CORPUS" > "$TMP/wc.out"
   fi
   t1=$(now)
   floor_times+=("$(elapsed "$t0" "$t1")")
+  floor_cpus+=("$(awk '{printf "%.2f\n", $1+$2}' "$TMP/wc.time")")
 done
 FLOOR=$(printf '%s\n' "${floor_times[@]}" | median)
+FLOOR_CPU=$(printf '%s\n' "${floor_cpus[@]}" | median)
 log "floor ($([ -n "$CAT" ] && echo "$CAT | ")wc -w): ${FLOOR}s median of $RUNS"
 
 # ---- winnow
@@ -137,11 +142,12 @@ for cfg in $CONFIGS; do
     pin=""
     [ "$j" = 1 ] && pin="taskset -c 0"
     walls=()
+    cpus=()
     rss_max=0
     for ((r = 1; r <= RUNS; r++)); do
       t0=$(now)
       # shellcheck disable=SC2086
-      if ! /usr/bin/time -f %M -o "$TMP/rss.$r" $pin "$WINNOW" -q -j "$j" $flags \
+      if ! /usr/bin/time -f "%M %U %S" -o "$TMP/rss.$r" $pin "$WINNOW" -q -j "$j" $flags \
           --stats "$TMP/stats.$r.json" -o /dev/null "$CORPUS" 2> "$TMP/err.$r"; then
         log "winnow failed: $cfg -j $j (run $r): $(tail -n 3 "$TMP/err.$r")"
         [ "$KEEP_GOING" = 1 ] || exit 1
@@ -150,16 +156,19 @@ for cfg in $CONFIGS; do
       t1=$(now)
       w=$(elapsed "$t0" "$t1")
       walls+=("$w")
+      read -r rss ut st < <(tail -n 1 "$TMP/rss.$r")
+      cpu=$(awk -v u="$ut" -v s="$st" 'BEGIN {printf "%.2f\n", u+s}')
       echo "$w $r" >> "$TMP/walls.$cfg.$j"
-      rss=$(tail -n 1 "$TMP/rss.$r")
+      cpus+=("$cpu")
       [ "$rss" -gt "$rss_max" ] && rss_max=$rss
-      log "$cfg -j $j run $r: ${w}s, peak RSS $((rss / 1024)) MB"
+      log "$cfg -j $j run $r: ${w}s wall, ${cpu}s CPU, peak RSS $((rss / 1024)) MB"
     done
     if [ ${#walls[@]} -eq 0 ]; then
       rows+=("$cfg $j failed")
       continue
     fi
     med=$(printf '%s\n' "${walls[@]}" | median)
+    cpu_med=$(printf '%s\n' "${cpus[@]}" | median)
     # The run whose wall time is closest to the median supplies the stats.
     mrun=$(awk -v m="$med" '{d=$1-m; if (d<0) d=-d; if (best=="" || d<best) {best=d; r=$2}} END {print r}' \
       "$TMP/walls.$cfg.$j")
@@ -171,7 +180,7 @@ print(d["bytes"]["in"], d["documents"]["in"], d["units"]["in"], ix.get("entries"
       ix.get("bytes", 0), d["units"]["kept"], d["bytes"]["out"])
 EOF
 )
-    rows+=("$cfg $j $med $rss_max $stats")
+    rows+=("$cfg $j $med $rss_max $stats $cpu_med")
   done
 done
 
@@ -190,21 +199,22 @@ echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average at end: $(cut -d' '
 echo "- winnow: $("$WINNOW" --version 2>/dev/null | head -n 1) at $rev $dirty"
 echo "- input: $CORPUS ($(awk -v b="$bytes_in" 'BEGIN {printf "%.1f MB", b/1e6}') uncompressed, $(stat -c %s "$CORPUS" | awk '{printf "%.1f MB", $1/1e6}') on disk)"
 echo "- median of $RUNS runs; -j 1 pinned with taskset -c 0; output -o /dev/null; input in page cache"
-echo "- floor: \`$([ -n "$CAT" ] && echo "$CAT FILE | LC_ALL=C wc -w" || echo "LC_ALL=C wc -w FILE")\` pinned to CPU 0: ${FLOOR} s = $(awk -v b="$bytes_in" -v t="$FLOOR" 'BEGIN {printf "%.0f", b/1e6/t}') MB/s"
+echo "- floor: \`$([ -n "$CAT" ] && echo "$CAT FILE | LC_ALL=C wc -w" || echo "LC_ALL=C wc -w FILE")\` pinned to CPU 0: ${FLOOR} s wall = $(awk -v b="$bytes_in" -v t="$FLOOR" 'BEGIN {printf "%.0f", b/1e6/t}') MB/s (${FLOOR_CPU} s CPU)"
+echo "- CPU s = user + sys of the winnow process (median); MB/CPU-s moves less than MB/s when the machine is shared"
 echo
-echo "| config | -j | wall s | MB/s | docs/s | peak RSS MB | index entries | index MB | index B/entry | units kept | bytes out/in | × floor |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| config | -j | wall s | MB/s | docs/s | CPU s | MB/CPU-s | peak RSS MB | index entries | index MB | index B/entry | units kept | bytes out/in | × floor |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for row in "${rows[@]}"; do
   # shellcheck disable=SC2086
   set -- $row
   if [ "$3" = failed ]; then
-    echo "| $1 | $2 | failed | | | | | | | | | |"
+    echo "| $1 | $2 | failed | | | | | | | | | | | |"
     continue
   fi
   awk -v cfg="$1" -v j="$2" -v wall="$3" -v rss="$4" -v bin="$5" -v docs="$6" -v units="$7" \
-      -v ent="$8" -v ib="$9" -v kept="${10}" -v bout="${11}" -v floor="$FLOOR" 'BEGIN {
-    printf "| %s | %s | %.2f | %.1f | %.0f | %.0f | %d | %.1f | %s | %.1f%% | %.1f%% | %.1f |\n",
-      cfg, j, wall, bin/1e6/wall, docs/wall, rss/1024, ent, ib/1e6,
+      -v ent="$8" -v ib="$9" -v kept="${10}" -v bout="${11}" -v cpu="${12}" -v floor="$FLOOR" 'BEGIN {
+    printf "| %s | %s | %.2f | %.1f | %.0f | %.2f | %.1f | %.0f | %d | %.1f | %s | %.1f%% | %.1f%% | %.1f |\n",
+      cfg, j, wall, bin/1e6/wall, docs/wall, cpu, (cpu > 0 ? bin/1e6/cpu : 0), rss/1024, ent, ib/1e6,
       (ent > 0 ? sprintf("%.0f", ib/ent) : "-"), (units > 0 ? 100*kept/units : 0),
       (bin > 0 ? 100*bout/bin : 0), wall/floor }'
 done

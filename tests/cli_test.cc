@@ -38,21 +38,36 @@ std::string MakeCorpus(int docs) {
       "Economists surveyed before the decision had expected the move, although a minority had argued for a pause given slowing retail sales.",
       "The governor said further increases could not be ruled out if wage growth stayed above four per cent through the summer.",
   };
+  // Unique paragraphs: words made of random syllables (a fixed LCG), so no
+  // two documents share their own paragraphs, not even word pairs.
+  const char* syl[] = {"ka", "lo", "mer", "dan", "ti", "su", "ben", "ra", "vo", "hel",
+                       "gri", "pa", "nor", "est", "ul", "fa", "qui", "zon", "bre", "ic"};
+  uint64_t x = 12345;
+  auto next = [&x](int n) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int>((x >> 33) % n);
+  };
+  auto paragraph = [&]() {
+    std::string p;
+    for (int w = 0; w < 40; ++w) {
+      if (w) p += ' ';
+      for (int k = 0, n = 2 + next(2); k < n; ++k) p += syl[next(20)];
+    }
+    return p + ".";
+  };
   std::string out;
   for (int i = 0; i < docs; ++i) {
-    std::string text = "Story number " + std::to_string(i) + " opens with its own lead paragraph about topic " +
-                       std::to_string(i * 7919 % 1000) + " and what local officials said about it on Monday.\n\n";
+    std::string text = paragraph() + "\n\n";
     if (i % 3 == 0) {
       for (const char* s : shared) text += std::string(s) + "\n\n";
     }
-    text += "A closing paragraph unique to document " + std::to_string(i) +
-            " explains what happens next and when the council will meet again to decide.";
+    text += paragraph();
     std::string escaped;
     for (char c : text) {
       if (c == '\n') escaped += "\\n";
       else escaped += c;
     }
-    out += "{\"id\":\"doc-" + std::to_string(i) + "\",\"url\":\"https://outlet" + std::to_string(i % 5) +
+    out += "{\"id\":\"doc-" + std::to_string(i) + "\",\"url\":\"https://outlet" + std::to_string(i) +
            ".example/a/" + std::to_string(i) + "\",\"text\":\"" + escaped + "\",\"n\":" + std::to_string(i) + "}\n";
   }
   return out;
@@ -182,7 +197,7 @@ TEST(Cli, StatsListRejectedRecordsAndAddUp) {
       "{\"id\":\"a\",\"text\":\"Good record one with enough words to be kept in the output.\"}\n"
       "{\"id\":\"b\",\"text\":\"unterminated\n"
       "{\"id\":\"c\",\"text\":17}\n"
-      "{\"id\":\"d\",\"text\":\"Good record two with enough words to be kept in the output.\"}\n"
+      "{\"id\":\"d\",\"text\":\"Another accepted line, about the harbour ferry timetable changing in spring.\"}\n"
       "{\"id\":\"e\",\"text\":\"   \"}\n";
   WriteFile(dir + "/in.jsonl", jsonl);
   auto r = RunWinnow({dir + "/in.jsonl", "--stats", dir + "/s.json", "-q"});

@@ -265,9 +265,9 @@ class Cleaner : Cursor {
     if (d_ != d0_ && !(d_ - d0_ >= 2 && d_[-1] == '\n' && d_[-2] == '\n')) *d_++ = '\n';
   }
 
-  // Copies printable ASCII 8 bytes at a time; stops at (and returns the
-  // position of) the first byte that needs a decision: a control, a
-  // non-ASCII byte, or a space that would double or start a line.
+  // Copies printable ASCII 8 bytes at a time, dropping spaces that would
+  // double or start a line; stops at (and returns the position of) the first
+  // control or non-ASCII byte.
   size_t AsciiRun(size_t i) {
     using namespace utf8;
     const uint8_t* s = s_;
@@ -276,17 +276,21 @@ class Cleaner : Cursor {
     uint64_t prev_space = AtSpace() ? 0x80 : 0;
     while (i + 8 <= n) {
       const uint64_t w = Load64(s + i);
-      const uint64_t printable = InRange7(w & kLow7, 0x20, 0x7E) & ~w;
+      const uint64_t special = (InRange7(w & kLow7, 0x20, 0x7E) & ~w) ^ kHigh;
       const uint64_t sp = EqMask(w, ' ');
-      const uint64_t stop = (printable ^ kHigh) | (sp & ((sp << 8) | prev_space));
-      Store64(d, w);
-      if (stop != 0) {
-        const unsigned k = FirstLane(stop);
-        d += k;
+      uint64_t drop = sp & ((sp << 8) | prev_space);
+      if (special != 0) {
+        const unsigned k = FirstLane(special);
+        d = StoreKept(d, w, LanesBefore(~drop & kHigh, k));
         i += k;
         break;
       }
-      d += 8;
+      if (drop != 0) {
+        d = StoreKept(d, w, ~drop & kHigh);
+      } else {
+        Store64(d, w);
+        d += 8;
+      }
       i += 8;
       prev_space = sp >> 56;
     }
@@ -449,8 +453,8 @@ class Keyer : Cursor {
   }
 
   // Lowercases ASCII letters and digits and turns every other ASCII byte
-  // into a separator, 8 bytes at a time; stops at a non-ASCII byte or at a
-  // separator that follows a separator (or starts the key).
+  // into a separator (dropped after a separator or at the start), 8 bytes at
+  // a time; stops at (and returns the position of) a non-ASCII byte.
   size_t AsciiRun(size_t i) {
     using namespace utf8;
     const uint8_t* s = s_;
@@ -464,19 +468,24 @@ class Keyer : Cursor {
       const uint64_t letter = InRange7(x7 | (kOnes * 0x20), 'a', 'z');
       const uint64_t word = (letter | InRange7(x7, '0', '9')) & ~w;
       const uint64_t sep = word ^ kHigh;
-      const uint64_t stop = (w & kHigh) | (sep & ((sep << 8) | prev_sep));
-      const uint64_t keep = (word >> 7) * 0xFF;
-      Store64(d, ((x7 | (letter >> 2)) & keep) | (kOnes * ' ' & ~keep));
+      const uint64_t drop = sep & ((sep << 8) | prev_sep);
+      const uint64_t full = (word >> 7) * 0xFF;
+      const uint64_t key = ((x7 | (letter >> 2)) & full) | (kOnes * ' ' & ~full);
       const uint64_t starts = word & ~((word << 8) | (prev_sep ^ 0x80));
-      if (stop != 0) {
-        const unsigned k = FirstLane(stop);
+      if (const uint64_t high = w & kHigh; high != 0) {
+        const unsigned k = FirstLane(high);
+        d = StoreKept(d, key, LanesBefore(~drop & kHigh, k));
         tokens += CountLanes(LanesBefore(starts, k));
-        d += k;
         i += k;
         break;
       }
+      if (drop != 0) {
+        d = StoreKept(d, key, ~drop & kHigh);
+      } else {
+        Store64(d, key);
+        d += 8;
+      }
       tokens += CountLanes(starts);
-      d += 8;
       i += 8;
       prev_sep = sep >> 56;
     }

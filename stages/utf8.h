@@ -57,6 +57,17 @@ inline uint64_t LanesBefore(uint64_t mask, unsigned k) {
   return k == 0 ? 0 : mask & (~uint64_t{0} >> (64 - 8 * k));
 }
 
+// Writes the lanes of w flagged in `keep`, in order, to d and returns the
+// new end. Branch-free; it may write up to 8 bytes at d whatever `keep` is.
+inline char* StoreKept(char* d, uint64_t w, uint64_t keep) {
+#pragma GCC unroll 8
+  for (unsigned l = 0; l < 8; ++l) {
+    *d = static_cast<char>(w >> (8 * l));
+    d += (keep >> (8 * l + 7)) & 1;
+  }
+  return d;
+}
+
 // Offset of the first byte >= 0x80 in s[0, n), or n.
 inline size_t FindNonAscii(const uint8_t* s, size_t n) {
   size_t i = 0;

@@ -9,6 +9,7 @@
 
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace winnow {
@@ -448,6 +449,33 @@ TEST(NormalizeDifferential, LargeExpansion) {
   std::string key;
   EXPECT_EQ(nfkc.MatchKey(in, &key), (RefMatchKey(in, &ref_tokens), ref_tokens));
   EXPECT_EQ(key, RefMatchKey(in, &ref_tokens));
+}
+
+TEST(NormalizeDifferential, SharedBetweenThreads) {
+  // One Normalizer used from several threads gives what it gives serially.
+  std::mt19937_64 rng(99);
+  std::vector<std::string> inputs;
+  for (int k = 0; k < 400; ++k) inputs.push_back(RandomText(rng));
+  const Normalizer norm;
+  auto run = [&](std::string* clean, std::string* keys) {
+    for (const std::string& in : inputs) {
+      const size_t off = clean->size();
+      norm.CleanText(in, clean);
+      norm.MatchKey(std::string_view(*clean).substr(off), keys);
+      clean->push_back('|');
+      keys->push_back('|');
+    }
+  };
+  std::string want_clean, want_keys;
+  run(&want_clean, &want_keys);
+  std::vector<std::string> clean(4), keys(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) threads.emplace_back(run, &clean[t], &keys[t]);
+  for (std::thread& t : threads) t.join();
+  for (int t = 0; t < 4; ++t) {
+    EXPECT_EQ(clean[t], want_clean);
+    EXPECT_EQ(keys[t], want_keys);
+  }
 }
 
 }  // namespace

@@ -17,9 +17,17 @@
 //    space, with no leading or trailing space. So "The “Backdoor” — Claims!"
 //    and "the backdoor claims" have the same key.
 //
+// Order, for CleanText: decoding, the CR/LF, control, zero-width and space
+// mappings apply to the input; NFC/NFKC applies to the result of that (so a
+// mark separated from its base only by a removed character still composes);
+// space collapsing, trimming and blank-line rules apply last (so spaces that
+// NFKC produces, as from U+00A8, collapse too).
+//
 // Pure-ASCII stretches take a fast path that never enters ICU and whose
-// result is byte-identical to ICU's. A Normalizer is immutable after
-// construction and safe to share between threads. Both calls append to *out.
+// result is byte-identical to ICU's (tests/normalize_test.cc checks this
+// against a whole-text ICU reference). A Normalizer is immutable after
+// construction and safe to share between threads; ICU work uses a
+// thread_local scratch buffer. Both calls append to *out.
 #ifndef WINNOW_STAGES_NORMALIZE_H_
 #define WINNOW_STAGES_NORMALIZE_H_
 

@@ -22,7 +22,7 @@ uint32_t Mix32(uint32_t x) {
   return x;
 }
 
-constexpr size_t kMaxPostings = 16;    // units remembered per index key
+constexpr size_t kMaxPostings = 4;     // units remembered per index key
 constexpr size_t kMaxLookups = 512;    // sketch hashes a probe looks up
 constexpr size_t kMaxCandidates = 1024;
 constexpr uint32_t kMinSampled = 4;   // later-unit shingles in the common sample
@@ -80,9 +80,13 @@ DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch
   size_t nc = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t k = Shingle32(h[i]);
+    const size_t before = nc;
     im.keys.Find(Mix32(k), k, [&](uint32_t u) {
       if (nc < cand.size()) cand[nc++] = u;
     });
+    // A key with a full posting list is a common phrase ("of the"): it says
+    // little and would make every probe verify the same units. Skip it.
+    if (nc - before >= kMaxPostings) nc = before;
   }
   // Earliest first: verify in insertion order and stop at the first pass.
   std::sort(cand.begin(), cand.begin() + nc);

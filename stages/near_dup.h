@@ -23,7 +23,11 @@
 //    (hash -> unit). A probe looks up every hash of its sketch, so an earlier
 //    unit is a candidate when one of its smallest hashes occurs in the later
 //    unit: the miss rate is about (1 - share of the earlier unit's shingles
-//    found in the later one)^index_keys, small even for heavy edits.
+//    found in the later one)^index_keys, small even for heavy edits. A key
+//    keeps at most 4 units (the first ones); a probe ignores keys whose list
+//    is full: such keys are common phrases and would make every probe verify
+//    the same units (measured: 5x faster Probe+Insert on Zipf text, recall
+//    on the labelled set 0.982 -> 0.980).
 //  * Verification: below t = min(tau_later, tau_earlier) both sketches hold
 //    every shingle of their unit, so the shingles below t are a uniform
 //    sample of each unit and their overlap is known exactly (it is the exact

@@ -17,7 +17,9 @@
 # other work shares the machine. -j 1 runs are pinned to CPU 0 (taskset -c 0)
 # so they use one core only; other thread counts are not pinned. The floor
 # is `LC_ALL=C wc -w` over the same input (decompressed on the fly for
-# .gz/.zst, also pinned to CPU 0): the cost of reading every byte once. "x floor" = winnow time / floor time.
+# .gz/.zst, also pinned to CPU 0): the cost of reading every byte once.
+# "x floor" = winnow wall time / floor wall time; "x floor CPU" = the same
+# in CPU seconds.
 # The input is read once before timing, so every run reads from page cache.
 #
 # Options (or environment variables):
@@ -81,6 +83,11 @@ flags_for() {
 }
 for c in $CONFIGS; do flags_for "$c" >/dev/null; done
 
+# Provenance now, before other work can move HEAD during a long run.
+rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+local changes" || true)
+bin_time=$(date -u -r "$WINNOW" '+%Y-%m-%d %H:%M UTC')
+
 # ---- corpus
 if [ -z "$CORPUS" ]; then
   ext=$FORMAT
@@ -94,8 +101,10 @@ if [ -z "$CORPUS" ]; then
     fi
     mkdir -p "$ROOT/bench/corpus/out"
     log "generating $CORPUS"
+    # The temporary name keeps the extension, which selects the compression.
+    part=$(dirname "$CORPUS")/.part-$(basename "$CORPUS")
     python3 "$ROOT/bench/corpus/make_corpus.py" --size "$SIZE" --format "$FORMAT" --seed "$SEED" \
-      -o "$CORPUS.part" && mv "$CORPUS.part" "$CORPUS"
+      -o "$part" && mv "$part" "$CORPUS"
   fi
 fi
 [ -r "$CORPUS" ] || die "cannot read $CORPUS"
@@ -120,7 +129,8 @@ for ((r = 1; r <= RUNS; r++)); do
   t0=$(now)
   if [ -n "$CAT" ]; then
     /usr/bin/time -f "%U %S" -o "$TMP/wc.time" taskset -c 0 \
-      sh -c "$CAT \"\$1\" | LC_ALL=C wc -w" sh "$CORPUS" > "$TMP/wc.out"
+      bash -c "set -o pipefail; $CAT \"\$1\" | LC_ALL=C wc -w" bash "$CORPUS" > "$TMP/wc.out" \
+      || die "floor failed: $CAT $CORPUS"
   else
     LC_ALL=C /usr/bin/time -f "%U %S" -o "$TMP/wc.time" taskset -c 0 wc -w "$CORPUS" > "$TMP/wc.out"
   fi
@@ -187,8 +197,6 @@ done
 # ---- report
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 flags_line=$(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx512f\|avx2' | sort -u | paste -sd' ')
-rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+local changes" || true)
 bytes_in=$(echo "${rows[0]}" | awk '{print $5}')
 [ "$bytes_in" = "" ] || [ "$bytes_in" = failed ] && bytes_in=$(${CAT:-cat} "$CORPUS" | wc -c)
 
@@ -196,25 +204,25 @@ echo "### winnow end to end: $(basename "$CORPUS")"
 echo
 echo "- machine: $(nproc) CPUs, $cpu ($flags_line), $(awk '/MemTotal/ {printf "%.0f GB RAM", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "- winnow: $("$WINNOW" --version 2>/dev/null | head -n 1) at $rev $dirty"
+echo "- winnow: $("$WINNOW" --version 2>/dev/null | head -n 1), $WINNOW built $bin_time; source tree at start: $rev $dirty"
 echo "- input: $CORPUS ($(awk -v b="$bytes_in" 'BEGIN {printf "%.1f MB", b/1e6}') uncompressed, $(stat -c %s "$CORPUS" | awk '{printf "%.1f MB", $1/1e6}') on disk)"
 echo "- median of $RUNS runs; -j 1 pinned with taskset -c 0; output -o /dev/null; input in page cache"
 echo "- floor: \`$([ -n "$CAT" ] && echo "$CAT FILE | LC_ALL=C wc -w" || echo "LC_ALL=C wc -w FILE")\` pinned to CPU 0: ${FLOOR} s wall = $(awk -v b="$bytes_in" -v t="$FLOOR" 'BEGIN {printf "%.0f", b/1e6/t}') MB/s (${FLOOR_CPU} s CPU)"
 echo "- CPU s = user + sys of the winnow process (median); MB/CPU-s moves less than MB/s when the machine is shared"
 echo
-echo "| config | -j | wall s | MB/s | docs/s | CPU s | MB/CPU-s | peak RSS MB | index entries | index MB | index B/entry | units kept | bytes out/in | × floor |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| config | -j | wall s | MB/s | docs/s | CPU s | MB/CPU-s | peak RSS MB | index entries | index MB | index B/entry | units kept | bytes out/in | × floor | × floor CPU |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for row in "${rows[@]}"; do
   # shellcheck disable=SC2086
   set -- $row
   if [ "$3" = failed ]; then
-    echo "| $1 | $2 | failed | | | | | | | | | | | |"
+    echo "| $1 | $2 | failed | | | | | | | | | | | | |"
     continue
   fi
   awk -v cfg="$1" -v j="$2" -v wall="$3" -v rss="$4" -v bin="$5" -v docs="$6" -v units="$7" \
-      -v ent="$8" -v ib="$9" -v kept="${10}" -v bout="${11}" -v cpu="${12}" -v floor="$FLOOR" 'BEGIN {
-    printf "| %s | %s | %.2f | %.1f | %.0f | %.2f | %.1f | %.0f | %d | %.1f | %s | %.1f%% | %.1f%% | %.1f |\n",
+      -v ent="$8" -v ib="$9" -v kept="${10}" -v bout="${11}" -v cpu="${12}" -v floor="$FLOOR" -v fcpu="$FLOOR_CPU" 'BEGIN {
+    printf "| %s | %s | %.2f | %.1f | %.0f | %.2f | %.1f | %.0f | %d | %.1f | %s | %.1f%% | %.1f%% | %.1f | %s |\n",
       cfg, j, wall, bin/1e6/wall, docs/wall, cpu, (cpu > 0 ? bin/1e6/cpu : 0), rss/1024, ent, ib/1e6,
       (ent > 0 ? sprintf("%.0f", ib/ent) : "-"), (units > 0 ? 100*kept/units : 0),
-      (bin > 0 ? 100*bout/bin : 0), wall/floor }'
+      (bin > 0 ? 100*bout/bin : 0), wall/floor, (fcpu > 0 ? sprintf("%.1f", cpu/fcpu) : "-") }'
 done

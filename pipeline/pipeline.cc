@@ -161,6 +161,12 @@ void Runner::Write(Batch* b) {
     pool_.Give(b);
     return;
   }
+  if (b->index_filled && !config_.quiet) {
+    std::fprintf(stderr,
+                 "\nwinnow: the dedup index reached --index-memory after %llu documents; new units are "
+                 "no longer indexed, matching against indexed ones continues\n",
+                 static_cast<unsigned long long>(stats_.totals.docs_in));
+  }
   std::string err;
   bool ok = out_.Write(b->out, &err);
   if (ok && dups_.is_open()) ok = dups_.Write(b->dups, &err);
@@ -257,10 +263,13 @@ void Runner::ProcessBatches(Next next, bool prepared) {
 }
 
 void Runner::RunPasses() {
-  const bool from_stdin = std::any_of(files_.begin(), files_.end(), [](const InputFile& f) {
-    return f.path == "-";
+  // stdin, a FIFO or a device (e.g. <(zcat x.gz)) can be read only once, so
+  // a counting pre-pass over it would consume the input.
+  const bool from_stream = std::any_of(files_.begin(), files_.end(), [](const InputFile& f) {
+    struct stat st;
+    return f.path == "-" || ::stat(f.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode);
   });
-  if (proc_->counts_templates() && from_stdin) {
+  if (proc_->counts_templates() && from_stream) {
     // Windowed: a window of input is read and counted, then classified.
     InputStream in(&files_, config_.reader, config_.batch_bytes);
     input_ = &in;

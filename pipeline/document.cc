@@ -16,6 +16,7 @@ void Batch::Clear() {
   html.clear();
   stats = BatchStats{};
   error.clear();
+  index_filled = false;
   bytes_in = 0;
 }
 

@@ -70,6 +70,7 @@ struct Batch {
   std::string html;          // --explain-html fragment
   BatchStats stats;          // filled by the format filter
   std::string error;         // set when a filter failed on this batch
+  bool index_filled = false; // the dedup index reached --index-memory in this batch
   uint64_t bytes_in = 0;     // input bytes consumed for this batch (decompressed)
 
   std::string_view View(Span s) const { return s.in(raw); }

@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   app.add_flag("--exact-only", exact_only, "Exact duplicates only (no near-duplicate detection)")->group(g_dd);
   app.add_option("--ngram", cfg.near.ngram, "Words per shingle for near-duplicates")->capture_default_str()->group(g_dd);
   app.add_option("--near-threshold", cfg.near.threshold, "Share of a unit's shingles found in one earlier unit to call it a near duplicate")->capture_default_str()->group(g_dd);
+  app.add_option("--near-min-words", cfg.near.min_words, "Units with fewer words are matched by exact key only")->capture_default_str()->group(g_dd);
   app.add_option("--min-dedup-chars", cfg.min_dedup_chars, "Units shorter than this are not deduplicated")->capture_default_str()->group(g_dd);
   app.add_option("--doc-dup-threshold", cfg.doc_dup_threshold, "Drop a document when this share of its kept text duplicates earlier documents")->capture_default_str()->group(g_dd);
   app.add_option("--index-memory", index_memory, "Stop adding to the dedup index past this size, e.g. 8G (0 = no limit)")->capture_default_str()->group(g_dd);

@@ -235,6 +235,11 @@ void Processor::AppendDupLine(Batch* batch, const Document& doc, uint32_t unit_i
 
 void Processor::Dedup(Batch* batch, Scratch* scratch) {
   if (!config_.dedup) return;
+  DedupDocuments(batch, scratch);
+  if (!index_was_full_ && index_.full()) index_was_full_ = batch->index_filled = true;
+}
+
+void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
   for (Document& doc : batch->docs) {
     if (doc.fate != Fate::kPending) continue;
     UnitRecord* units = batch->units.data() + doc.first_unit;

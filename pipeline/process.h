@@ -62,6 +62,7 @@ class Processor {
 
  private:
   Processor(const Config& config, const std::vector<InputFile>* files);
+  void DedupDocuments(Batch* batch, Scratch* scratch);
   uint64_t SourceOf(const Batch& batch, const Document& doc) const;
   void RememberDocId(uint64_t ordinal, std::string_view id);
   std::string_view DocId(uint64_t ordinal) const;
@@ -81,6 +82,7 @@ class Processor {
   std::vector<uint64_t> id_ordinals_;  // documents whose units were indexed
   std::vector<uint64_t> id_offsets_;   // into id_arena_, one past each id's end
   std::string id_arena_;
+  bool index_was_full_ = false;
 };
 
 }  // namespace winnow

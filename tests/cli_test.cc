@@ -226,3 +226,29 @@ TEST(Cli, NoDedupKeepsRepeats) {
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+TEST(Cli, IndexMemoryLimitWarnsOnceAndKeepsMatching) {
+  std::string dir = testing::MakeTempDir("mem");
+  // Thousands of distinct paragraphs fill a tiny index; the document
+  // repeated at the end still matches its indexed first copy.
+  std::string corpus = MakeCorpus(4000);
+  std::string first_line = corpus.substr(0, corpus.find('\n') + 1);
+  std::string repeat = first_line;
+  repeat.replace(repeat.find("doc-0"), 5, "doc-again");
+  testing::WriteFile(dir + "/in.jsonl", corpus + repeat);
+  auto r = testing::RunWinnow({dir + "/in.jsonl", "--index-memory", "1M", "--stats", dir + "/s.json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string s = testing::ReadFile(dir + "/s.json");
+  EXPECT_NE(s.find("\"full\":true"), std::string::npos) << s;
+  size_t warnings = 0, pos = 0;
+  while ((pos = r.err.find("reached --index-memory", pos)) != std::string::npos) ++warnings, ++pos;
+  EXPECT_EQ(warnings, 1u) << r.err;
+  EXPECT_EQ(r.out.find("doc-again"), std::string::npos);  // dropped as a duplicate document
+  EXPECT_LE(testing::JsonNumber(s, {"index", "bytes"}), 2 * 1024 * 1024);
+}
+
+}  // namespace
+}  // namespace winnow

@@ -160,6 +160,13 @@ std::unique_ptr<Reader> OpenReader(const InputFile& file, uint32_t file_index,
   input.display = file.display;
   input.options = options;
   if (input.options.max_record_bytes == 0) input.options.max_record_bytes = 1;
+  // A file whose very first read fails (EIO, /proc/self/mem) is a bad file,
+  // like an unreadable one; an I/O error after some records is a rejected
+  // record, so that what was read is kept.
+  if (!input.in->Fill(1) && input.in->error().rfind("read error: ", 0) == 0) {
+    *error = file.path + ": " + input.in->error();
+    return nullptr;
+  }
   InputFormat format = options.format;
   if (format == InputFormat::kAuto) format = DetectFormat(input.in.get(), file.path);
   switch (format) {

@@ -457,6 +457,12 @@ TEST(ReaderDetect, OpenErrorNamesThePath) {
   EXPECT_EQ(r.open_error, testing::TempDir() + "winnow_missing.jsonl: No such file or directory");
 }
 
+TEST(ReaderDetect, ReadErrorBeforeAnyByteIsAnOpenError) {
+  // Reading /proc/self/mem at offset 0 fails with EIO.
+  Result r = Read("/proc/self/mem");
+  EXPECT_EQ(r.open_error, "/proc/self/mem: read error: Input/output error");
+}
+
 // ---- Expansion ----
 
 TEST(ReaderExpand, FoldersRecursiveSortedWithDisplayPaths) {

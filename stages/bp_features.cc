@@ -143,13 +143,11 @@ void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view
   *f = UnitFeatures{};
   // Pass 1: phrases and stopwords over the key.
   uint32_t words = 0;
-  const StopTable& stops = lex.stops;
   // Built-in phrases only decide units of up to ~90 words, so the automaton
   // reads the first kMatchBytes of longer keys; user phrases count anywhere.
   const size_t limit = lex.user_phrases ? SIZE_MAX : kMatchBytes;
-  lex.phrases.Scan(key, &f->ph, [&](uint64_t h) {
+  lex.phrases.Scan(key, &f->ph, [&](uint64_t, uint16_t m) {
     ++words;
-    const uint16_t m = stops.Lookup(h);
     if (m) {
       ++f->stop_any;
       for (uint32_t b = m; b; b &= b - 1) ++f->stop_lang[__builtin_ctz(b)];

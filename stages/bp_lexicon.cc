@@ -38,12 +38,13 @@ bool ReadFile(const std::string& path, std::string* out) {
   return !in.bad();
 }
 
-void AddStoplist(const Normalizer& norm, std::string_view data, int lang, StopTable* t) {
+void AddStoplist(const Normalizer& norm, std::string_view data, int lang, PhraseMatcher* m) {
+  if (lang < 0 || lang >= kMaxLangs) return;
   std::string key;
   ForLines(data, [&](std::string_view w) {
     key.clear();
     if (norm.MatchKey(w, &key) != 1) return;  // single tokens only
-    t->Add(PhraseMatcher::TokenHash(key), lang);
+    m->AddTokenData(key, static_cast<uint16_t>(1u << lang));
   });
 }
 
@@ -74,33 +75,13 @@ void AddPhrase(const Normalizer& norm, std::string_view p, uint8_t cat, PhraseMa
 
 }  // namespace
 
-void StopTable::Grow() {
-  std::vector<Entry> old = std::move(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, Entry{});
-  for (const Entry& e : old) {
-    if (e.hash == 0) continue;
-    size_t j = Slot(e.hash);
-    while (slots_[j].hash != 0) j = (j + 1) & (slots_.size() - 1);
-    slots_[j] = e;
-  }
-}
-
-void StopTable::Add(uint64_t h, int lang) {
-  if (h == 0 || lang < 0 || lang >= kMaxLangs) return;
-  if ((used_ + 1) * 2 > slots_.size()) Grow();
-  size_t j = Slot(h);
-  while (slots_[j].hash != 0 && slots_[j].hash != h) j = (j + 1) & (slots_.size() - 1);
-  if (slots_[j].hash == 0) slots_[j].hash = h, ++used_;
-  slots_[j].langs |= static_cast<uint16_t>(1u << lang);
-}
-
 bool LoadLexicon(const Normalizer& norm, const std::string& stoplists_dir,
                  const std::string& phrases_file, Lexicon* lex, std::string* error) {
   for (std::string_view name : EmbeddedFileNames()) {
     if (name.size() < 10 || name.substr(0, 5) != "stop_" || name.substr(name.size() - 4) != ".txt")
       continue;
     const int lang = LangIndex(lex, name.substr(5, name.size() - 9));
-    AddStoplist(norm, EmbeddedFile(name), lang, &lex->stops);
+    AddStoplist(norm, EmbeddedFile(name), lang, &lex->phrases);
   }
   if (!stoplists_dir.empty()) {
     std::error_code ec;
@@ -118,7 +99,7 @@ bool LoadLexicon(const Normalizer& norm, const std::string& stoplists_dir,
         return false;
       }
       const int lang = LangIndex(lex, path.stem().string());
-      AddStoplist(norm, data, lang, &lex->stops);
+      AddStoplist(norm, data, lang, &lex->phrases);
     }
   }
   ForLines(EmbeddedFile("bp_phrases.txt"), [&](std::string_view line) {

@@ -21,36 +21,10 @@ inline constexpr uint8_t kCatDateWord = 30;
 
 inline constexpr int kMaxLangs = 16;
 
-// Token hash (PhraseMatcher::TokenHash) -> bit set of languages listing it.
-class StopTable {
- public:
-  void Add(uint64_t token_hash, int lang);
-  uint16_t Lookup(uint64_t h) const {
-    if (slots_.empty()) return 0;
-    size_t j = Slot(h);
-    while (true) {
-      const Entry& e = slots_[j];
-      if (e.hash == h) return e.langs;
-      if (e.hash == 0) return 0;
-      j = (j + 1) & (slots_.size() - 1);
-    }
-  }
-  size_t size() const { return used_; }
-
- private:
-  struct Entry {
-    uint64_t hash = 0;
-    uint16_t langs = 0;
-  };
-  size_t Slot(uint64_t h) const { return (h ^ (h >> 29)) & (slots_.size() - 1); }
-  void Grow();
-  std::vector<Entry> slots_;
-  size_t used_ = 0;
-};
-
 struct Lexicon {
+  // Phrases, and stoplist membership as token data: bit i = listed by the
+  // stoplist of langs[i].
   PhraseMatcher phrases;
-  StopTable stops;
   std::vector<std::string> langs;  // language code per stoplist bit
   size_t user_phrases = 0;
 };

@@ -1,71 +1,116 @@
 #include "stages/phrase_matcher.h"
 
 #include <algorithm>
+#include <unordered_map>
+#include <utility>
 
 namespace winnow {
 
 bool PhraseMatcher::Add(std::string_view key, uint8_t category, Anchor anchor) {
   if (key.empty() || key.size() > 255 || category >= 32) return false;
-  Pattern p;
-  p.text.reserve(key.size() + 2);
-  p.text.push_back(' ');
-  p.text.append(key);
-  p.text.push_back(' ');
-  p.category = category;
-  p.anchor = anchor;
-  patterns_.push_back(std::move(p));
+  patterns_.push_back(Pattern{std::string(key), category, anchor});
   return true;
 }
 
-void PhraseMatcher::Build() {
-  std::fill(std::begin(cls_), std::end(cls_), 0);
-  nclasses_ = 1;
-  for (const Pattern& p : patterns_)
-    for (unsigned char c : p.text)
-      if (cls_[c] == 0) cls_[c] = static_cast<uint8_t>(nclasses_++);
-  const uint32_t nc = nclasses_;
-  // Trie with explicit goto edges (-1 = none).
-  std::vector<int32_t> go(nc, -1);
-  std::vector<int32_t> own;  // first own output per state
-  own.push_back(-1);
-  outs_.clear();
-  for (const Pattern& p : patterns_) {
-    int32_t s = 0;
-    for (unsigned char c : p.text) {
-      int32_t& e = go[static_cast<size_t>(s) * nc + cls_[c]];
-      if (e < 0) {
-        e = static_cast<int32_t>(own.size());
-        own.push_back(-1);
-        go.resize(go.size() + nc, -1);
+void PhraseMatcher::AddTokenData(std::string_view token, uint16_t data) {
+  Insert(token)->data |= data;
+}
+
+PhraseMatcher::Token* PhraseMatcher::Insert(std::string_view tok) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(tok.data());
+  const uint64_t h = TokenHash(tok);
+  const uint64_t w0 = tok.empty() ? 0 : Load(p, tok.size(), 0) & LowBytes(tok.size());
+  for (size_t j = h & tok_mask_;; j = (j + 1) & tok_mask_) {
+    Token& e = toks_[j];
+    if (e.hash == h && e.len == tok.size() && e.w0 == w0 &&
+        (tok.size() <= 8 || pool_.compare(e.pool, tok.size(), tok) == 0))
+      return &e;
+    if (e.hash != 0) continue;
+    if ((tok_used_ + 1) * 2 > toks_.size()) {  // grow and retry
+      std::vector<Token> old(toks_.size() * 2);
+      old.swap(toks_);
+      tok_mask_ = toks_.size() - 1;
+      for (const Token& o : old) {
+        if (o.hash == 0) continue;
+        size_t k = o.hash & tok_mask_;
+        while (toks_[k].hash != 0) k = (k + 1) & tok_mask_;
+        toks_[k] = o;
       }
-      s = go[static_cast<size_t>(s) * nc + cls_[c]];
+      return Insert(tok);
     }
-    outs_.push_back(Out{static_cast<uint16_t>(p.text.size()), p.category, p.anchor, own[s]});
+    e.hash = h;
+    e.w0 = w0;
+    e.len = static_cast<uint32_t>(tok.size());
+    if (tok.size() > 8) {
+      e.pool = static_cast<uint32_t>(pool_.size());
+      pool_.append(tok);
+    }
+    ++tok_used_;
+    return &e;
+  }
+}
+
+void PhraseMatcher::Build() {
+  root_.clear();
+  edges_.clear();
+  fail_.clear();
+  out_.clear();
+  outs_.clear();
+  if (patterns_.empty()) return;
+  // Token ids, and the trie over them (build-time edge map).
+  std::vector<std::vector<uint32_t>> seqs;
+  seqs.reserve(patterns_.size());
+  for (const Pattern& p : patterns_) {
+    std::vector<uint32_t> seq;
+    size_t b = 0;
+    while (true) {
+      size_t e = p.text.find(' ', b);
+      if (e == std::string::npos) e = p.text.size();
+      Token* t = Insert(std::string_view(p.text).substr(b, e - b));
+      if (t->id == 0) t->id = ++ntok_ids_;
+      seq.push_back(t->id);
+      if (e == p.text.size()) break;
+      b = e + 1;
+    }
+    seqs.push_back(std::move(seq));
+  }
+  root_.assign(ntok_ids_ + 1, 0);
+  std::unordered_map<uint64_t, uint32_t> go;
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> children(1);  // (token, state)
+  std::vector<int32_t> own(1, -1);  // first own output per state
+  auto child = [&](uint32_t s, uint32_t t) -> uint32_t {
+    if (s == 0) return root_[t];
+    auto it = go.find(static_cast<uint64_t>(s) << 32 | t);
+    return it == go.end() ? 0 : it->second;
+  };
+  for (size_t i = 0; i < patterns_.size(); ++i) {
+    uint32_t s = 0;
+    for (uint32_t t : seqs[i]) {
+      uint32_t c = child(s, t);
+      if (c == 0) {
+        c = static_cast<uint32_t>(own.size());
+        own.push_back(-1);
+        children.emplace_back();
+        children[s].emplace_back(t, c);
+        if (s == 0) root_[t] = c;
+        else go[static_cast<uint64_t>(s) << 32 | t] = c;
+      }
+      s = c;
+    }
+    const Pattern& p = patterns_[i];
+    outs_.push_back(Out{static_cast<uint16_t>(p.text.size() + 2), p.category, p.anchor, own[s]});
     own[s] = static_cast<int32_t>(outs_.size() - 1);
   }
-  nstates_ = static_cast<uint32_t>(own.size());
-  if (static_cast<uint64_t>(nstates_) * nc > kStateMask) {  // offsets must fit: drop the automaton
-    nstates_ = 0;
-    delta_.clear();
-    out_.clear();
-    return;
-  }
-  delta_.assign(static_cast<size_t>(nstates_) * nc, 0);
-  out_.assign(nstates_, -1);
-  std::vector<uint32_t> fail(nstates_, 0), queue;
-  queue.reserve(nstates_);
-  for (uint32_t c = 0; c < nc; ++c) {
-    int32_t t = go[c];
-    if (t > 0) {
-      delta_[c] = static_cast<uint32_t>(t);
-      fail[t] = 0;
-      queue.push_back(static_cast<uint32_t>(t));
-    }
-  }
+  const size_t nstates = own.size();
+  fail_.assign(nstates, 0);
+  out_.assign(nstates, -1);
+  // Suffix links and output chains in BFS order: own outputs, then those of
+  // the suffix state (so a chain runs from the longest match to the shortest).
+  std::vector<uint32_t> queue(1, 0);
+  queue.reserve(nstates);
   for (size_t qi = 0; qi < queue.size(); ++qi) {
     const uint32_t s = queue[qi];
-    // Output chain: own outputs, then those of the suffix state.
-    const int32_t inherited = out_[fail[s]];
+    const int32_t inherited = s == 0 ? -1 : out_[fail_[s]];
     if (own[s] >= 0) {
       int32_t o = own[s];
       while (outs_[o].next >= 0) o = outs_[o].next;
@@ -74,24 +119,35 @@ void PhraseMatcher::Build() {
     } else {
       out_[s] = inherited;
     }
-    for (uint32_t c = 0; c < nc; ++c) {
-      const int32_t t = go[static_cast<size_t>(s) * nc + c];
-      if (t > 0) {
-        fail[t] = delta_[static_cast<size_t>(fail[s]) * nc + c];
-        delta_[static_cast<size_t>(s) * nc + c] = static_cast<uint32_t>(t);
-        queue.push_back(static_cast<uint32_t>(t));
-      } else {
-        delta_[static_cast<size_t>(s) * nc + c] = delta_[static_cast<size_t>(fail[s]) * nc + c];
+    for (const auto& [t, c] : children[s]) {
+      if (s != 0) {
+        uint32_t f = fail_[s];
+        while (true) {
+          const uint32_t g = child(f, t);
+          if (g != 0 || f == 0) { fail_[c] = g; break; }
+          f = fail_[f];
+        }
       }
+      queue.push_back(c);
     }
   }
-  // Flag transitions into states with outputs (BFS order: out_ is final now
-  // for every state, and fail links were read from unflagged values above).
-  for (uint32_t& t : delta_) {
-    const bool out = out_[t] >= 0;
-    t *= nc;
-    if (out) t |= kOutBit;
+  // Flat edge table for Scan.
+  size_t cap = 16;
+  while (cap < go.size() * 2) cap <<= 1;
+  edges_.assign(cap, Edge{});
+  edge_mask_ = cap - 1;
+  edge_shift_ = 64 - __builtin_ctzll(cap);
+  for (const auto& [key, next] : go) {
+    size_t j = (key * kMulA) >> edge_shift_;
+    while (edges_[j].key != 0) j = (j + 1) & edge_mask_;
+    edges_[j] = Edge{key, next};
   }
+}
+
+size_t PhraseMatcher::bytes() const {
+  return toks_.size() * sizeof(Token) + pool_.size() + root_.size() * sizeof(uint32_t) +
+         edges_.size() * sizeof(Edge) + fail_.size() * sizeof(uint32_t) +
+         out_.size() * sizeof(int32_t) + outs_.size() * sizeof(Out);
 }
 
 void PhraseMatcher::Report(int32_t o, uint32_t end, uint32_t total, Result* r,

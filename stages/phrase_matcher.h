@@ -1,22 +1,32 @@
-// A compact Aho-Corasick automaton over match keys (normalize.h MatchKey):
-// finds, in one pass over a key, every listed phrase that starts and ends on
-// a token boundary. Phrases are matched as " phrase " inside " key ", so the
-// boundary check costs nothing. Each phrase carries a category (0..31) and an
-// anchor: anywhere, at the start of the key, or the whole key. A fourth kind,
-// kWeak, only counts towards the share of the key covered by listed
-// vocabulary (menus made of words that are harmless inside prose).
+// Phrase and token lookup over match keys (normalize.h MatchKey): finds, in
+// one pass over a key, every listed phrase that starts and ends on a token
+// boundary, and reports every token of the key with its hash and the caller's
+// data for it (e.g. stoplist languages).
 //
-// Build once (Add..., Build), then Scan is const and thread-safe. The DFA has
-// full transitions over byte classes (bytes that occur in some phrase; every
-// other byte is one class), stored as premultiplied row offsets: no
-// allocation per scan, one dependent load per byte.
+// A phrase is a sequence of whole tokens, so matching works on tokens, not
+// bytes: the key is split at each space (a key is tokens joined by single
+// spaces), each token is hashed once, 8 bytes at a time, and looked up in one
+// dictionary (exact: the bytes are compared on a hash hit). Tokens that occur
+// in no phrase reset an Aho-Corasick automaton over token ids; the others
+// step it. Offsets in Result are byte offsets, as if " phrase " were matched
+// inside " key ".
+//
+// Each phrase carries a category (0..31) and an anchor: anywhere, at the
+// start of the key, or the whole key. A fourth kind, kWeak, only counts
+// towards the share of the key covered by listed vocabulary (menus made of
+// words that are harmless inside prose).
+//
+// Build once (Add..., AddTokenData..., Build), then Scan is const,
+// thread-safe and allocation-free.
 #ifndef WINNOW_STAGES_PHRASE_MATCHER_H_
 #define WINNOW_STAGES_PHRASE_MATCHER_H_
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace winnow {
@@ -42,13 +52,17 @@ class PhraseMatcher {
   // `key` must already be a match key (lower case, single spaces). Empty keys
   // and keys longer than 255 bytes are ignored. Returns false if ignored.
   bool Add(std::string_view key, uint8_t category, Anchor anchor);
+  // ORs `data` into the 16 bits Scan reports with `token` (one token of a
+  // match key, no spaces).
+  void AddTokenData(std::string_view token, uint16_t data);
   void Build();
 
-  // Scans `key` (replaces *r) and calls on_token(hash) for every token of the
-  // key with its FNV-1a hash (stopword lookup rides on the same pass).
-  // Phrases are looked for in the first `max_match_bytes` of the key only
-  // (tokens are still all reported); the trailing-space boundary, and so
-  // whole-key matches, only exist when the whole key was scanned.
+  // Scans `key` (replaces *r) and calls on_token(hash) or on_token(hash, data)
+  // for every token of the key, in order, with TokenHash(token) and the data
+  // given to AddTokenData (0 if none). Phrases are looked for in the first
+  // `max_match_bytes` of the key only (tokens are still all reported); a
+  // phrase ending at the end of the key, and so a whole-key match, needs the
+  // whole key.
   template <typename TokenFn>
   void Scan(std::string_view key, Result* r, TokenFn&& on_token,
             size_t max_match_bytes = SIZE_MAX) const;
@@ -57,22 +71,21 @@ class PhraseMatcher {
   }
 
   size_t patterns() const { return patterns_.size(); }
-  size_t states() const { return nstates_; }
-  size_t bytes() const { return delta_.size() * sizeof(uint32_t) + out_.size() * sizeof(int32_t); }
+  size_t states() const { return fail_.size(); }
+  size_t bytes() const;
 
-  static constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ULL;
-  static constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
+  // 64-bit hash of one token (never 0). In-memory only: not persisted.
   static uint64_t TokenHash(std::string_view tok) {
-    uint64_t h = kFnvBasis;
-    for (unsigned char c : tok) h = (h ^ c) * kFnvPrime;
-    return h;
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(tok.data());
+    const size_t n = tok.size();
+    uint64_t h = kSeed;
+    for (size_t i = 0; i < n; i += 8) h = HashStep(h, Load(p, n, i) & LowBytes(n - i));
+    return HashFinish(h, n);
   }
 
  private:
-  static constexpr uint32_t kOutBit = 0x80000000u;
-  static constexpr uint32_t kStateMask = 0x7fffffffu;
   struct Pattern {
-    std::string text;  // " key "
+    std::string text;  // the key
     uint8_t category;
     Anchor anchor;
   };
@@ -82,15 +95,103 @@ class PhraseMatcher {
     Anchor anchor;
     int32_t next;       // next output in this state's chain, -1 = end
   };
+  // Dictionary entry: a token of some phrase (id > 0) and/or with data.
+  struct alignas(32) Token {
+    uint64_t hash = 0;  // 0 = empty slot
+    uint64_t w0 = 0;    // first 8 bytes, zero-padded
+    uint32_t len = 0;
+    uint32_t id = 0;    // phrase token id, 0 = in no phrase
+    uint32_t pool = 0;  // offset of the bytes in pool_ (tokens over 8 bytes)
+    uint16_t data = 0;
+  };
+  struct Edge {
+    uint64_t key = 0;  // state << 32 | token id; 0 = empty (state 0 uses root_)
+    uint32_t next = 0;
+  };
+
+  static constexpr uint64_t kMulA = 0x9E3779B97F4A7C15ULL;
+  static constexpr uint64_t kMulB = 0xD6E8FEB86659FD93ULL;
+  static constexpr uint64_t kSeed = 0x243F6A8885A308D3ULL;
+  static uint64_t HashStep(uint64_t h, uint64_t w) {
+    h = (h ^ w) * kMulA;
+    return h ^ (h >> 29);
+  }
+  static uint64_t HashFinish(uint64_t h, size_t n) {
+    h = (h ^ (static_cast<uint64_t>(n) << 32 | n)) * kMulB;
+    h ^= h >> 32;
+    return h ? h : 1;
+  }
+  static uint64_t LowBytes(size_t k) { return k >= 8 ? ~0ULL : (1ULL << (8 * k)) - 1; }
+  // Bytes p[i .. min(i+8, n)) as a little-endian word, zero-padded; never
+  // reads outside [p, p+n). Requires i < n.
+  static uint64_t Load(const unsigned char* p, size_t n, size_t i) {
+    uint64_t w = 0;
+    if (i + 8 <= n) {
+      std::memcpy(&w, p + i, 8);
+    } else if (n >= 8) {
+      std::memcpy(&w, p + n - 8, 8);
+      w = FromLittle(w) >> (8 * (i + 8 - n));
+      return w;
+    } else {
+      std::memcpy(&w, p + i, n - i);
+    }
+    return FromLittle(w);
+  }
+  static uint64_t FromLittle(uint64_t w) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(w);
+#else
+    return w;
+#endif
+  }
+  // One bit (0x80) per space byte below the first space; exact up to and
+  // including the lowest set bit.
+  static uint64_t SpaceBits(uint64_t w) {
+    const uint64_t x = w ^ 0x2020202020202020ULL;
+    return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+  }
+
+  const Token* Find(uint64_t h, size_t len, uint64_t w0, const unsigned char* tok) const {
+    for (size_t j = h & tok_mask_;; j = (j + 1) & tok_mask_) {
+      const Token& e = toks_[j];
+      if (e.hash == h && e.len == len && e.w0 == w0 &&
+          (len <= 8 || std::memcmp(pool_.data() + e.pool, tok, len) == 0))
+        return &e;
+      if (e.hash == 0) return nullptr;
+    }
+  }
+  Token* Insert(std::string_view tok);  // finds or adds (build time)
+  uint32_t Goto(uint32_t s, uint32_t t) const {  // 0 = no edge
+    if (s == 0) return root_[t];
+    const uint64_t key = static_cast<uint64_t>(s) << 32 | t;
+    for (size_t j = (key * kMulA) >> edge_shift_;; j = (j + 1) & edge_mask_) {
+      const Edge& e = edges_[j];
+      if (e.key == key) return e.next;
+      if (e.key == 0) return 0;
+    }
+  }
+  uint32_t Step(uint32_t s, uint32_t t) const {
+    for (;;) {
+      const uint32_t n = Goto(s, t);
+      if (n != 0 || s == 0) return n;
+      s = fail_[s];
+    }
+  }
   void Report(int32_t o, uint32_t end, uint32_t total, Result* r, uint32_t* cov_end) const;
 
   std::vector<Pattern> patterns_;
   uint8_t counted_category_ = 255;
-  uint8_t cls_[256] = {};
-  uint32_t nclasses_ = 1;
-  uint32_t nstates_ = 0;
-  std::vector<uint32_t> delta_;   // nstates_ x nclasses_ row offsets, see Scan
-  std::vector<int32_t> out_;      // first output of each state (own or via suffix links), -1
+  std::vector<Token> toks_ = std::vector<Token>(16);
+  size_t tok_mask_ = 15;
+  size_t tok_used_ = 0;
+  uint32_t ntok_ids_ = 0;
+  std::string pool_;
+  std::vector<uint32_t> root_;   // state 0's edges by token id
+  std::vector<Edge> edges_;      // other states' edges
+  size_t edge_mask_ = 0;
+  int edge_shift_ = 64;
+  std::vector<uint32_t> fail_;   // suffix link per state
+  std::vector<int32_t> out_;     // first output of each state (own or via suffix links), -1
   std::vector<Out> outs_;
 };
 
@@ -99,38 +200,48 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
                          size_t max_match_bytes) const {
   *r = Result{};
   const unsigned char* p = reinterpret_cast<const unsigned char*>(key.data());
-  const uint32_t n = static_cast<uint32_t>(key.size());
-  uint64_t h = kFnvBasis;
-  uint32_t i = 0;
-  if (nstates_ != 0) {
-    // Entries of delta_ are row offsets (state x classes) of the next state,
-    // with kOutBit set when it has outputs: the hot loop is one load and one
-    // add per byte and never touches out_.
-    const uint32_t* d = delta_.data();
-    const uint32_t total = n + 2;
-    const bool whole = max_match_bytes >= n;
-    const uint32_t limit = whole ? n : static_cast<uint32_t>(max_match_bytes);
-    uint32_t cov_end = 0;
-    const uint32_t space = cls_[static_cast<unsigned char>(' ')];
-    uint32_t s = d[space];  // the virtual leading space
-    if (s & kOutBit) s &= kStateMask, Report(out_[s / nclasses_], 1, total, r, &cov_end);
-    for (; i < limit; ++i) {
-      const unsigned char c = p[i];
-      if (c == ' ') { on_token(h); h = kFnvBasis; } else { h = (h ^ c) * kFnvPrime; }
-      s = d[s + cls_[c]];
-      if (__builtin_expect(s & kOutBit, 0))
-        s &= kStateMask, Report(out_[s / nclasses_], i + 2, total, r, &cov_end);
+  const size_t n = key.size();
+  if (n == 0) return;
+  const uint32_t total = static_cast<uint32_t>(n + 2);
+  bool matching = !fail_.empty();
+  uint32_t s = 0, cov_end = 0;
+  for (size_t b = 0;; ++b) {
+    // One token [b, e): split at the next space, hashed 8 bytes at a time.
+    uint64_t h = kSeed, w0 = 0;
+    size_t e = b;
+    while (e < n) {
+      uint64_t w = Load(p, n, e);
+      const size_t avail = n - e;
+      const uint64_t sp = SpaceBits(w) & LowBytes(avail);
+      const size_t len = sp ? static_cast<size_t>(__builtin_ctzll(sp)) >> 3 : (avail < 8 ? avail : 8);
+      if (len == 0) break;
+      w &= LowBytes(len);
+      if (e == b) w0 = w;
+      h = HashStep(h, w);
+      e += len;
+      if (len < 8) break;
     }
-    if (whole) {
-      s = d[s + space];  // the virtual trailing space
-      if (s & kOutBit) s &= kStateMask, Report(out_[s / nclasses_], total, total, r, &cov_end);
+    h = HashFinish(h, e - b);
+    const Token* t = Find(h, e - b, w0, p + b);
+    if constexpr (std::is_invocable_v<TokenFn&, uint64_t, uint16_t>) {
+      on_token(h, t ? t->data : uint16_t{0});
+    } else {
+      on_token(h);
     }
+    if (matching) {
+      // A match ending here is reported if its trailing space lies in the
+      // scanned prefix; past that, no later one is either.
+      if (e < n ? e >= max_match_bytes : n > max_match_bytes) {
+        matching = false;
+      } else {
+        s = t && t->id ? Step(s, t->id) : 0;
+        if (__builtin_expect(out_[s] >= 0, 0))
+          Report(out_[s], static_cast<uint32_t>(e + 2), total, r, &cov_end);
+      }
+    }
+    if (e >= n) break;
+    b = e;
   }
-  for (; i < n; ++i) {
-    const unsigned char c = p[i];
-    if (c == ' ') { on_token(h); h = kFnvBasis; } else { h = (h ^ c) * kFnvPrime; }
-  }
-  if (n) on_token(h);
 }
 
 }  // namespace winnow

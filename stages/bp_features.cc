@@ -3,6 +3,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace winnow {
 namespace {
 
@@ -136,33 +140,79 @@ bool IsCreditLabel(std::string_view before) {
   return false;
 }
 
-}  // namespace
 
-void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view key,
-                     UnitFeatures* f) {
-  *f = UnitFeatures{};
-  // Pass 1: phrases and stopwords over the key.
-  uint32_t words = 0;
-  // Built-in phrases only decide units of up to ~90 words, so the automaton
-  // reads the first kMatchBytes of longer keys; user phrases count anywhere.
-  const size_t limit = lex.user_phrases ? SIZE_MAX : kMatchBytes;
-  lex.phrases.Scan(key, &f->ph, [&](uint64_t, uint16_t m) {
-    ++words;
-    if (m) {
-      ++f->stop_any;
-      for (uint32_t b = m; b; b &= b - 1) ++f->stop_lang[__builtin_ctz(b)];
-    }
-  }, limit);
-  f->words = words;
-  // Pass 2: character shape over the text.
+// Counters of the text pass that are not UnitFeatures fields.
+struct TextShape {
+  uint32_t chars = 0, cjk = 0, seps = 0, currency = 0;
+  bool guillemet_open = false;
+};
+
+// The punctuation and non-ASCII bytes that say something on their own
+// (separators, currency, URL, e-mail, credit, copyright); any other byte at
+// i is ignored. Calls must come in increasing i (guillemet_open).
+void RareByte(std::string_view text, size_t i, UnitFeatures* f, TextShape* st) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  uint32_t chars = 0, cjk = 0;
-  bool word_start = true, in_digits = false, guillemet_open = false;
-  uint32_t seps = 0, currency = 0;
-  for (size_t i = 0; i < n; ++i) chars += (p[i] & 0xC0) != 0x80;  // vectorizes
-  for (size_t i = 0; i < n; ++i) {
+  const unsigned char c = p[i];
+  if (c < 0x80) {
+    switch (c) {
+      case '|': ++st->seps; break;
+      case '$': ++st->currency; break;
+      case '/': case '>':
+        if (i > 0 && i + 1 < n && p[i - 1] == ' ' && p[i + 1] == ' ') ++st->seps;
+        else if (c == '/' && i >= 2 && i + 1 < n && IsAsciiUpper(p[i + 1]) &&
+                 IsAsciiUpper(p[i - 1]) && IsAsciiUpper(p[i - 2]))
+          f->flags |= kFlagCredit;  // "REUTERS/Name", "AP Photo/Name" styles
+        else if (c == '/' && i >= 5 && i + 1 < n && IsAsciiUpper(p[i + 1]) &&
+                 std::memcmp(p + i - 5, "Photo", 5) == 0)
+          f->flags |= kFlagCredit;
+        break;
+      case '@':
+        if (i > 0 && i + 3 < n && p[i - 1] != ' ' && p[i + 1] != ' ' &&
+            std::memchr(p + i + 1, '.', n - i - 1))
+          f->flags |= kFlagEmail;
+        break;
+      case ':':
+        if (i + 2 < n && p[i + 1] == '/' && p[i + 2] == '/') f->flags |= kFlagUrl;
+        else if (IsCreditLabel(text.substr(0, i))) f->flags |= kFlagCredit;
+        break;
+      case 'w':
+        if (i + 3 < n && p[i + 1] == 'w' && p[i + 2] == 'w' && p[i + 3] == '.' &&
+            (i == 0 || p[i - 1] == ' ' || p[i - 1] == '/'))
+          f->flags |= kFlagUrl;
+        break;
+      case '(':
+        if (i + 2 < n && (p[i + 1] == 'c' || p[i + 1] == 'C') && p[i + 2] == ')')
+          f->flags |= kFlagCopyrightSign;
+        break;
+      default: break;
+    }
+  } else if (c == 0xC2 && i + 1 < n) {
+    const unsigned char d = p[i + 1];
+    if (d == 0xA9) f->flags |= kFlagCopyrightSign;
+    else if (d == 0xA3 || d == 0xA5) ++st->currency;
+    else if (d == 0xB7) ++st->seps;
+    else if (d == 0xAB) st->guillemet_open = true;
+    else if (d == 0xBB && !st->guillemet_open) ++st->seps;
+  } else if (c == 0xE2 && i + 2 < n) {
+    const unsigned char d = p[i + 1], e = p[i + 2];
+    if (d == 0x82 && (e == 0xAC || e == 0xB9 || e == 0xBD)) ++st->currency;  // € ₹ ₽
+    else if (d == 0x80 && (e == 0xA2 || e == 0xBA)) ++st->seps;              // • ›
+  }
+}
+
+// The text pass over bytes [from, to), one byte at a time. A word starts
+// after a space (or at 0); words counted as alphabetic are those whose first
+// byte is an upper-case ASCII letter, a lower-case one other than 'w', or
+// the lead byte 0xC3 (Latin-1 letters).
+void ShapeBytes(std::string_view text, size_t from, size_t to, UnitFeatures* f, TextShape* st) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  bool word_start = from == 0 || p[from - 1] == ' ';
+  bool in_digits = from > 0 && IsDigit(p[from - 1]);
+  for (size_t i = from; i < to; ++i) {
     const unsigned char c = p[i];
+    st->chars += (c & 0xC0) != 0x80;
     const uint8_t kind = kByteKind[c];
     if (kind == kPlain) {  // the common case: lower-case letters and plain punctuation
       if (word_start) f->alpha += IsAsciiLower(c), word_start = false;
@@ -186,56 +236,109 @@ void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view
         if (d >= 0x80 && d <= 0x9E && d != 0x97) ++f->caps;
       }
     }
-    if (c < 0x80) {
-      switch (c) {
-        case '|': ++seps; break;
-        case '$': ++currency; break;
-        case '/': case '>':
-          if (i > 0 && i + 1 < n && p[i - 1] == ' ' && p[i + 1] == ' ') ++seps;
-          else if (c == '/' && i >= 2 && i + 1 < n && IsAsciiUpper(p[i + 1]) &&
-                   IsAsciiUpper(p[i - 1]) && IsAsciiUpper(p[i - 2]))
-            f->flags |= kFlagCredit;  // "REUTERS/Name", "AP Photo/Name" styles
-          else if (c == '/' && i >= 5 && i + 1 < n && IsAsciiUpper(p[i + 1]) &&
-                   std::memcmp(p + i - 5, "Photo", 5) == 0)
-            f->flags |= kFlagCredit;
-          break;
-        case '@':
-          if (i > 0 && i + 3 < n && p[i - 1] != ' ' && p[i + 1] != ' ' &&
-              std::memchr(p + i + 1, '.', n - i - 1))
-            f->flags |= kFlagEmail;
-          break;
-        case ':':
-          if (i + 2 < n && p[i + 1] == '/' && p[i + 2] == '/') f->flags |= kFlagUrl;
-          else if (IsCreditLabel(text.substr(0, i))) f->flags |= kFlagCredit;
-          break;
-        case 'w':
-          if (i + 3 < n && p[i + 1] == 'w' && p[i + 2] == 'w' && p[i + 3] == '.' &&
-              (i == 0 || p[i - 1] == ' ' || p[i - 1] == '/'))
-            f->flags |= kFlagUrl;
-          break;
-        case '(':
-          if (i + 2 < n && (p[i + 1] == 'c' || p[i + 1] == 'C') && p[i + 2] == ')')
-            f->flags |= kFlagCopyrightSign;
-          break;
-        default: break;
-      }
-      continue;
-    }
-    if (c == 0xC2 && i + 1 < n) {
-      const unsigned char d = p[i + 1];
-      if (d == 0xA9) f->flags |= kFlagCopyrightSign;
-      else if (d == 0xA3 || d == 0xA5) ++currency;
-      else if (d == 0xB7) ++seps;
-      else if (d == 0xAB) guillemet_open = true;
-      else if (d == 0xBB && !guillemet_open) ++seps;
-    } else if (c == 0xE2 && i + 2 < n) {
-      const unsigned char d = p[i + 1], e = p[i + 2];
-      if (d == 0x82 && (e == 0xAC || e == 0xB9 || e == 0xBD)) ++currency;  // € ₹ ₽
-      else if (d == 0x80 && (e == 0xA2 || e == 0xBA)) ++seps;              // • ›
-    } else if (c >= 0xE3 && c <= 0xE9) {
-      ++cjk;
-    }
+    if (c >= 0xE3 && c <= 0xE9) ++st->cjk;
+    else if (c < 0x80 || c == 0xC2 || c == 0xE2) RareByte(text, i, f, st);
   }
+}
+
+#if defined(__SSE2__)
+// Byte lanes equal to 0xFF where lo <= v <= hi (unsigned, hi - lo < 127).
+inline __m128i InRange(__m128i v, unsigned char lo, unsigned char hi) {
+  const __m128i t = _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+  return _mm_cmplt_epi8(t, _mm_set1_epi8(static_cast<char>(-128 + (hi - lo + 1))));
+}
+inline __m128i Eq(__m128i v, unsigned char c) {
+  return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c)));
+}
+inline uint64_t LaneSum(__m128i acc) {  // acc holds counts per byte lane
+  const __m128i s = _mm_sad_epu8(acc, _mm_setzero_si128());
+  return static_cast<uint64_t>(_mm_cvtsi128_si64(s)) +
+         static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(s, s)));
+}
+
+// ShapeBytes over 16-byte blocks from offset 1 on, with the same result:
+// each block's previous and next bytes come from overlapping loads, and the
+// few bytes RareByte cares about are handed to it in order. Needs 18 bytes
+// or more; returns the end of the last block.
+size_t ShapeBlocks(std::string_view text, UnitFeatures* f, TextShape* st) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  const __m128i zero = _mm_setzero_si128();
+  __m128i a_alpha = zero, a_caps = zero, a_digits = zero, a_runs = zero, a_chars = zero,
+          a_cjk = zero;
+  uint64_t alpha = 0, caps = 0, digits = 0, runs = 0, chars = 0, cjk = 0;
+  auto flush = [&] {
+    alpha += LaneSum(a_alpha), caps += LaneSum(a_caps), digits += LaneSum(a_digits);
+    runs += LaneSum(a_runs), chars += LaneSum(a_chars), cjk += LaneSum(a_cjk);
+    a_alpha = a_caps = a_digits = a_runs = a_chars = a_cjk = zero;
+  };
+  size_t i = 1;
+  for (int blocks = 0; i + 17 <= n; i += 16) {
+    const __m128i cur = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i prev = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i - 1));
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
+    const __m128i word_start = _mm_andnot_si128(Eq(cur, ' '), Eq(prev, ' '));
+    const __m128i upper = InRange(cur, 'A', 'Z');
+    const __m128i lower = _mm_andnot_si128(Eq(cur, 'w'), InRange(cur, 'a', 'z'));
+    const __m128i latin = Eq(cur, 0xC3);
+    const __m128i latin_upper =
+        _mm_and_si128(latin, _mm_andnot_si128(Eq(next, 0x97), InRange(next, 0x80, 0x9E)));
+    const __m128i digit = InRange(cur, '0', '9');
+    a_alpha = _mm_sub_epi8(a_alpha, _mm_and_si128(word_start, _mm_or_si128(_mm_or_si128(upper, lower), latin)));
+    a_caps = _mm_sub_epi8(a_caps, _mm_and_si128(word_start, _mm_or_si128(upper, latin_upper)));
+    a_digits = _mm_sub_epi8(a_digits, digit);
+    a_runs = _mm_sub_epi8(a_runs, _mm_andnot_si128(InRange(prev, '0', '9'), digit));
+    a_chars = _mm_sub_epi8(a_chars, _mm_cmpgt_epi8(cur, _mm_set1_epi8(-65)));  // not 0x80..0xBF
+    a_cjk = _mm_sub_epi8(a_cjk, InRange(cur, 0xE3, 0xE9));
+    __m128i rare = _mm_or_si128(_mm_or_si128(Eq(cur, '|'), Eq(cur, '$')),
+                                _mm_or_si128(Eq(cur, '/'), Eq(cur, '>')));
+    rare = _mm_or_si128(rare, _mm_or_si128(_mm_or_si128(Eq(cur, '@'), Eq(cur, ':')),
+                                           _mm_or_si128(Eq(cur, '('), Eq(cur, 0xC2))));
+    rare = _mm_or_si128(rare, _mm_or_si128(Eq(cur, 0xE2), _mm_and_si128(Eq(cur, 'w'), Eq(next, 'w'))));
+    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(rare)); m; m &= m - 1)
+      RareByte(text, i + static_cast<size_t>(__builtin_ctz(m)), f, st);
+    if (++blocks == 255) flush(), blocks = 0;
+  }
+  flush();
+  f->alpha = static_cast<uint16_t>(f->alpha + alpha);
+  f->caps = static_cast<uint16_t>(f->caps + caps);
+  f->digits = static_cast<uint16_t>(f->digits + digits);
+  f->digit_runs = static_cast<uint16_t>(f->digit_runs + runs);
+  st->chars += static_cast<uint32_t>(chars);
+  st->cjk += static_cast<uint32_t>(cjk);
+  return i;
+}
+#else
+size_t ShapeBlocks(std::string_view, UnitFeatures*, TextShape*) { return 1; }
+#endif
+
+}  // namespace
+
+void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view key,
+                     UnitFeatures* f) {
+  *f = UnitFeatures{};
+  // Pass 1: phrases and stopwords over the key.
+  uint32_t words = 0;
+  // Built-in phrases only decide units of up to ~90 words, so the automaton
+  // reads the first kMatchBytes of longer keys; user phrases count anywhere.
+  const size_t limit = lex.user_phrases ? SIZE_MAX : kMatchBytes;
+  lex.phrases.Scan(key, &f->ph, [&](uint64_t, uint16_t m) {
+    ++words;
+    if (m) {
+      ++f->stop_any;
+      for (uint32_t b = m; b; b &= b - 1) ++f->stop_lang[__builtin_ctz(b)];
+    }
+  }, limit);
+  f->words = words;
+  // Pass 2: character shape over the text.
+  TextShape st;
+  size_t done = 0;
+  if (text.size() >= 18) {  // byte 0, blocks, tail: RareByte sees bytes in order
+    ShapeBytes(text, 0, 1, f, &st);
+    done = ShapeBlocks(text, f, &st);
+  }
+  ShapeBytes(text, done, text.size(), f, &st);
+  const uint32_t chars = st.chars, cjk = st.cjk, seps = st.seps, currency = st.currency;
   f->chars = chars;
   f->eff_len = chars + 2 * cjk;
   f->seps = static_cast<uint16_t>(seps);

@@ -80,7 +80,7 @@ class PhraseMatcher {
     const size_t n = tok.size();
     uint64_t h = kSeed;
     for (size_t i = 0; i < n; i += 8) h = HashStep(h, Load(p, n, i) & LowBytes(n - i));
-    return HashFinish(h, n);
+    return HashFinish(h);
   }
 
  private:
@@ -110,17 +110,12 @@ class PhraseMatcher {
   };
 
   static constexpr uint64_t kMulA = 0x9E3779B97F4A7C15ULL;
-  static constexpr uint64_t kMulB = 0xD6E8FEB86659FD93ULL;
   static constexpr uint64_t kSeed = 0x243F6A8885A308D3ULL;
   static uint64_t HashStep(uint64_t h, uint64_t w) {
     h = (h ^ w) * kMulA;
     return h ^ (h >> 29);
   }
-  static uint64_t HashFinish(uint64_t h, size_t n) {
-    h = (h ^ (static_cast<uint64_t>(n) << 32 | n)) * kMulB;
-    h ^= h >> 32;
-    return h ? h : 1;
-  }
+  static uint64_t HashFinish(uint64_t h) { return h ? h : 1; }
   static uint64_t LowBytes(size_t k) { return k >= 8 ? ~0ULL : (1ULL << (8 * k)) - 1; }
   // Bytes p[i .. min(i+8, n)) as a little-endian word, zero-padded; never
   // reads outside [p, p+n). Requires i < n.
@@ -151,15 +146,6 @@ class PhraseMatcher {
     return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
   }
 
-  const Token* Find(uint64_t h, size_t len, uint64_t w0, const unsigned char* tok) const {
-    for (size_t j = h & tok_mask_;; j = (j + 1) & tok_mask_) {
-      const Token& e = toks_[j];
-      if (e.hash == h && e.len == len && e.w0 == w0 &&
-          (len <= 8 || std::memcmp(pool_.data() + e.pool, tok, len) == 0))
-        return &e;
-      if (e.hash == 0) return nullptr;
-    }
-  }
   Token* Insert(std::string_view tok);  // finds or adds (build time)
   uint32_t Goto(uint32_t s, uint32_t t) const {  // 0 = no edge
     if (s == 0) return root_[t];
@@ -203,40 +189,65 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
   const size_t n = key.size();
   if (n == 0) return;
   const uint32_t total = static_cast<uint32_t>(n + 2);
-  bool matching = !fail_.empty();
+  // A match ending at e (the offset of its trailing space, or n) is reported
+  // while e <= lim: its trailing space lies in the scanned prefix. Past
+  // that, no later one is either.
+  size_t lim = max_match_bytes >= n ? n : max_match_bytes - 1;
+  bool matching = !fail_.empty() && max_match_bytes > 0;
+  const Token* toks = toks_.data();
+  const size_t tok_mask = tok_mask_;
+  const int32_t* out = out_.data();
   uint32_t s = 0, cov_end = 0;
   for (size_t b = 0;; ++b) {
-    // One token [b, e): split at the next space, hashed 8 bytes at a time.
-    uint64_t h = kSeed, w0 = 0;
-    size_t e = b;
-    while (e < n) {
-      uint64_t w = Load(p, n, e);
-      const size_t avail = n - e;
-      const uint64_t sp = SpaceBits(w) & LowBytes(avail);
-      const size_t len = sp ? static_cast<size_t>(__builtin_ctzll(sp)) >> 3 : (avail < 8 ? avail : 8);
-      if (len == 0) break;
-      w &= LowBytes(len);
-      if (e == b) w0 = w;
-      h = HashStep(h, w);
-      e += len;
-      if (len < 8) break;
+    // One token [b, e), hashed 8 bytes at a time; w0 = its first 8 bytes.
+    uint64_t h, w0, w = 0, sp = 0;
+    size_t e;
+    if (b + 8 <= n) {
+      std::memcpy(&w, p + b, 8);
+      w = FromLittle(w);
+      sp = SpaceBits(w);
     }
-    h = HashFinish(h, e - b);
-    const Token* t = Find(h, e - b, w0, p + b);
+    if (sp != 0) {  // the common case: a space within the next 8 bytes
+      const size_t len = static_cast<size_t>(__builtin_ctzll(sp)) >> 3;
+      w0 = w & ((1ULL << (8 * len)) - 1);
+      h = HashFinish(HashStep(kSeed, w0));
+      e = b + len;
+    } else {
+      h = kSeed, w0 = 0, e = b;
+      while (e < n) {
+        w = Load(p, n, e);
+        const size_t avail = n - e;
+        const uint64_t sp = SpaceBits(w) & LowBytes(avail);
+        const size_t len = sp ? static_cast<size_t>(__builtin_ctzll(sp)) >> 3 : (avail < 8 ? avail : 8);
+        if (len == 0) break;
+        w &= LowBytes(len);
+        if (e == b) w0 = w;
+        h = HashStep(h, w);
+        e += len;
+        if (len < 8) break;
+      }
+      h = HashFinish(h);
+    }
+    const size_t len = e - b;
+    const Token* t = &toks[h & tok_mask];
+    while (!(t->hash == h && t->len == len && t->w0 == w0 &&
+             (len <= 8 || std::memcmp(pool_.data() + t->pool, p + b, len) == 0))) {
+      if (t->hash == 0) { t = nullptr; break; }
+      t = &toks[(t - toks + 1) & tok_mask];
+    }
     if constexpr (std::is_invocable_v<TokenFn&, uint64_t, uint16_t>) {
       on_token(h, t ? t->data : uint16_t{0});
     } else {
       on_token(h);
     }
     if (matching) {
-      // A match ending here is reported if its trailing space lies in the
-      // scanned prefix; past that, no later one is either.
-      if (e < n ? e >= max_match_bytes : n > max_match_bytes) {
+      if (e > lim) {
         matching = false;
+      } else if (t && t->id) {
+        s = Step(s, t->id);
+        if (out[s] >= 0) Report(out[s], static_cast<uint32_t>(e + 2), total, r, &cov_end);
       } else {
-        s = t && t->id ? Step(s, t->id) : 0;
-        if (__builtin_expect(out_[s] >= 0, 0))
-          Report(out_[s], static_cast<uint32_t>(e + 2), total, r, &cov_end);
+        s = 0;
       }
     }
     if (e >= n) break;

@@ -1,0 +1,34 @@
+// libFuzzer target: Normalizer::CleanText and MatchKey over arbitrary bytes
+// (NFC and NFKC). Checks: both outputs are valid UTF-8; CleanText is
+// idempotent on its own output with nothing left to replace; the match key
+// has no leading, trailing or doubled space.
+#include "tests/fuzz/fuzz_util.h"
+
+#include <string>
+
+#include "stages/normalize.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace winnow;
+  static const Normalizer nfc(NormalizeOptions{false});
+  static const Normalizer nfkc(NormalizeOptions{true});
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  for (const Normalizer* n : {&nfc, &nfkc}) {
+    std::string clean = "prefix";  // both calls append
+    n->CleanText(in, &clean);
+    FUZZ_CHECK(clean.compare(0, 6, "prefix") == 0);
+    std::string_view c = std::string_view(clean).substr(6);
+    FUZZ_CHECK(fuzz::ValidUtf8(c));
+    std::string again;
+    FUZZ_CHECK(n->CleanText(c, &again) == 0);
+    FUZZ_CHECK(fuzz::ValidUtf8(again));
+    std::string key;
+    n->MatchKey(c, &key);
+    FUZZ_CHECK(fuzz::ValidUtf8(key));
+    FUZZ_CHECK(key.empty() || (key.front() != ' ' && key.back() != ' '));
+    FUZZ_CHECK(key.find("  ") == std::string::npos);
+    std::string raw_key;
+    n->MatchKey(in, &raw_key);  // ill-formed input is allowed, only separates tokens
+  }
+  return 0;
+}

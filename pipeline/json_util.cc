@@ -1,5 +1,6 @@
 #include "pipeline/json_util.h"
 
+#include <cstdint>
 #include <cstring>
 
 namespace winnow {
@@ -24,6 +25,26 @@ int Hex4(const char* p) {
     v = v * 16 + h;
   }
   return v;
+}
+
+// First '"' or '\\' in [p, end), or end. Eight bytes at a time: a byte equal
+// to c makes (w ^ c*ones) zero, and the lowest set high bit of
+// (x - ones) & ~x marks the first zero byte (higher ones may be borrows,
+// which ctz ignores on little-endian loads).
+inline const char* FindQuoteOrBackslash(const char* p, const char* end) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    const uint64_t q = w ^ (kOnes * '"');
+    const uint64_t b = w ^ (kOnes * '\\');
+    const uint64_t m = (((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHigh;
+    if (m != 0) return p + (__builtin_ctzll(m) >> 3);
+    p += 8;
+  }
+  while (p < end && *p != '"' && *p != '\\') ++p;
+  return p;
 }
 
 class Scanner {
@@ -91,7 +112,7 @@ class Scanner {
   bool String() {
     const char* open = p_++;
     for (;;) {
-      while (p_ < end_ && *p_ != '"' && *p_ != '\\') ++p_;
+      p_ = FindQuoteOrBackslash(p_, end_);
       if (p_ == end_) return Fail(open, "unterminated string");
       if (*p_ == '"') {
         ++p_;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include <unicode/utf8.h>
 
@@ -24,17 +25,43 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
+// Index of the first byte in the 8-byte word `w` that needs attention: a
+// control byte (< 0x20), '"', '\\', or a non-ASCII byte; 8 when none. The
+// lowest flagged byte is exact (borrows only flag bytes above a real hit).
+inline int FirstSpecial(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t q = w ^ (kOnes * '"');
+  const uint64_t b = w ^ (kOnes * '\\');
+  const uint64_t m = ((w - kOnes * 0x20) | (q - kOnes) & ~q | (b - kOnes) & ~b | w) & kHigh;
+  return m ? __builtin_ctzll(m) >> 3 : 8;
+}
+
 void AppendJsonEscaped(std::string_view s, std::string* out) {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   int32_t i = 0;
   while (i < n) {
     int32_t run = i;
-    while (run < n && !kSpecial.v[p[run]]) ++run;
+    while (n - run >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p + run, 8);
+      const int k = FirstSpecial(w);
+      run += k;
+      if (k < 8) break;
+    }
+    if (n - run < 8) {
+      while (run < n && !kSpecial.v[p[run]]) ++run;
+    }
     out->append(s.data() + i, run - i);
     i = run;
     if (i >= n) break;
     uint8_t c = p[i];
+    if (!kSpecial.v[c]) {  // a false alarm of the word scan
+      out->push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
     if (c >= 0x80) {
       int32_t start = i;
       UChar32 cp;

@@ -28,16 +28,21 @@ void AppendJsonString(std::string_view s, std::string* out) {
 // Index of the first byte in the 8-byte word `w` that needs attention: a
 // control byte (< 0x20), '"', '\\', or a non-ASCII byte; 8 when none. The
 // lowest flagged byte is exact (borrows only flag bytes above a real hit).
+template <bool kValidUtf8>
 inline int FirstSpecial(uint64_t w) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
   const uint64_t q = w ^ (kOnes * '"');
   const uint64_t b = w ^ (kOnes * '\\');
-  const uint64_t m = ((w - kOnes * 0x20) | (q - kOnes) & ~q | (b - kOnes) & ~b | w) & kHigh;
+  // Valid UTF-8 needs no attention to non-ASCII bytes; ~w keeps them from
+  // flagging themselves in the "< 0x20" test.
+  const uint64_t lt = kValidUtf8 ? ((w - kOnes * 0x20) & ~w) : ((w - kOnes * 0x20) | w);
+  const uint64_t m = (lt | ((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHigh;
   return m ? __builtin_ctzll(m) >> 3 : 8;
 }
 
-void AppendJsonEscaped(std::string_view s, std::string* out) {
+template <bool kValidUtf8>
+void Escape(std::string_view s, std::string* out) {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   int32_t i = 0;
@@ -46,7 +51,7 @@ void AppendJsonEscaped(std::string_view s, std::string* out) {
     while (n - run >= 8) {
       uint64_t w;
       std::memcpy(&w, p + run, 8);
-      const int k = FirstSpecial(w);
+      const int k = FirstSpecial<kValidUtf8>(w);
       run += k;
       if (k < 8) break;
     }
@@ -57,7 +62,7 @@ void AppendJsonEscaped(std::string_view s, std::string* out) {
     i = run;
     if (i >= n) break;
     uint8_t c = p[i];
-    if (!kSpecial.v[c]) {  // a false alarm of the word scan
+    if (!kSpecial.v[c] || (kValidUtf8 && c >= 0x80)) {  // nothing to escape here
       out->push_back(static_cast<char>(c));
       ++i;
       continue;
@@ -88,6 +93,10 @@ void AppendJsonEscaped(std::string_view s, std::string* out) {
     }
   }
 }
+
+void AppendJsonEscaped(std::string_view s, std::string* out) { Escape<false>(s, out); }
+
+void AppendJsonEscapedValidUtf8(std::string_view s, std::string* out) { Escape<true>(s, out); }
 
 void AppendUint(uint64_t v, std::string* out) {
   char buf[24];

@@ -16,6 +16,9 @@ void AppendJsonString(std::string_view s, std::string* out);
 // Appends the escaped contents of `s` without the surrounding quotes, so a
 // string can be written in pieces.
 void AppendJsonEscaped(std::string_view s, std::string* out);
+// The same for text already known to be valid UTF-8 (the normalizer's
+// output): non-ASCII bytes are copied without being checked.
+void AppendJsonEscapedValidUtf8(std::string_view s, std::string* out);
 // Appends an unsigned integer.
 void AppendUint(uint64_t v, std::string* out);
 // Appends a number with up to 4 decimals, e.g. 0.8125.

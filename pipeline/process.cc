@@ -365,7 +365,7 @@ void Processor::Format(Batch* batch) const {
           out += jsonl ? (blank ? "\\n\\n" : "\\n") : (blank ? "\n\n" : "\n");
         }
         std::string_view piece = clean.substr(u.text.off, u.text.len);
-        if (jsonl) AppendJsonEscaped(piece, &out);
+        if (jsonl) AppendJsonEscapedValidUtf8(piece, &out);
         else out.append(piece);
         prev_end = u.text.off + u.text.len;
       }

@@ -59,6 +59,19 @@ TEST(JsonWrite, WordScanAgreesWithByteReferenceAtEveryAlignment) {
   }
 }
 
+TEST(JsonWrite, ValidUtf8VariantMatchesOnValidText) {
+  std::mt19937 rng(11);
+  const char* pieces[] = {"a", " ", "\"", "\\", "\n", "\x01", "\xC3\xA9", "\xE2\x80\x9C", "\xF0\x9F\x98\x80", "xyz"};
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string s;
+    for (int k = rng() % 20; k > 0; --k) s += pieces[rng() % 10];
+    std::string a, b;
+    AppendJsonEscaped(s, &a);
+    AppendJsonEscapedValidUtf8(s, &b);
+    EXPECT_EQ(a, b) << trial;
+  }
+}
+
 TEST(JsonWrite, Numbers) {
   std::string out;
   AppendUint(18446744073709551615ULL, &out);

@@ -29,16 +29,19 @@ PhraseMatcher::Token* PhraseMatcher::Insert(std::string_view tok) {
     if ((tok_used_ + 1) * 2 > toks_.size()) {  // grow and retry
       std::vector<Token> old(toks_.size() * 2);
       old.swap(toks_);
+      tags_.assign(toks_.size(), 0);
       tok_mask_ = toks_.size() - 1;
       for (const Token& o : old) {
         if (o.hash == 0) continue;
         size_t k = o.hash & tok_mask_;
         while (toks_[k].hash != 0) k = (k + 1) & tok_mask_;
         toks_[k] = o;
+        tags_[k] = Tag(o.hash);
       }
       return Insert(tok);
     }
     e.hash = h;
+    tags_[j] = Tag(h);
     e.w0 = w0;
     e.len = static_cast<uint32_t>(tok.size());
     if (tok.size() > 8) {
@@ -145,7 +148,7 @@ void PhraseMatcher::Build() {
 }
 
 size_t PhraseMatcher::bytes() const {
-  return toks_.size() * sizeof(Token) + pool_.size() + root_.size() * sizeof(uint32_t) +
+  return toks_.size() * (sizeof(Token) + sizeof(uint32_t)) + pool_.size() + root_.size() * sizeof(uint32_t) +
          edges_.size() * sizeof(Edge) + fail_.size() * sizeof(uint32_t) +
          out_.size() * sizeof(int32_t) + outs_.size() * sizeof(Out);
 }

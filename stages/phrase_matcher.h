@@ -78,6 +78,8 @@ class PhraseMatcher {
   static uint64_t TokenHash(std::string_view tok) {
     const unsigned char* p = reinterpret_cast<const unsigned char*>(tok.data());
     const size_t n = tok.size();
+    // Chunks of 8 bytes, zero-padded; the empty token is one zero chunk.
+    if (n == 0) return HashFinish(HashStep(kSeed, 0));
     uint64_t h = kSeed;
     for (size_t i = 0; i < n; i += 8) h = HashStep(h, Load(p, n, i) & LowBytes(n - i));
     return HashFinish(h);
@@ -116,6 +118,7 @@ class PhraseMatcher {
     return h ^ (h >> 29);
   }
   static uint64_t HashFinish(uint64_t h) { return h ? h : 1; }
+  static uint32_t Tag(uint64_t h) { return static_cast<uint32_t>(h >> 32) | 1; }  // never 0
   static uint64_t LowBytes(size_t k) { return k >= 8 ? ~0ULL : (1ULL << (8 * k)) - 1; }
   // Bytes p[i .. min(i+8, n)) as a little-endian word, zero-padded; never
   // reads outside [p, p+n). Requires i < n.
@@ -168,6 +171,7 @@ class PhraseMatcher {
   std::vector<Pattern> patterns_;
   uint8_t counted_category_ = 255;
   std::vector<Token> toks_ = std::vector<Token>(16);
+  std::vector<uint32_t> tags_ = std::vector<uint32_t>(16);  // Tag(hash) per slot, 0 = empty
   size_t tok_mask_ = 15;
   size_t tok_used_ = 0;
   uint32_t ntok_ids_ = 0;
@@ -195,6 +199,7 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
   size_t lim = max_match_bytes >= n ? n : max_match_bytes - 1;
   bool matching = !fail_.empty() && max_match_bytes > 0;
   const Token* toks = toks_.data();
+  const uint32_t* tags = tags_.data();
   const size_t tok_mask = tok_mask_;
   const int32_t* out = out_.data();
   uint32_t s = 0, cov_end = 0;
@@ -214,12 +219,16 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
       e = b + len;
     } else {
       h = kSeed, w0 = 0, e = b;
+      if (b == n) h = HashStep(h, 0);  // the empty token at the end
       while (e < n) {
         w = Load(p, n, e);
         const size_t avail = n - e;
         const uint64_t sp = SpaceBits(w) & LowBytes(avail);
         const size_t len = sp ? static_cast<size_t>(__builtin_ctzll(sp)) >> 3 : (avail < 8 ? avail : 8);
-        if (len == 0) break;
+        if (len == 0) {
+          if (e == b) h = HashStep(h, 0);  // the empty token
+          break;
+        }
         w &= LowBytes(len);
         if (e == b) w0 = w;
         h = HashStep(h, w);
@@ -228,12 +237,19 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
       }
       h = HashFinish(h);
     }
+    // Probe the 4-byte tags (small enough to stay in L1); read the entry
+    // only on a tag hit.
     const size_t len = e - b;
-    const Token* t = &toks[h & tok_mask];
-    while (!(t->hash == h && t->len == len && t->w0 == w0 &&
-             (len <= 8 || std::memcmp(pool_.data() + t->pool, p + b, len) == 0))) {
-      if (t->hash == 0) { t = nullptr; break; }
-      t = &toks[(t - toks + 1) & tok_mask];
+    const uint32_t tag = Tag(h);
+    const Token* t = nullptr;
+    for (size_t j = h & tok_mask; tags[j] != 0; j = (j + 1) & tok_mask) {
+      if (tags[j] != tag) continue;
+      const Token& c = toks[j];
+      if (c.hash == h && c.len == len && c.w0 == w0 &&
+          (len <= 8 || std::memcmp(pool_.data() + c.pool, p + b, len) == 0)) {
+        t = &c;
+        break;
+      }
     }
     if constexpr (std::is_invocable_v<TokenFn&, uint64_t, uint16_t>) {
       on_token(h, t ? t->data : uint16_t{0});

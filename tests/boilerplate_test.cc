@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "stages/bp_features.h"
+#include "stages/bp_lexicon.h"
 #include "stages/normalize.h"
 
 namespace winnow {
@@ -272,6 +274,65 @@ TEST(Boilerplate, UnknownLanguageFallsBackToSentenceShape) {
   EXPECT_EQ(r.Reason("Menu"), "nav");
   EXPECT_EQ(r.Reason("Rada miasta"), "keep");
   EXPECT_EQ(r.Reason("Według"), "keep");
+}
+
+}  // namespace
+}  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// The text pass, whatever its block size, counts as this byte loop does:
+// words start after a space; alphabetic words start with A-Z, a-v/x-z or the
+// lead byte 0xC3 (capitalised: A-Z, or 0xC3 with an upper-case Latin-1
+// letter); code points, digits and digit runs; separators and guillemets
+// in order. Lines of every length around the 16-byte block edges.
+TEST(BoilerplateFeatures, TextCountsMatchByteLoop) {
+  Normalizer norm;
+  Lexicon lex;
+  std::string err;
+  ASSERT_TRUE(LoadLexicon(norm, "", "", &lex, &err)) << err;
+  const char* pieces[] = {"word", "Word", "wide", "\xC3\xA9t\xC3\xA9", "\xC3\x89t\xC3\xA9",
+                          "\xC3\x97", "12", "3", " ", "|", "\xC2\xAB", "\xC2\xBB", "\xC2\xB7",
+                          "\xE2\x80\xA2", "\xE4\xB8\xAD", "$", "@", "www.", "x", ".", "-"};
+  uint64_t rng = 88172645463325252ULL;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string text;
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    const size_t want = rng % 90;
+    while (text.size() < want) {
+      rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+      text += pieces[rng % (sizeof pieces / sizeof pieces[0])];
+    }
+    uint32_t alpha = 0, caps = 0, digits = 0, runs = 0, chars = 0, seps = 0;
+    bool open = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const unsigned char c = text[i], next = i + 1 < text.size() ? text[i + 1] : 0;
+      const bool start = i == 0 || text[i - 1] == ' ';
+      const bool digit = c >= '0' && c <= '9';
+      chars += (c & 0xC0) != 0x80;
+      digits += digit;
+      runs += digit && !(i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9');
+      if (start && c != ' ') {
+        const bool upper = c >= 'A' && c <= 'Z';
+        const bool latin = c == 0xC3 && i + 1 < text.size();
+        alpha += upper || (c >= 'a' && c <= 'z' && c != 'w') || latin;
+        caps += upper || (latin && next >= 0x80 && next <= 0x9E && next != 0x97);
+      }
+      if (c == '|' || (c == 0xC2 && next == 0xB7)) ++seps;
+      if (c == 0xE2 && i + 2 < text.size() && next == 0x80 && text[i + 2] == '\xA2') ++seps;
+      if (c == 0xC2 && next == 0xAB) open = true;
+      if (c == 0xC2 && next == 0xBB && !open) ++seps;
+    }
+    UnitFeatures f;
+    ComputeFeatures(lex, text, "", &f);
+    EXPECT_EQ(f.alpha, alpha) << text;
+    EXPECT_EQ(f.caps, caps) << text;
+    EXPECT_EQ(f.digits, digits) << text;
+    EXPECT_EQ(f.digit_runs, runs) << text;
+    EXPECT_EQ(f.chars, chars) << text;
+    EXPECT_EQ(f.seps, seps) << text;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "pipeline/byte_source.h"
 
+#include "pipeline/pipeline.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -44,8 +46,9 @@ class RawInput {
         bytes_read_ += end_;
         return true;
       }
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) error_ = std::string("read error: ") + std::strerror(errno);
+      if (n < 0 && errno == EINTR && !StopRequested()) continue;
+      // Interrupted by a stop request: end quietly, the run is being abandoned.
+      if (n < 0 && errno != EINTR) error_ = std::string("read error: ") + std::strerror(errno);
       eof_ = true;
     }
     return false;
@@ -59,10 +62,10 @@ class RawInput {
       if (r > 0) {
         end_ += static_cast<size_t>(r);
         bytes_read_ += static_cast<size_t>(r);
-      } else if (r < 0 && errno == EINTR) {
+      } else if (r < 0 && errno == EINTR && !StopRequested()) {
         continue;
       } else {
-        if (r < 0) error_ = std::string("read error: ") + std::strerror(errno);
+        if (r < 0 && errno != EINTR) error_ = std::string("read error: ") + std::strerror(errno);
         eof_ = true;
       }
     }

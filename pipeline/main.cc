@@ -31,10 +31,16 @@ bool ParseSize(const std::string& s, size_t* out) {
   return true;
 }
 
-void OnSignal(int sig) {
-  winnow::RequestStop(sig);
-  // A second signal ends the process at once.
-  std::signal(sig, SIG_DFL);
+void OnSignal(int sig) { winnow::RequestStop(sig); }
+
+// Without SA_RESTART, so a read blocked on an idle pipe returns EINTR and the
+// run can stop; SA_RESETHAND makes a second signal end the process at once.
+void InstallStopHandler(int sig) {
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  sigaction(sig, &sa, nullptr);
 }
 
 }  // namespace
@@ -154,8 +160,8 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
+  InstallStopHandler(SIGINT);
+  InstallStopHandler(SIGTERM);
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout becomes a write error with a message
 
   winnow::RunResult r = winnow::Run(cfg);

@@ -455,4 +455,6 @@ RunResult Run(const Config& config) {
 
 void RequestStop(int signal) { g_stop_signal.store(signal); }
 
+bool StopRequested() { return g_stop_signal.load(std::memory_order_relaxed) != 0; }
+
 }  // namespace winnow

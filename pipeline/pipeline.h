@@ -7,8 +7,9 @@
 // so output order is input order and the bytes written do not depend on the
 // thread count. Template counts need every document of a source before any
 // is classified: with input files a counting pre-pass (read -> prepare ->
-// count) runs first; on stdin the input is processed in windows of
-// --template-window bytes, each counted before it is classified.
+// count) runs first; on stdin, a FIFO or a device (inputs that can be read
+// only once) the input is processed in windows of --template-window bytes,
+// each counted before it is classified.
 //
 // No exception leaves a filter: failures are stored in the batch and end the
 // run cleanly at the writer.
@@ -33,6 +34,9 @@ RunResult Run(const Config& config);
 // Asks a running Run() to stop at the next batch (async-signal-safe); it then
 // removes its temporary outputs and returns 128 + signal.
 void RequestStop(int signal);
+// True once RequestStop was called: lets a read blocked on an idle pipe give
+// up when a signal interrupts it.
+bool StopRequested();
 
 }  // namespace winnow
 

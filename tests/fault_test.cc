@@ -178,6 +178,26 @@ TEST(Fault, FifoInputIsReadOnceAndFully) {
 
 TEST(Fault, SigintMidRunLeavesNoOutputAndExits130) { InterruptMidRun(SIGINT); }
 
+// A signal stops a run whose input pipe is open but idle: the blocked read
+// is interrupted instead of waiting for data that never comes.
+TEST(Fault, SigintStopsARunWaitingOnAnIdlePipe) {
+  ::signal(SIGPIPE, SIG_IGN);
+  std::string dir = MakeTempDir("idle");
+  const std::string fifo = dir + "/in.jsonl";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  pid_t pid = Spawn({fifo, "-o", dir + "/out.jsonl"}, dir + "/stderr");
+  int fd = ::open(fifo.c_str(), O_WRONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(WriteAll(fd, Records(0, 10)));
+  // Keep the pipe open and silent; let winnow reach its blocking read.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  EXPECT_EQ(Wait(pid), 130) << ReadFile(dir + "/stderr");
+  ::close(fd);
+  EXPECT_NE(ReadFile(dir + "/stderr").find("interrupted by signal 2"), std::string::npos);
+  EXPECT_EQ(ListDir(dir), (std::vector<std::string>{"in.jsonl", "stderr"}));
+}
+
 TEST(Fault, SigtermMidRunLeavesNoOutputAndExits143) { InterruptMidRun(SIGTERM); }
 
 // /dev/full is a device, written directly (no temporary): every write fails

@@ -295,12 +295,15 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
     // Pass 2: commit in order; a unit may also repeat an earlier unit of this
     // same document, so units found nothing in pass 1 are probed again once
     // this document has inserted something.
+    // Reprobe: pass 1 found nothing for these units, so only this
+    // document's own inserts (units from `since` on) can match now.
+    const uint32_t since = static_cast<uint32_t>(index_.units());
     uint32_t inserted = 0;
     for (uint32_t i = 0; i < doc.unit_count; ++i) {
       UnitRecord& u = units[i];
       if (u.verdict != Verdict::kKeep || u.text.len < config_.min_dedup_chars) continue;
       DedupMatch m = scratch->matches[i];
-      if (!m.found && inserted > 0) m = index_.Probe(u.key_hash, sketch_of(u));
+      if (!m.found && inserted > 0) m = index_.Reprobe(u.key_hash, sketch_of(u), since);
       if (m.found) {
         mark(i, m);
         continue;

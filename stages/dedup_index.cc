@@ -3,39 +3,114 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
 namespace winnow {
 
-size_t SlotTable::NextCapacity(size_t n) const {
-  size_t cap = std::max<size_t>(1024, slots_.size() + slots_.size() / 2);
-  while (static_cast<double>(size_ + n) > kMaxLoad * static_cast<double>(cap)) cap += cap / 2;
-  return cap;
+BucketTable::BucketTable(size_t grow_div) : grow_div_(grow_div) {
+  // Staggered start sizes, log-spaced over one growth step: segments then
+  // reach their growth points at different times.
+  const double step = 1.0 + 1.0 / static_cast<double>(grow_div);
+  for (size_t s = 0; s < kSegments; ++s) {
+    Alloc(&seg_[s], static_cast<size_t>(16.0 * std::pow(step, double(s) / kSegments)));
+    buckets_ += seg_[s].n;
+  }
 }
 
-bool SlotTable::Put(uint32_t pos_hash, uint32_t fp, uint32_t idx, size_t max_same) {
-  assert(!NeedsGrowth(1));
-  const size_t cap = slots_.size();
-  size_t same = 0;
-  size_t i = Home(pos_hash);
-  for (; slots_[i].idx != kEmpty; i = i + 1 == cap ? 0 : i + 1) {
-    if (slots_[i].fp == fp && ++same >= max_same) return false;
+void BucketTable::Alloc(Segment* sg, size_t n) {
+  sg->b.reset(new Bucket[n]);
+  for (size_t i = 0; i < n; ++i) {
+    std::fill(std::begin(sg->b[i].fp), std::end(sg->b[i].fp), 0u);
+    std::fill(std::begin(sg->b[i].idx), std::end(sg->b[i].idx), kEmpty);
   }
-  slots_[i] = Slot{fp, idx};
-  ++size_;
-  return true;
+  sg->n = n;
+  sg->size = 0;
+}
+
+size_t BucketTable::NextBuckets(const Segment& sg, size_t n) const {
+  size_t next = sg.n + sg.n / grow_div_;
+  while (static_cast<double>(sg.size + n) > kMaxLoad * static_cast<double>(next * 8)) {
+    next += next / grow_div_;
+  }
+  return next;
+}
+
+size_t BucketTable::GrowthBytes(std::span<const uint32_t> fps) const {
+  size_t grow = 0;
+  for (size_t i = 0; i < fps.size(); ++i) {
+    const size_t s = Mix32(fps[i]) >> (32 - kSegBits);
+    size_t same = 0;
+    bool first = true;
+    for (size_t j = 0; j < fps.size(); ++j) {
+      const size_t t = Mix32(fps[j]) >> (32 - kSegBits);
+      same += t == s;
+      if (t == s && j < i) first = false;
+    }
+    if (first && NeedsGrowth(seg_[s], same)) {
+      grow += (NextBuckets(seg_[s], same) - seg_[s].n) * sizeof(Bucket);
+    }
+  }
+  return grow;
+}
+
+bool BucketTable::PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same) {
+  size_t b = Home(*sg, pos);
+  size_t same = 0;
+  for (;;) {
+    Bucket& bk = sg->b[b];
+    uint32_t hit, free;
+    Match(bk, fp, &hit, &free);
+    for (uint32_t x = hit & ~free; x; x &= x - 1) ++same;
+    if (same >= max_same) return false;
+    if (free) {
+      const int j = __builtin_ctz(free);
+      bk.fp[j] = fp;
+      bk.idx[j] = idx;
+      ++sg->size;
+      return true;
+    }
+    b = b + 1 == sg->n ? 0 : b + 1;
+  }
+}
+
+void BucketTable::Grow(Segment* sg, size_t n) {
+  Segment old;
+  old.b = std::move(sg->b);
+  old.n = sg->n;
+  buckets_ -= old.n;
+  Alloc(sg, NextBuckets(*sg, n));
+  buckets_ += sg->n;
+  // Bucket order follows home order, and slots within a bucket follow
+  // insertion order, so entries of one fp keep their relative order (a
+  // wrapped tail at the start of the old segment is reinserted first only
+  // when its own home wrapped too).
+  size_t start = 0;
+  while (start < old.n && old.b[start].idx[7] != kEmpty) ++start;  // a bucket with room ends a run
+  for (size_t k = 1; k <= old.n; ++k) {
+    const Bucket& bk = old.b[(start + k) % old.n];
+    for (int j = 0; j < 8 && bk.idx[j] != kEmpty; ++j) {
+      PutIn(sg, Mix32(bk.fp[j]), bk.fp[j], bk.idx[j], SIZE_MAX);
+    }
+  }
+}
+
+bool BucketTable::Put(uint32_t fp, uint32_t idx, size_t max_same) {
+  const uint32_t pos = Mix32(fp);
+  Segment* sg = &seg_[pos >> (32 - kSegBits)];
+  if (NeedsGrowth(*sg, 1)) Grow(sg, 1);
+  const bool put = PutIn(sg, pos, fp, idx, max_same);
+  size_ += put;
+  return put;
 }
 
 size_t UnitRefs::GrowthBytes() const {
   // A new run may double the run vectors.
-  size_t runs = run_first_.size() == run_first_.capacity()
-                    ? std::max<size_t>(run_first_.capacity(), 16) * (sizeof(uint32_t) + sizeof(uint64_t))
-                    : 0;
-  return unit_.GrowthBytes() + runs;
+  return unit_.GrowthBytes() + run_first_.GrowthBytes() + run_doc_.GrowthBytes();
 }
 
 void UnitRefs::push_back(UnitRef ref) {
   const uint32_t idx = static_cast<uint32_t>(unit_.size());
-  if (run_doc_.empty() || run_doc_.back() != ref.doc) {
+  if (run_doc_.size() == 0 || run_doc_[run_doc_.size() - 1] != ref.doc) {
     run_first_.push_back(idx);
     run_doc_.push_back(ref.doc);
   }
@@ -48,8 +123,14 @@ void UnitRefs::push_back(UnitRef ref) {
 
 UnitRef UnitRefs::operator[](uint32_t idx) const {
   UnitRef r;
-  auto run = std::upper_bound(run_first_.begin(), run_first_.end(), idx) - 1;
-  r.doc = run_doc_[static_cast<size_t>(run - run_first_.begin())];
+  // Last run starting at or before idx.
+  size_t lo = 0, n = run_first_.size();
+  while (n > 1) {
+    const size_t half = n / 2;
+    if (run_first_[lo + half] <= idx) lo += half;
+    n -= half;
+  }
+  r.doc = run_doc_[lo];
   r.unit = unit_[idx];
   if (r.unit == 255) {
     auto it = std::lower_bound(big_idx_.begin(), big_idx_.end(), idx);
@@ -59,8 +140,7 @@ UnitRef UnitRefs::operator[](uint32_t idx) const {
 }
 
 size_t UnitRefs::bytes() const {
-  return unit_.bytes() + run_first_.capacity() * sizeof(uint32_t) +
-         run_doc_.capacity() * sizeof(uint64_t) +
+  return unit_.bytes() + run_first_.bytes() + run_doc_.bytes() +
          (big_idx_.capacity() + big_unit_.capacity()) * sizeof(uint32_t);
 }
 

@@ -10,6 +10,10 @@
 #include <span>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "stages/near_dup.h"
 #include "stages/shingle.h"
 
@@ -41,60 +45,115 @@ class ChunkedVec {
   size_t size_ = 0;
 };
 
-// Linear-probing table of 8-byte slots {fp, idx}. The home slot of an entry
-// is derived from a 32-bit position hash by multiply-shift, so capacity can
-// grow by 1.5x instead of 2x. Several slots may share an fp (multimap).
-class SlotTable {
+// Hash table of {fp, idx} entries in 64-byte buckets of 8 (one cache line:
+// a lookup reads one line, two when its home bucket overflowed). An entry's
+// bucket is derived from Mix32(fp) alone, so the table rehashes itself
+// without outside data. It is split into kSegments segments (top bits of
+// Mix32(fp)) that grow one at a time (by 1 + 1/grow_div): no whole-table
+// rehash stall, and since segments start at staggered sizes the load stays
+// in a band (0.72-0.9 at 1.25x) instead of sawing between 0.57 and 0.85. Entries go to the
+// first bucket with a free slot from their home on (within the segment,
+// wrapping), filled left to right, never removed; so a lookup can stop at
+// the first bucket that has a free slot. Several entries may share an fp
+// (multimap); Find reports them in insertion order.
+class BucketTable {
  public:
-  struct Slot {
-    uint32_t fp;
-    uint32_t idx;
-  };
   static constexpr uint32_t kEmpty = UINT32_MAX;
-  static constexpr double kMaxLoad = 0.85;
+  static constexpr int kSegBits = 6;
+  static constexpr size_t kSegments = size_t{1} << kSegBits;
+  static constexpr double kMaxLoad = 0.9;
+  struct alignas(64) Bucket {
+    uint32_t fp[8];
+    uint32_t idx[8];  // kEmpty = free
+  };
 
+  // Growth step 1 + 1/grow_div: 4 (1.25x) for compactness, 2 (1.5x) for
+  // fewer rehashes.
+  explicit BucketTable(size_t grow_div = 4);
+  static uint32_t Mix32(uint32_t x) {
+    x ^= x >> 16;
+    x *= 0x85ebca6bU;
+    x ^= x >> 13;
+    x *= 0xc2b2ae35U;
+    x ^= x >> 16;
+    return x;
+  }
   size_t size() const { return size_; }
-  size_t bytes() const { return slots_.size() * sizeof(Slot); }
-  // Extra bytes the next `n` inserts would cause (growth), 0 if none.
-  size_t GrowthBytes(size_t n) const {
-    return NeedsGrowth(n) ? (NextCapacity(n) - slots_.size()) * sizeof(Slot) : 0;
-  }
-  void Prefetch(uint32_t pos_hash) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(pos_hash)]);
-  }
-  // Calls f(idx) for every slot with this fp on the probe path.
+  size_t bytes() const { return buckets_ * sizeof(Bucket); }
+  // Extra bytes inserting entries with these fps would allocate now.
+  size_t GrowthBytes(std::span<const uint32_t> fps) const;
+  void Prefetch(uint32_t fp) const { __builtin_prefetch(HomeOf(Mix32(fp))); }
+  // Calls f(idx) for every entry with this fp, in insertion order.
   template <class F>
-  void Find(uint32_t pos_hash, uint32_t fp, F&& f) const {
-    if (slots_.empty()) return;
-    const size_t cap = slots_.size();
-    for (size_t i = Home(pos_hash); slots_[i].idx != kEmpty; i = i + 1 == cap ? 0 : i + 1) {
-      if (slots_[i].fp == fp) f(slots_[i].idx);
+  void Find(uint32_t fp, F&& f) const {
+    const uint32_t pos = Mix32(fp);
+    const Segment& sg = seg_[pos >> (32 - kSegBits)];
+    size_t b = Home(sg, pos);
+    for (;;) {
+      const Bucket& bk = sg.b[b];
+      uint32_t hit, free;
+      Match(bk, fp, &hit, &free);
+      hit &= ~free;
+      // Slots fill left to right: hits come out in insertion order.
+      while (hit) {
+        f(bk.idx[__builtin_ctz(hit)]);
+        hit &= hit - 1;
+      }
+      if (free) return;
+      b = b + 1 == sg.n ? 0 : b + 1;
     }
   }
-  // Stores {fp, idx} unless `max_same` slots already hold fp. Call
-  // Reserve(1, pos_of) first.
-  bool Put(uint32_t pos_hash, uint32_t fp, uint32_t idx, size_t max_same = SIZE_MAX);
-  // Makes room for n more entries; pos_of(slot) gives an entry's pos_hash.
-  template <class PosOf>
-  void Reserve(size_t n, PosOf&& pos_of) {
-    if (!NeedsGrowth(n)) return;
-    std::vector<Slot> old(NextCapacity(n), Slot{0, kEmpty});
-    old.swap(slots_);
-    size_ = 0;
-    for (const Slot& s : old) {
-      if (s.idx != kEmpty) Put(pos_of(s), s.fp, s.idx);
-    }
-  }
+  // Stores {fp, idx} unless `max_same` entries already hold fp; grows the
+  // segment when needed.
+  bool Put(uint32_t fp, uint32_t idx, size_t max_same = SIZE_MAX);
 
  private:
-  size_t Home(uint32_t pos_hash) const { return (uint64_t{pos_hash} * slots_.size()) >> 32; }
-  bool NeedsGrowth(size_t n) const {
-    return static_cast<double>(size_ + n) > kMaxLoad * static_cast<double>(slots_.size());
+  struct Segment {
+    std::unique_ptr<Bucket[]> b;
+    size_t n = 0;     // buckets
+    size_t size = 0;  // entries
+  };
+  static size_t Home(const Segment& sg, uint32_t pos) {
+    return (uint64_t{pos << kSegBits} * sg.n) >> 32;
   }
-  size_t NextCapacity(size_t n) const;
+  const Bucket* HomeOf(uint32_t pos) const {
+    const Segment& sg = seg_[pos >> (32 - kSegBits)];
+    return &sg.b[Home(sg, pos)];
+  }
+  // Bit j of *hit: fp[j] == fp; of *free: slot j is free.
+  static void Match(const Bucket& bk, uint32_t fp, uint32_t* hit, uint32_t* free) {
+#if defined(__SSE2__)
+    const __m128i f = _mm_set1_epi32(static_cast<int>(fp));
+    const __m128i e = _mm_set1_epi32(-1);
+    const __m128i* p = reinterpret_cast<const __m128i*>(&bk);
+    const int h0 = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_load_si128(p), f)));
+    const int h1 = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_load_si128(p + 1), f)));
+    const int e0 = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_load_si128(p + 2), e)));
+    const int e1 = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_load_si128(p + 3), e)));
+    *hit = static_cast<uint32_t>(h0 | (h1 << 4));
+    *free = static_cast<uint32_t>(e0 | (e1 << 4));
+#else
+    uint32_t h = 0, e = 0;
+    for (int j = 0; j < 8; ++j) {
+      h |= uint32_t{bk.fp[j] == fp} << j;
+      e |= uint32_t{bk.idx[j] == kEmpty} << j;
+    }
+    *hit = h;
+    *free = e;
+#endif
+  }
+  static bool NeedsGrowth(const Segment& sg, size_t n) {
+    return static_cast<double>(sg.size + n) > kMaxLoad * static_cast<double>(sg.n * 8);
+  }
+  size_t NextBuckets(const Segment& sg, size_t n) const;
+  static void Alloc(Segment* sg, size_t n);
+  static bool PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same);
+  void Grow(Segment* sg, size_t n);
 
-  std::vector<Slot> slots_;
+  Segment seg_[kSegments];
+  size_t buckets_ = 0;
   size_t size_ = 0;
+  size_t grow_div_;
 };
 
 // Who each indexed unit is: doc ordinals as runs (one per document with
@@ -109,8 +168,8 @@ class UnitRefs {
 
  private:
   ChunkedVec<uint8_t> unit_;
-  std::vector<uint32_t> run_first_;   // first unit index of each run
-  std::vector<uint64_t> run_doc_;     // its document
+  ChunkedVec<uint32_t> run_first_;    // first unit index of each run
+  ChunkedVec<uint64_t> run_doc_;      // its document
   std::vector<uint32_t> big_idx_;     // units with number >= 255, ascending
   std::vector<uint32_t> big_unit_;
 };
@@ -124,6 +183,13 @@ class SketchArena {
   size_t GrowthBytes(size_t words) const;
   uint64_t Append(std::span<const uint64_t> sketch);  // Sketcher output
   Sketch32 Get(uint64_t off) const;
+  // Starts loading the lines of the sketch at `off` (up to 44 hashes).
+  void Prefetch(uint64_t off) const {
+    const uint32_t* p = chunks_[off / kChunk].get() + off % kChunk;
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + 16);
+    __builtin_prefetch(p + 32);
+  }
   size_t bytes() const { return chunks_.size() * kChunk * sizeof(uint32_t); }
 
  private:

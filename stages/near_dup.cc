@@ -11,50 +11,107 @@
 namespace winnow {
 namespace {
 
-// Index keys are small hash values (the bottom of the hash range); spread
-// them before they choose a slot.
-uint32_t Mix32(uint32_t x) {
-  x ^= x >> 16;
-  x *= 0x85ebca6bU;
-  x ^= x >> 13;
-  x *= 0xc2b2ae35U;
-  x ^= x >> 16;
-  return x;
-}
-
 constexpr size_t kMaxPostings = 4;     // units remembered per index key
 constexpr size_t kMaxLookups = 512;    // sketch hashes a probe looks up
 constexpr size_t kMaxCandidates = 1024;
 constexpr uint32_t kMinSampled = 4;   // later-unit shingles in the common sample
+constexpr size_t kRecentBits = 4096;  // filter of keys inserted by the last document
 
 }  // namespace
 
 struct DedupIndex::Impl {
   NearDupOptions options;
-  // Exact: slot fp = low 32 bits of the key hash; home from the high 32 bits,
-  // kept per unit in key_hi for growth and for a full 64-bit comparison.
-  SlotTable exact;
-  ChunkedVec<uint32_t> key_hi;
+  // Exact: entry fp = high 32 bits of the key hash (it also picks the
+  // bucket); the low 32 bits per unit in key_lo for a full 64-bit compare.
+  BucketTable exact;
+  ChunkedVec<uint32_t> key_lo;
   UnitRefs refs;
   // Near: index key -> unit, and each near unit's sketch.
-  SlotTable keys;
+  BucketTable keys{2};
   ChunkedVec<uint64_t> sketch_off;  // per unit; UINT64_MAX = no sketch
   SketchArena arena;
   bool full = false;
+  // Exact key fps and index keys inserted for the last document (from unit
+  // recent_first on), as a bit filter: Reprobe looks up only those.
+  bool has_recent = false;
+  uint64_t recent_doc = 0;
+  uint32_t recent_first = 0;
+  uint64_t recent[kRecentBits / 64] = {};
 
   size_t Bytes() const {
-    return exact.bytes() + key_hi.bytes() + refs.bytes() + keys.bytes() + sketch_off.bytes() +
+    return exact.bytes() + key_lo.bytes() + refs.bytes() + keys.bytes() + sketch_off.bytes() +
            arena.bytes();
   }
   bool FindExact(uint64_t key_hash, uint32_t* idx) const {
     bool found = false;
-    const uint32_t hi = static_cast<uint32_t>(key_hash >> 32);
-    exact.Find(hi, static_cast<uint32_t>(key_hash), [&](uint32_t i) {
-      if (!found && key_hi[i] == hi) found = true, *idx = i;
+    const uint32_t lo = static_cast<uint32_t>(key_hash);
+    exact.Find(static_cast<uint32_t>(key_hash >> 32), [&](uint32_t i) {
+      if (!found && key_lo[i] == lo) found = true, *idx = i;
     });
     return found;
   }
+  static size_t Bit(uint32_t x) { return x & (kRecentBits - 1); }
+  void MarkRecent(uint32_t x) { recent[Bit(x) / 64] |= uint64_t{1} << (Bit(x) % 64); }
+  bool IsRecent(uint32_t x) const { return (recent[Bit(x) / 64] >> (Bit(x) % 64)) & 1; }
+  // Candidates (earlier units sharing a non-common index key with the
+  // sketch), ascending and distinct; only units >= since, and only keys
+  // passing the recent filter when `recent_only`.
+  size_t Candidates(std::span<const uint64_t> h, uint32_t since, bool recent_only,
+                    uint32_t* cand) const;
+  // The earliest candidate whose verified overlap passes, if any.
+  bool Verify(std::span<const uint64_t> sketch, const uint32_t* cand, size_t nc,
+              DedupMatch* m) const;
 };
+
+size_t DedupIndex::Impl::Candidates(std::span<const uint64_t> h, uint32_t since, bool recent_only,
+                                    uint32_t* cand) const {
+  const size_t n = std::min(h.size(), kMaxLookups);
+  size_t nc = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t k = Shingle32(h[i]);
+    if (recent_only && !IsRecent(k)) continue;
+    const size_t before = nc;
+    size_t postings = 0;
+    keys.Find(k, [&](uint32_t u) {
+      ++postings;
+      if (nc < kMaxCandidates && u >= since) cand[nc++] = u;
+    });
+    // A key with a full posting list is a common phrase ("of the"): it says
+    // little and would make every probe verify the same units. Skip it.
+    // (Counted as appended, i.e. after the candidate cap, for a full probe.)
+    if (recent_only ? postings >= kMaxPostings : nc - before >= kMaxPostings) nc = before;
+  }
+  // Earliest first: verify in insertion order and stop at the first pass.
+  std::sort(cand, cand + nc);
+  return static_cast<size_t>(std::unique(cand, cand + nc) - cand);
+}
+
+bool DedupIndex::Impl::Verify(std::span<const uint64_t> sketch, const uint32_t* cand, size_t nc,
+                              DedupMatch* m) const {
+  const float threshold = static_cast<float>(options.threshold);
+  const double later_shingles = SketchShingles(sketch);
+  constexpr size_t kAhead = 16;  // candidates whose sketches are fetched together
+  for (size_t i0 = 0; i0 < nc; i0 += kAhead) {
+    const size_t i1 = std::min(nc, i0 + kAhead);
+    uint64_t off[kAhead];
+    for (size_t i = i0; i < i1; ++i) __builtin_prefetch(&sketch_off[cand[i]]);
+    for (size_t i = i0; i < i1; ++i) arena.Prefetch(off[i - i0] = sketch_off[cand[i]]);
+    for (size_t i = i0; i < i1; ++i) {
+      const Sketch32 e = arena.Get(off[i - i0]);
+      if (later_shingles > e.shingles + std::max(6.0, options.max_growth * e.shingles)) continue;
+      const Overlap o = CompareSketches(sketch, e);
+      // Too small a common sample says nothing (a short unit against a long one).
+      if (o.sampled >= kMinSampled && o.shared >= 2 && o.containment >= threshold) {
+        m->found = true;
+        m->of = refs[cand[i]];
+        m->similarity = m->containment = o.containment;
+        m->jaccard = o.jaccard;
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 DedupIndex::DedupIndex(const NearDupOptions& options) : impl_(new Impl) {
   impl_->options = options;
@@ -62,9 +119,21 @@ DedupIndex::DedupIndex(const NearDupOptions& options) : impl_(new Impl) {
 }
 DedupIndex::~DedupIndex() = default;
 
+void DedupIndex::Prefetch(uint64_t key_hash) const {
+  impl_->exact.Prefetch(static_cast<uint32_t>(key_hash >> 32));
+}
+
 DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch) const {
   const Impl& im = *impl_;
   DedupMatch m;
+  // Start every lookup of this probe before waiting on the first.
+  const bool near = im.options.near && !sketch.empty() && im.keys.size() > 0;
+  const std::span<const uint64_t> h = SketchHashes(sketch);
+  im.exact.Prefetch(static_cast<uint32_t>(key_hash >> 32));
+  if (near) {
+    const size_t n = std::min(h.size(), kMaxLookups);
+    for (size_t i = 0; i < n; ++i) im.keys.Prefetch(Shingle32(h[i]));
+  }
   uint32_t idx = 0;
   if (im.FindExact(key_hash, &idx)) {
     m.found = m.exact = true;
@@ -72,40 +141,36 @@ DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch
     m.similarity = m.containment = m.jaccard = 1;
     return m;
   }
+  if (!near) return m;
+  uint32_t cand[kMaxCandidates];
+  const size_t nc = im.Candidates(h, 0, false, cand);
+  im.Verify(sketch, cand, nc, &m);
+  return m;
+}
+
+DedupMatch DedupIndex::Reprobe(uint64_t key_hash, std::span<const uint64_t> sketch,
+                               uint32_t since) const {
+  const Impl& im = *impl_;
+  DedupMatch m;
+  if (since >= im.refs.size()) return m;  // nothing inserted since
+  const size_t lookups = std::min(SketchHashes(sketch).size(), kMaxLookups);
+  // Only units from `since` on can answer, unless the candidate cap could
+  // have cut the earlier probe's list (then its answer may differ).
+  if (!im.has_recent || since < im.recent_first ||
+      lookups * (kMaxPostings - 1) >= kMaxCandidates) {
+    return Probe(key_hash, sketch);
+  }
+  uint32_t idx = 0;
+  if (im.IsRecent(static_cast<uint32_t>(key_hash >> 32)) && im.FindExact(key_hash, &idx)) {
+    m.found = m.exact = true;
+    m.of = im.refs[idx];
+    m.similarity = m.containment = m.jaccard = 1;
+    return m;
+  }
   if (!im.options.near || sketch.empty() || im.keys.size() == 0) return m;
-  const std::span<const uint64_t> h = SketchHashes(sketch);
-  const size_t n = std::min(h.size(), kMaxLookups);
-  for (size_t i = 0; i < n; ++i) im.keys.Prefetch(Mix32(Shingle32(h[i])));
-  std::array<uint32_t, kMaxCandidates> cand;
-  size_t nc = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const uint32_t k = Shingle32(h[i]);
-    const size_t before = nc;
-    im.keys.Find(Mix32(k), k, [&](uint32_t u) {
-      if (nc < cand.size()) cand[nc++] = u;
-    });
-    // A key with a full posting list is a common phrase ("of the"): it says
-    // little and would make every probe verify the same units. Skip it.
-    if (nc - before >= kMaxPostings) nc = before;
-  }
-  // Earliest first: verify in insertion order and stop at the first pass.
-  std::sort(cand.begin(), cand.begin() + nc);
-  const float threshold = static_cast<float>(im.options.threshold);
-  const double later_shingles = SketchShingles(sketch);
-  for (size_t i = 0; i < nc; ++i) {
-    if (i > 0 && cand[i] == cand[i - 1]) continue;
-    const Sketch32 e = im.arena.Get(im.sketch_off[cand[i]]);
-    if (later_shingles > e.shingles + std::max(6.0, im.options.max_growth * e.shingles)) continue;
-    const Overlap o = CompareSketches(sketch, e);
-    // Too small a common sample says nothing (a short unit against a long one).
-    if (o.sampled >= kMinSampled && o.shared >= 2 && o.containment >= threshold) {
-      m.found = true;
-      m.of = im.refs[cand[i]];
-      m.similarity = m.containment = o.containment;
-      m.jaccard = o.jaccard;
-      return m;
-    }
-  }
+  uint32_t cand[kMaxCandidates];
+  const size_t nc = im.Candidates(SketchHashes(sketch), since, true, cand);
+  im.Verify(sketch, cand, nc, &m);
   return m;
 }
 
@@ -120,29 +185,39 @@ void DedupIndex::Insert(uint64_t key_hash, std::span<const uint64_t> sketch, Uni
   const bool near = im.options.near && !sketch.empty();
   const std::span<const uint64_t> h = near ? SketchHashes(sketch) : std::span<const uint64_t>();
   const size_t nkeys = std::min(h.size(), static_cast<size_t>(im.options.index_keys));
+  uint32_t ks[64];
+  const size_t nk = std::min<size_t>(nkeys, 64);
+  for (size_t i = 0; i < nk; ++i) ks[i] = Shingle32(h[i]);
+  const uint32_t hi = static_cast<uint32_t>(key_hash >> 32);
   if (im.options.memory_limit > 0) {
-    size_t grow = im.exact.GrowthBytes(1) + im.key_hi.GrowthBytes() + im.refs.GrowthBytes() +
-                  im.sketch_off.GrowthBytes();
-    if (near) grow += im.keys.GrowthBytes(nkeys) + im.arena.GrowthBytes(h.size());
+    size_t grow = im.exact.GrowthBytes({&hi, 1}) + im.key_lo.GrowthBytes() +
+                  im.refs.GrowthBytes() + im.sketch_off.GrowthBytes();
+    if (near) grow += im.keys.GrowthBytes({ks, nk}) + im.arena.GrowthBytes(h.size());
     if (im.Bytes() + grow > im.options.memory_limit) {
       im.full = true;
       return;
     }
   }
   const uint32_t idx = static_cast<uint32_t>(im.refs.size());
-  im.exact.Reserve(1, [&](const SlotTable::Slot& s) { return im.key_hi[s.idx]; });
-  im.exact.Put(static_cast<uint32_t>(key_hash >> 32), static_cast<uint32_t>(key_hash), idx);
-  im.key_hi.push_back(static_cast<uint32_t>(key_hash >> 32));
+  if (!im.has_recent || im.recent_doc != ref.doc) {
+    std::fill(std::begin(im.recent), std::end(im.recent), 0);
+    im.has_recent = true;
+    im.recent_doc = ref.doc;
+    im.recent_first = idx;
+  }
+  im.exact.Put(hi, idx);
+  im.MarkRecent(hi);
+  im.key_lo.push_back(static_cast<uint32_t>(key_hash));
   im.refs.push_back(ref);
   if (!near) {
     if (im.options.near) im.sketch_off.push_back(UINT64_MAX);
     return;
   }
   im.sketch_off.push_back(im.arena.Append(sketch));
-  im.keys.Reserve(nkeys, [](const SlotTable::Slot& s) { return Mix32(s.fp); });
   for (size_t i = 0; i < nkeys; ++i) {
     const uint32_t k = Shingle32(h[i]);
-    im.keys.Put(Mix32(k), k, idx, kMaxPostings);
+    im.MarkRecent(k);
+    im.keys.Put(k, idx, kMaxPostings);
   }
 }
 

@@ -122,6 +122,17 @@ class DedupIndex {
   // containment is >= threshold. Does not modify the index.
   DedupMatch Probe(uint64_t key_hash, std::span<const uint64_t> sketch) const;
 
+  // The answer Probe would give now, provided that a Probe of the same unit
+  // found nothing when units() was `since` and the index has only had
+  // inserts since then (the pipeline's second pass over a document). Looks
+  // up only what was inserted since (when those inserts all belong to one
+  // document), so it costs a fraction of a Probe.
+  DedupMatch Reprobe(uint64_t key_hash, std::span<const uint64_t> sketch, uint32_t since) const;
+
+  // Starts loading what Probe(key_hash, ...) reads first; call it a unit or
+  // more ahead of the Probe to overlap the cache misses.
+  void Prefetch(uint64_t key_hash) const;
+
   // Remembers a unit as an original. Once memory_limit is reached, inserts
   // are ignored (full() turns true) and probing goes on against what is
   // indexed. A key hash already indexed is not inserted again.

@@ -101,21 +101,19 @@ Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier
   const std::span<const uint64_t> a = SketchHashes(later);
   const uint32_t t = std::min(SketchTau(later), earlier.tau);
   const std::span<const uint32_t> b = earlier.hashes;
-  size_t i = 0, j = 0, both = 0, na = 0, nb = 0;
-  while (i < a.size() && j < b.size()) {
+  // Both are ascending: the common sample is a prefix of each.
+  size_t na = 0, nb = 0;
+  while (na < a.size() && Shingle32(a[na]) <= t) ++na;
+  while (nb < b.size() && b[nb] <= t) ++nb;
+  // Branch-free merge: on equal values both sides advance.
+  size_t i = 0, j = 0, both = 0;
+  while (i < na && j < nb) {
     const uint32_t x = Shingle32(a[i]);
     const uint32_t y = b[j];
-    if (x > t && y > t) break;
-    if (x == y) {
-      ++both, ++na, ++nb, ++i, ++j;
-    } else if (x < y) {
-      ++na, ++i;
-    } else {
-      ++nb, ++j;
-    }
+    both += x == y;
+    i += x <= y;
+    j += y <= x;
   }
-  for (; i < a.size() && Shingle32(a[i]) <= t; ++i) ++na;
-  for (; j < b.size() && b[j] <= t; ++j) ++nb;
   o.sampled = static_cast<uint32_t>(na);
   o.shared = static_cast<uint32_t>(both);
   if (na == 0) return o;

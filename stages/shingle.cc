@@ -1,6 +1,7 @@
 // Sketcher: word n-gram shingles of a match key, reduced to a content-defined
 // sample (see stages/near_dup.h for the method and why).
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "stages/hash.h"
@@ -13,6 +14,47 @@ namespace {
 constexpr int kMaxNgram = 16;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Sorts n hashes that are uniform on [0, max] with few branch mispredictions:
+// counting sort on the top bits into B >= n buckets (about one value each),
+// then an insertion pass orders values within a bucket. tmp holds n values.
+void SortUniform(uint64_t* a, size_t n, uint64_t max, uint64_t* tmp) {
+  constexpr size_t kMaxBuckets = 1024;
+  if (n < 2) return;
+  if (n > kMaxBuckets) {
+    std::sort(a, a + n);
+    return;
+  }
+  int bits = 1;
+  while ((size_t{1} << bits) < n) ++bits;
+  const size_t buckets = size_t{1} << bits;
+  // bucket(h) = floor(h * mult / 2^64) < buckets, monotone in h.
+  const unsigned __int128 mult =
+      (static_cast<unsigned __int128>(buckets) << 64) / (static_cast<unsigned __int128>(max) + 1);
+  if (mult >> 64) {  // max < buckets: not hash-like
+    std::sort(a, a + n);
+    return;
+  }
+  const uint64_t m64 = static_cast<uint64_t>(mult);
+  uint16_t start[kMaxBuckets + 1];
+  std::fill(start, start + buckets + 1, uint16_t{0});
+  auto bucket = [&](uint64_t h) {
+    return static_cast<size_t>((static_cast<unsigned __int128>(h) * m64) >> 64);
+  };
+  for (size_t i = 0; i < n; ++i) ++start[bucket(a[i]) + 1];
+  for (size_t b = 1; b <= buckets; ++b) start[b] = static_cast<uint16_t>(start[b] + start[b - 1]);
+  for (size_t i = 0; i < n; ++i) tmp[start[bucket(a[i])]++] = a[i];
+  a[0] = tmp[0];
+  for (size_t i = 1; i < n; ++i) {
+    const uint64_t x = tmp[i];
+    size_t j = i;
+    while (j > 0 && a[j - 1] > x) {
+      a[j] = a[j - 1];
+      --j;
+    }
+    a[j] = x;
+  }
+}
 
 }  // namespace
 
@@ -74,16 +116,62 @@ size_t Sketcher::Sketch(std::string_view key, std::vector<uint64_t>* out) const 
   uint64_t* last = hashes + m;
   const size_t k = static_cast<size_t>(options_.sketch_size);
   uint64_t tau = UINT64_MAX;
-  if (m > k) {
-    // The k-th smallest hash, or the fixed-rate bound if it is larger.
+  bool sorted = false;
+  uint64_t cand[kBuf], tmp[kBuf];
+  if (m <= k) {
+    SortUniform(first, m, UINT64_MAX, tmp);
+    sorted = true;
+  } else {
+    // tau = max(k-th smallest hash, fixed-rate bound); keep every h <= tau.
     const uint64_t rate_bound = UINT64_MAX / static_cast<uint64_t>(options_.sample_one_in);
-    std::nth_element(first, first + (k - 1), last);
-    tau = std::max(first[k - 1], rate_bound);
-    uint64_t* kept = std::partition(first + k, last, [tau](uint64_t h) { return h <= tau; });
-    if (kept == last) tau = UINT64_MAX;  // every shingle is in
-    last = kept;
+    size_t low = 0;
+    for (size_t i = 0; i < m; ++i) low += first[i] <= rate_bound;
+    if (low >= k) {
+      // The k-th smallest is below the bound: keep what is below the bound.
+      tau = low == m ? UINT64_MAX : rate_bound;
+      size_t c = 0;
+      for (size_t i = 0; i < m; ++i) {
+        first[c] = first[i];
+        c += first[i] <= rate_bound;
+      }
+      last = first + c;
+      if (c <= kBuf) {
+        SortUniform(first, c, rate_bound, tmp);
+        sorted = true;
+      }
+    } else {
+      // Hashes are uniform: all but a vanishing share of units have their k
+      // smallest below a bound a few standard deviations past k/m. Sort only
+      // those; fall back to selection over all when they are too few.
+      const double share = (static_cast<double>(k) + 2.0 * std::sqrt(static_cast<double>(k)) + 8.0) /
+                           static_cast<double>(m);
+      const uint64_t guess =
+          share >= 1.0 ? UINT64_MAX : static_cast<uint64_t>(share * 18446744073709551616.0);
+      size_t c = 0;
+      if (m <= kBuf) {
+        for (size_t i = 0; i < m; ++i) {
+          cand[c] = first[i];
+          c += first[i] <= guess;
+        }
+      }
+      if (c >= k) {
+        SortUniform(cand, c, guess, tmp);
+        tau = cand[k - 1];  // > rate_bound, as fewer than k hashes are below it
+        const size_t kept = static_cast<size_t>(std::upper_bound(cand, cand + c, tau) - cand);
+        if (kept == m) tau = UINT64_MAX;  // every shingle is in
+        std::copy(cand, cand + kept, first);
+        last = first + kept;
+        sorted = true;
+      } else {
+        std::nth_element(first, first + (k - 1), last);
+        tau = std::max(first[k - 1], rate_bound);
+        uint64_t* kept = std::partition(first + k, last, [tau](uint64_t h) { return h <= tau; });
+        if (kept == last) tau = UINT64_MAX;  // every shingle is in
+        last = kept;
+      }
+    }
   }
-  std::sort(first, last);
+  if (!sorted) std::sort(first, last);
   last = std::unique(first, last);
   const size_t kept = static_cast<size_t>(last - first);
   if (spilled) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -263,6 +266,71 @@ TEST(NearDupTest, BytesPerUnitAreCompact) {
   }
   EXPECT_LE(double(near.bytes()) / kUnits, 256.0);
   EXPECT_LE(double(exact.bytes()) / kUnits, 20.0);
+}
+
+// The sketch as its definition states it: all shingle hashes, tau = max(k-th
+// smallest with repeats, 2^64 / sample_one_in), every distinct h <= tau.
+std::vector<uint64_t> ReferenceSketch(const NearDupOptions& o, const std::string& key) {
+  std::vector<size_t> starts, ends;
+  size_t words = 0;
+  for (size_t p = 0; p <= key.size();) {
+    size_t e = key.find(' ', p);
+    if (e == std::string::npos) e = key.size();
+    starts.push_back(p);
+    ends.push_back(e);
+    const bool digits = std::isdigit(static_cast<unsigned char>(key[p])) &&
+                        std::isdigit(static_cast<unsigned char>(key[e - 1]));
+    words += e - p >= 2 && !digits;
+    p = e + 1;
+  }
+  const size_t n = static_cast<size_t>(o.ngram);
+  if (starts.size() < n || words < static_cast<size_t>(o.min_words)) return {};
+  std::vector<uint64_t> h;
+  for (size_t t = n - 1; t < starts.size(); ++t) {
+    h.push_back(Hash64(std::string_view(key).substr(starts[t + 1 - n], ends[t] - starts[t + 1 - n]),
+                       kShingleSeed));
+  }
+  const size_t m = h.size(), k = static_cast<size_t>(o.sketch_size);
+  uint64_t tau = UINT64_MAX;
+  std::vector<uint64_t> sorted = h;
+  std::sort(sorted.begin(), sorted.end());
+  if (m > k) {
+    tau = std::max(sorted[k - 1], UINT64_MAX / static_cast<uint64_t>(o.sample_one_in));
+    if (sorted.back() <= tau) tau = UINT64_MAX;
+  }
+  std::vector<uint64_t> out;
+  for (uint64_t x : sorted) {
+    if (x <= tau && (out.empty() || out.back() != x)) out.push_back(x);
+  }
+  out.push_back(m);
+  out.push_back(tau);
+  return out;
+}
+
+TEST(ShingleTest, SketchMatchesItsDefinition) {
+  std::mt19937_64 rng(7);
+  for (int ngram : {1, 2, 3}) {
+    for (int size : {4, 32}) {
+      NearDupOptions o;
+      o.ngram = ngram;
+      o.sketch_size = size;
+      Sketcher s(o);
+      for (int unit = 0; unit < 300; ++unit) {
+        // Lengths around the sketch size and far past the stack buffer;
+        // a small vocabulary repeats shingles.
+        const size_t words = unit < 200 ? 1 + rng() % 90 : 100 + rng() % 3000;
+        const size_t vocab = rng() % 2 ? 20 : 5000;
+        std::string key;
+        for (size_t w = 0; w < words; ++w) {
+          if (w) key += ' ';
+          key += "w" + std::to_string(rng() % vocab);
+        }
+        std::vector<uint64_t> got;
+        s.Sketch(key, &got);
+        ASSERT_EQ(got, ReferenceSketch(o, key)) << "ngram " << ngram << " words " << words;
+      }
+    }
+  }
 }
 
 TEST(ShingleTest, SketchLayoutAndOverlap) {

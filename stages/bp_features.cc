@@ -203,7 +203,7 @@ void RareByte(std::string_view text, size_t i, UnitFeatures* f, TextShape* st) {
 
 // The text pass over bytes [from, to), one byte at a time. A word starts
 // after a space (or at 0); words counted as alphabetic are those whose first
-// byte is an upper-case ASCII letter, a lower-case one other than 'w', or
+// byte is an upper-case ASCII letter, a lower-case one, or
 // the lead byte 0xC3 (Latin-1 letters).
 void ShapeBytes(std::string_view text, size_t from, size_t to, UnitFeatures* f, TextShape* st) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
@@ -230,6 +230,7 @@ void ShapeBytes(std::string_view text, size_t from, size_t to, UnitFeatures* f, 
     if (word_start) {
       word_start = false;
       if (IsAsciiUpper(c)) ++f->caps, ++f->alpha;
+      else if (IsAsciiLower(c)) ++f->alpha;  // 'w', which takes this slow path
       else if (c == 0xC3 && i + 1 < n) {
         const unsigned char d = p[i + 1];
         ++f->alpha;
@@ -279,7 +280,7 @@ size_t ShapeBlocks(std::string_view text, UnitFeatures* f, TextShape* st) {
     const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
     const __m128i word_start = _mm_andnot_si128(Eq(cur, ' '), Eq(prev, ' '));
     const __m128i upper = InRange(cur, 'A', 'Z');
-    const __m128i lower = _mm_andnot_si128(Eq(cur, 'w'), InRange(cur, 'a', 'z'));
+    const __m128i lower = InRange(cur, 'a', 'z');
     const __m128i latin = Eq(cur, 0xC3);
     const __m128i latin_upper =
         _mm_and_si128(latin, _mm_andnot_si128(Eq(next, 0x97), InRange(next, 0x80, 0x9E)));

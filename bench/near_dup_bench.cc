@@ -95,5 +95,54 @@ BENCHMARK(BM_ProbeInsert)
     ->ArgsProduct({{1 << 16, 1 << 20}, {1, 0}})
     ->Unit(benchmark::kMillisecond);
 
+// The serial filter's work as Processor::DedupDocuments does it: units in
+// documents of 10-20; pass 1 probes every unit of a document, pass 2
+// re-probes (Reprobe) and inserts. Bytes per unit with realistic doc runs.
+void BM_ProbeInsertDocs(benchmark::State& state) {
+  const size_t units = static_cast<size_t>(state.range(0));
+  const bool near = state.range(1) != 0;
+  std::vector<std::string> keys = MakeKeys(units * 420, 2);
+  keys.resize(std::min(keys.size(), units));
+  NearDupOptions o;
+  o.near = near;
+  Sketcher s(o);
+  std::vector<uint64_t> sk;
+  std::vector<size_t> off{0};
+  std::vector<uint64_t> hashes;
+  for (const auto& k : keys) {
+    s.Sketch(k, &sk);
+    off.push_back(sk.size());
+    hashes.push_back(Hash64(k, kUnitKeySeed));
+  }
+  std::vector<size_t> doc_start{0};
+  std::mt19937_64 rng(3);
+  while (doc_start.back() < keys.size()) doc_start.push_back(std::min(keys.size(), doc_start.back() + 10 + rng() % 11));
+  double bytes_per_unit = 0;
+  std::vector<DedupMatch> m;
+  for (auto _ : state) {
+    DedupIndex index(o);
+    for (size_t d = 0; d + 1 < doc_start.size(); ++d) {
+      const size_t a = doc_start[d], b = doc_start[d + 1];
+      auto span = [&](size_t i) { return std::span<const uint64_t>(sk.data() + off[i], off[i + 1] - off[i]); };
+      m.assign(b - a, DedupMatch{});
+      for (size_t i = a; i < b; ++i) m[i - a] = index.Probe(hashes[i], span(i));
+      const uint32_t since = static_cast<uint32_t>(index.units());
+      bool inserted = false;
+      for (size_t i = a; i < b; ++i) {
+        if (!m[i - a].found && inserted) m[i - a] = index.Reprobe(hashes[i], span(i), since);
+        if (m[i - a].found) continue;
+        index.Insert(hashes[i], span(i), UnitRef{d, static_cast<uint32_t>(i - a)});
+        inserted = true;
+      }
+    }
+    bytes_per_unit = static_cast<double>(index.bytes()) / static_cast<double>(index.units());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * keys.size()));
+  state.counters["bytes_per_unit"] = bytes_per_unit;
+}
+BENCHMARK(BM_ProbeInsertDocs)
+    ->ArgsProduct({{1 << 16, 1 << 20}, {1, 0}})
+    ->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace winnow

@@ -12,7 +12,7 @@ BucketTable::BucketTable(size_t grow_div) : grow_div_(grow_div) {
   // reach their growth points at different times.
   const double step = 1.0 + 1.0 / static_cast<double>(grow_div);
   for (size_t s = 0; s < kSegments; ++s) {
-    Alloc(&seg_[s], static_cast<size_t>(16.0 * std::pow(step, double(s) / kSegments)));
+    Alloc(&seg_[s], static_cast<size_t>(4.0 * std::pow(step, double(s) / kSegments)));
     buckets_ += seg_[s].n;
   }
 }

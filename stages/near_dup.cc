@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 #include "stages/dedup_index.h"
 #include "stages/shingle.h"
@@ -37,6 +38,7 @@ struct DedupIndex::Impl {
   uint64_t recent_doc = 0;
   uint32_t recent_first = 0;
   uint64_t recent[kRecentBits / 64] = {};
+  std::vector<uint16_t> recent_words;  // words of `recent` that are non-zero
 
   size_t Bytes() const {
     return exact.bytes() + key_lo.bytes() + refs.bytes() + keys.bytes() + sketch_off.bytes() +
@@ -51,7 +53,11 @@ struct DedupIndex::Impl {
     return found;
   }
   static size_t Bit(uint32_t x) { return x & (kRecentBits - 1); }
-  void MarkRecent(uint32_t x) { recent[Bit(x) / 64] |= uint64_t{1} << (Bit(x) % 64); }
+  void MarkRecent(uint32_t x) {
+    uint64_t& w = recent[Bit(x) / 64];
+    if (w == 0) recent_words.push_back(static_cast<uint16_t>(Bit(x) / 64));
+    w |= uint64_t{1} << (Bit(x) % 64);
+  }
   bool IsRecent(uint32_t x) const { return (recent[Bit(x) / 64] >> (Bit(x) % 64)) & 1; }
   // Candidates (earlier units sharing a non-common index key with the
   // sketch), ascending and distinct; only units >= since, and only keys
@@ -200,7 +206,8 @@ void DedupIndex::Insert(uint64_t key_hash, std::span<const uint64_t> sketch, Uni
   }
   const uint32_t idx = static_cast<uint32_t>(im.refs.size());
   if (!im.has_recent || im.recent_doc != ref.doc) {
-    std::fill(std::begin(im.recent), std::end(im.recent), 0);
+    for (uint16_t w : im.recent_words) im.recent[w] = 0;
+    im.recent_words.clear();
     im.has_recent = true;
     im.recent_doc = ref.doc;
     im.recent_first = idx;

@@ -8,8 +8,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -20,6 +18,9 @@
 
 namespace winnow {
 namespace {
+
+using testing::Gzip;
+using testing::Zstd;
 
 namespace fs = std::filesystem;
 using testing::CommandResult;
@@ -358,26 +359,6 @@ TEST(BadInput, BinaryFileReadAsTextIsRejectedAsNotText) {
     EXPECT_TRUE(ValidUtf8(out));
     EXPECT_NE(out.find("Le caf\xEF\xBF\xBD de la gare"), std::string::npos) << out;
   }
-}
-
-std::string Gzip(const std::string& s) {
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, s.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
-  zs.avail_in = static_cast<uInt>(s.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
-std::string Zstd(const std::string& s) {
-  std::string out(ZSTD_compressBound(s.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), s.data(), s.size(), 3));
-  return out;
 }
 
 std::string Records(int from, int to) {

@@ -3,12 +3,12 @@
 #include "pipeline/byte_source.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include "tests/test_util.h"
 
 #include "pipeline/json_util.h"
 #include "pipeline/stream_buffer.h"
@@ -16,30 +16,13 @@
 namespace winnow {
 namespace {
 
+using testing::Gzip;
+using testing::Zstd;
+
 std::string TempFile(const std::string& name, const std::string& bytes) {
-  std::string path = testing::TempDir() + "winnow_bs_" + name;
+  std::string path = ::testing::TempDir() + "winnow_bs_" + name;
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
-}
-
-std::string Gzip(const std::string& s) {
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, s.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
-  zs.avail_in = static_cast<uInt>(s.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
-std::string Zstd(const std::string& s) {
-  std::string out(ZSTD_compressBound(s.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), s.data(), s.size(), 3));
-  return out;
 }
 
 struct Drained {
@@ -122,9 +105,9 @@ TEST(ByteSource, MagicBytesDecideNotTheName) {
 
 TEST(ByteSource, OpenFailures) {
   std::string err;
-  EXPECT_EQ(ByteSource::Open(testing::TempDir() + "no/such/file", &err), nullptr);
+  EXPECT_EQ(ByteSource::Open(::testing::TempDir() + "no/such/file", &err), nullptr);
   EXPECT_EQ(err, "No such file or directory");
-  EXPECT_EQ(ByteSource::Open(testing::TempDir(), &err), nullptr);
+  EXPECT_EQ(ByteSource::Open(::testing::TempDir(), &err), nullptr);
   EXPECT_EQ(err, "Is a directory");
 }
 

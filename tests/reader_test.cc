@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,8 +13,13 @@
 #include <thread>
 #include <vector>
 
+#include "tests/test_util.h"
+
 namespace winnow {
 namespace {
+
+using testing::Gzip;
+using testing::Zstd;
 
 namespace fs = std::filesystem;
 
@@ -52,8 +55,8 @@ struct Result {
 
 // A fresh directory for the running test.
 std::string TestDir() {
-  const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = fs::path(testing::TempDir()) /
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  fs::path dir = fs::path(::testing::TempDir()) /
                  (std::string("winnow_reader_") + info->test_suite_name() + "_" + info->name());
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -64,26 +67,6 @@ std::string Write(const std::string& path, const std::string& bytes) {
   fs::create_directories(fs::path(path).parent_path());
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
-}
-
-std::string Gzip(const std::string& s) {
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, s.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
-  zs.avail_in = static_cast<uInt>(s.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
-std::string Zstd(const std::string& s) {
-  std::string out(ZSTD_compressBound(s.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), s.data(), s.size(), 3));
-  return out;
 }
 
 Result Read(const InputFile& file, ReaderOptions opt = {}, size_t target = 1 << 20) {
@@ -453,8 +436,8 @@ TEST(ReaderDetect, ContentFirstThenNameThenOverride) {
 }
 
 TEST(ReaderDetect, OpenErrorNamesThePath) {
-  Result r = Read(testing::TempDir() + "winnow_missing.jsonl");
-  EXPECT_EQ(r.open_error, testing::TempDir() + "winnow_missing.jsonl: No such file or directory");
+  Result r = Read(::testing::TempDir() + "winnow_missing.jsonl");
+  EXPECT_EQ(r.open_error, ::testing::TempDir() + "winnow_missing.jsonl: No such file or directory");
 }
 
 TEST(ReaderDetect, ReadErrorBeforeAnyByteIsAnOpenError) {

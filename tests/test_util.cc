@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include "pipeline/output.h"
+
 namespace winnow::testing {
 namespace {
 
@@ -106,6 +108,18 @@ long long JsonNumber(std::string_view json, const std::vector<std::string>& path
   std::string rest(json.substr(pos, 32));
   long long v = std::strtoll(rest.c_str(), &end, 10);
   return end == rest.c_str() ? -1 : v;
+}
+
+std::string Gzip(std::string_view data) {
+  std::string out;
+  Compress(Compression::kGzip, data, &out);
+  return out;
+}
+
+std::string Zstd(std::string_view data) {
+  std::string out;
+  Compress(Compression::kZstd, data, &out);
+  return out;
 }
 
 std::string Gunzip(std::string_view data) {

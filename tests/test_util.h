@@ -31,6 +31,10 @@ std::vector<std::string> Lines(std::string_view s);
 // JsonNumber(stats, {"documents", "in"}); -1 when absent. Only for the flat,
 // trusted JSON winnow writes.
 long long JsonNumber(std::string_view json, const std::vector<std::string>& path);
+// `data` compressed as one gzip member / one zstd frame (concatenate calls
+// for multi-member files).
+std::string Gzip(std::string_view data);
+std::string Zstd(std::string_view data);
 // Gunzips / un-zstds a whole buffer (all members/frames).
 std::string Gunzip(std::string_view data);
 std::string Unzstd(std::string_view data);

@@ -72,7 +72,8 @@ Processor::Processor(const Config& config, const std::vector<InputFile>* files)
       files_(files),
       normalizer_(config.normalize),
       sketcher_(config.near),
-      index_(config.near) {}
+      index_(config.near),
+      track_dup_ids_(!config.dups_path.empty() || !config.explain_path.empty()) {}
 
 std::unique_ptr<Processor::Scratch> Processor::NewScratch() const {
   auto s = std::make_unique<Scratch>();
@@ -263,8 +264,9 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
       u.reason = m.exact ? Reason::kDuplicate : Reason::kNearDuplicate;
       u.dup_of = m.of;
       u.similarity = m.similarity;
+      if (!track_dup_ids_) return;
       u.dup_of_id = batch->Append(DocId(m.of.doc));
-      AppendDupLine(batch, doc, i, u);
+      if (!config_.dups_path.empty()) AppendDupLine(batch, doc, i, u);
     };
     if (dup_chars > 0 && dup_chars >= config_.doc_dup_threshold * kept_chars) {
       // Mostly a copy of earlier documents: drop it whole and index nothing,
@@ -282,6 +284,7 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
       }
       doc.fate = Fate::kDropped;
       doc.reason = Reason::kDuplicateDocument;
+      if (config_.dups_path.empty()) continue;
       std::string* out = &batch->dups;
       *out += "{\"doc\":";
       AppendJsonString(batch->View(doc.id), out);
@@ -308,7 +311,7 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
         mark(i, m);
         continue;
       }
-      if (inserted++ == 0) RememberDocId(doc.ordinal, batch->View(doc.id));
+      if (inserted++ == 0 && track_dup_ids_) RememberDocId(doc.ordinal, batch->View(doc.id));
       index_.Insert(u.key_hash, sketch_of(u), UnitRef{doc.ordinal, i});
     }
     bool any_kept = false;

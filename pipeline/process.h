@@ -83,6 +83,9 @@ class Processor {
   std::vector<uint64_t> id_offsets_;   // into id_arena_, one past each id's end
   std::string id_arena_;
   bool index_was_full_ = false;
+  // Only --dups and --explain name the unit a duplicate copies; without them
+  // no document ids are remembered and no report lines are built.
+  const bool track_dup_ids_;
 };
 
 }  // namespace winnow

@@ -34,6 +34,7 @@ constexpr float kStopNone = 0.08f;      // below this, a 70+ char line is a keyw
 constexpr int kDefaultMinWords = 4;
 constexpr uint32_t kResumeWords = 60;      // one tail paragraph this long resumes the body
 constexpr uint32_t kResumeRunWords = 80;   // or consecutive good paragraphs this long
+constexpr uint32_t kMaxTitleRepeats = 10;  // a title seen on more pages is chrome
 constexpr uint32_t kMarkerWords = 6;       // a tail marker is heading-sized
 
 constexpr uint32_t Bit(Reason r) { return 1u << static_cast<uint32_t>(r); }
@@ -311,6 +312,25 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     s->cls[i] = s->cf[i];
   }
   // 2a. Headings followed by text (before smoothing, as jusText does).
+  // The article's own title often repeats in the site's related-headline
+  // lists on other pages and so counts as template there: a template heading
+  // of several words that sits right before the first body paragraph is
+  // this document's title and is kept, unless it repeats on so many pages
+  // that it is site chrome (a slogan, a standing headline).
+  for (size_t i = 0; i < n; ++i) {
+    if (s->cf[i] == kGood) break;
+    if (s->hard[i] != Reason::kTemplate || !(s->flags[i] & kFlagHeading) || s->f[i].words < 4 ||
+        units[i].template_docs >= kMaxTitleRepeats)
+      continue;
+    size_t j = i + 1;
+    while (j < n && IsInline(s->hard[j], s->f[j])) ++j;
+    if (j < n && s->hard[j] == Reason::kNone &&
+        (s->cf[j] == kGood || (s->cf[j] == kNearGood && s->f[j].words >= 15))) {
+      s->hard[i] = Reason::kNone;
+      s->cf[i] = s->cls[i] = kNearGood;
+      s->flags[i] |= kFlagHeadingKept;
+    }
+  }
   for (size_t i = 0; i < n; ++i) {
     if (!(s->flags[i] & kFlagHeading) || s->hard[i] != Reason::kNone || s->cf[i] == kGood) continue;
     int headings = 0, skipped = 0;

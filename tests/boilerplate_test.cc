@@ -208,6 +208,18 @@ TEST(Boilerplate, TemplateCountsMakeTemplate) {
   EXPECT_TRUE(r.d[0].features & (1u << 18));
 }
 
+// An article's title also appears in the related lists of the site's other
+// pages, so it counts as template; right before this document's body it is
+// the title and stays, while the same kind of line after the body goes.
+TEST(Boilerplate, TemplateTitleRightBeforeTheBodyIsKept) {
+  Result r = Classify({"Tram line budget approved after long debate", kPara1, kPara2,
+                       "Harbour tunnel closed for weekend repairs"},
+                      {}, {4, 1, 1, 4});
+  EXPECT_EQ(r.Reason("Tram line budget"), "keep");
+  EXPECT_EQ(r.Reason("The city council"), "keep");
+  EXPECT_EQ(r.Reason("Harbour tunnel closed"), "template");
+}
+
 TEST(Boilerplate, UserPhrasesFile) {
   const std::string path = ::testing::TempDir() + "/bp_user_phrases.txt";
   {

@@ -45,6 +45,7 @@ struct UnitRecord {
   Span key;                // in Batch::keys
   uint64_t key_hash = 0;
   uint32_t words = 0;
+  uint32_t template_docs = 0;  // documents of the source with this key (0 = not counted)
   uint32_t sketch_off = 0; // into Batch::sketches
   uint32_t sketch_len = 0;
   Verdict verdict = Verdict::kKeep;

@@ -167,9 +167,8 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
         in.text = units[i].text.in(batch->clean);
         in.key = units[i].key.in(batch->keys);
         in.words = units[i].words;
-        in.template_docs = count && units[i].words <= kMaxTemplateWords
-                               ? counts_.Count(doc.source, units[i].key_hash)
-                               : 0;
+        in.template_docs = units[i].template_docs =
+            count && units[i].words <= kMaxTemplateWords ? counts_.Count(doc.source, units[i].key_hash) : 0;
       }
       classifier_->Classify(scratch->inputs, scratch->decisions, scratch->bp.get());
       uint32_t kept = 0;
@@ -248,6 +247,12 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
       return std::span<const uint64_t>(batch->sketches.data() + u.sketch_off, u.sketch_len);
     };
     // Pass 1: probe against earlier documents only, to decide the document.
+    // The exact-table buckets of all its units are requested first, so their
+    // cache misses overlap instead of coming one probe at a time.
+    for (uint32_t i = 0; i < doc.unit_count; ++i) {
+      if (units[i].verdict == Verdict::kKeep && units[i].text.len >= config_.min_dedup_chars)
+        index_.Prefetch(units[i].key_hash);
+    }
     scratch->matches.assign(doc.unit_count, DedupMatch{});
     uint64_t kept_chars = 0, dup_chars = 0;
     for (uint32_t i = 0; i < doc.unit_count; ++i) {
@@ -444,6 +449,7 @@ void Processor::AppendExplain(const Batch& batch, const Document& doc, std::stri
       in.text = u.text.in(batch.clean);
       in.key = u.key.in(batch.keys);
       in.words = u.words;
+      in.template_docs = u.template_docs;
       classifier_->AppendExplainJson(in, u.decision, out);
     }
     *out += '}';

@@ -247,12 +247,6 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
       return std::span<const uint64_t>(batch->sketches.data() + u.sketch_off, u.sketch_len);
     };
     // Pass 1: probe against earlier documents only, to decide the document.
-    // The exact-table buckets of all its units are requested first, so their
-    // cache misses overlap instead of coming one probe at a time.
-    for (uint32_t i = 0; i < doc.unit_count; ++i) {
-      if (units[i].verdict == Verdict::kKeep && units[i].text.len >= config_.min_dedup_chars)
-        index_.Prefetch(units[i].key_hash);
-    }
     scratch->matches.assign(doc.unit_count, DedupMatch{});
     uint64_t kept_chars = 0, dup_chars = 0;
     for (uint32_t i = 0; i < doc.unit_count; ++i) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tests/test_util.h"
+#include "tests/utf8_check.h"
 
 namespace winnow {
 namespace {
@@ -24,6 +25,7 @@ using testing::Zstd;
 
 namespace fs = std::filesystem;
 using testing::CommandResult;
+using testing::ValidUtf8;
 using testing::JsonNumber;
 using testing::Lines;
 using testing::MakeTempDir;
@@ -134,37 +136,6 @@ bool HasRejection(const std::string& stats, const std::string& file_suffix, long
   return false;
 }
 
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      n = 1, cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2, cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;
-    for (size_t k = 1; k <= n; ++k) {
-      unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
 
 size_t CountOf(std::string_view hay, std::string_view needle) {
   size_t n = 0;

@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/utf8_check.h"
+
 namespace winnow {
 namespace {
 
@@ -345,16 +347,6 @@ const std::vector<std::string>& Pieces() {
   return pieces;
 }
 
-bool IsValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) return false;
-  }
-  return true;
-}
 
 std::string RandomText(std::mt19937_64& rng) {
   const auto& pieces = Pieces();
@@ -383,7 +375,7 @@ TEST(NormalizeDifferential, MatchesWholeTextIcu) {
   for (int iter = 0; iter < 6000; ++iter) {
     const std::string in = RandomText(rng);
     const std::string prefix = iter % 3 == 0 ? "prefix\n" : "";
-    SCOPED_TRACE(testing::PrintToString(in));
+    SCOPED_TRACE(::testing::PrintToString(in));
     for (const Normalizer* n : {&nfc, &nfkc}) {
       size_t ref_bad = 0;
       const std::string ref = RefCleanText(in, n->options().nfkc, &ref_bad);
@@ -397,10 +389,10 @@ TEST(NormalizeDifferential, MatchesWholeTextIcu) {
       const std::string ref_key = RefMatchKey(ref, &ref_tokens);
       std::string key = prefix;
       const size_t tokens = n->MatchKey(ref, &key);
-      ASSERT_EQ(key.substr(prefix.size()), ref_key) << "key of " << testing::PrintToString(ref);
+      ASSERT_EQ(key.substr(prefix.size()), ref_key) << "key of " << ::testing::PrintToString(ref);
       ASSERT_EQ(tokens, ref_tokens);
     }
-    if (IsValidUtf8(in)) {  // the key of raw text, controls and all
+    if (testing::ValidUtf8(in)) {  // the key of raw text, controls and all
       ++valid_raw;
       size_t ref_tokens = 0;
       const std::string ref_key = RefMatchKey(in, &ref_tokens);

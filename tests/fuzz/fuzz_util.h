@@ -15,6 +15,7 @@
 #include "pipeline/byte_source.h"
 #include "pipeline/reader_internal.h"
 #include "pipeline/stream_buffer.h"
+#include "tests/utf8_check.h"
 
 namespace winnow::fuzz {
 
@@ -44,38 +45,7 @@ inline int MemFile(std::string_view data) {
   return fd;
 }
 
-// True when `s` is well-formed UTF-8 (no surrogates, overlongs, > U+10FFFF).
-inline bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      n = 1, cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2, cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;
-    for (size_t k = 1; k <= n; ++k) {
-      unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
+using testing::ValidUtf8;
 
 inline bool SpanInside(Span s, const std::string& buf) {
   return static_cast<uint64_t>(s.off) + s.len <= buf.size();

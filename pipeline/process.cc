@@ -32,6 +32,14 @@ std::string_view HostOf(std::string_view url) {
 // as UTF-8: a few percent, which stays text with U+FFFD).
 bool LooksBinary(uint32_t bytes, uint32_t invalid) { return invalid >= 16 && uint64_t{invalid} * 10 > bytes; }
 
+// The index resolves which unit a duplicate copies only when a report
+// (--dups, --explain) will name it.
+NearDupOptions IndexOptions(const Config& config) {
+  NearDupOptions o = config.near;
+  o.resolve_refs = !config.dups_path.empty() || !config.explain_path.empty();
+  return o;
+}
+
 const char* FateName(Fate f) {
   switch (f) {
     case Fate::kEmitted: return "emitted";
@@ -72,7 +80,7 @@ Processor::Processor(const Config& config, const std::vector<InputFile>* files)
       files_(files),
       normalizer_(config.normalize),
       sketcher_(config.near),
-      index_(config.near),
+      index_(IndexOptions(config)),
       track_dup_ids_(!config.dups_path.empty() || !config.explain_path.empty()) {}
 
 std::unique_ptr<Processor::Scratch> Processor::NewScratch() const {

@@ -109,7 +109,7 @@ bool DedupIndex::Impl::Verify(std::span<const uint64_t> sketch, const uint32_t* 
       // Too small a common sample says nothing (a short unit against a long one).
       if (o.sampled >= kMinSampled && o.shared >= 2 && o.containment >= threshold) {
         m->found = true;
-        m->of = refs[cand[i]];
+        if (options.resolve_refs) m->of = refs[cand[i]];
         m->similarity = m->containment = o.containment;
         m->jaccard = o.jaccard;
         return true;
@@ -143,7 +143,7 @@ DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch
   uint32_t idx = 0;
   if (im.FindExact(key_hash, &idx)) {
     m.found = m.exact = true;
-    m.of = im.refs[idx];
+    if (im.options.resolve_refs) m.of = im.refs[idx];
     m.similarity = m.containment = m.jaccard = 1;
     return m;
   }
@@ -169,7 +169,7 @@ DedupMatch DedupIndex::Reprobe(uint64_t key_hash, std::span<const uint64_t> sket
   uint32_t idx = 0;
   if (im.IsRecent(static_cast<uint32_t>(key_hash >> 32)) && im.FindExact(key_hash, &idx)) {
     m.found = m.exact = true;
-    m.of = im.refs[idx];
+    if (im.options.resolve_refs) m.of = im.refs[idx];
     m.similarity = m.containment = m.jaccard = 1;
     return m;
   }

@@ -77,6 +77,9 @@ struct NearDupOptions {
   // of the earlier unit carries new content (a full line after its teaser):
   // it is not a near duplicate of it, however much of the earlier it contains.
   double max_growth = 0.2;
+  // Fill DedupMatch::of. Resolving a unit number to its (document, unit)
+  // costs a lookup per match; callers that report nothing turn it off.
+  bool resolve_refs = true;
 };
 
 class Sketcher {

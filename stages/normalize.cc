@@ -285,12 +285,7 @@ class Cleaner : Cursor {
         i += k;
         break;
       }
-      if (drop != 0) {
-        d = StoreKept(d, w, ~drop & kHigh);
-      } else {
-        Store64(d, w);
-        d += 8;
-      }
+      d = StoreWord(d, w, drop);
       i += 8;
       prev_space = sp >> 56;
     }
@@ -479,12 +474,7 @@ class Keyer : Cursor {
         i += k;
         break;
       }
-      if (drop != 0) {
-        d = StoreKept(d, key, ~drop & kHigh);
-      } else {
-        Store64(d, key);
-        d += 8;
-      }
+      d = StoreWord(d, key, drop);
       tokens += CountLanes(starts);
       i += 8;
       prev_sep = sep >> 56;

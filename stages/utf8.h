@@ -68,6 +68,16 @@ inline char* StoreKept(char* d, uint64_t w, uint64_t keep) {
   return d;
 }
 
+// Writes the 8 lanes of w less those flagged in `drop`: a plain 8-byte store
+// when nothing is dropped (the common case), else StoreKept.
+inline char* StoreWord(char* d, uint64_t w, uint64_t drop) {
+  if (drop == 0) {
+    Store64(d, w);
+    return d + 8;
+  }
+  return StoreKept(d, w, ~drop & kHigh);
+}
+
 // Offset of the first byte >= 0x80 in s[0, n), or n.
 inline size_t FindNonAscii(const uint8_t* s, size_t n) {
   size_t i = 0;

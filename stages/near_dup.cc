@@ -13,7 +13,6 @@ namespace winnow {
 namespace {
 
 constexpr size_t kMaxPostings = 4;     // units remembered per index key
-constexpr size_t kMaxLookups = 512;    // sketch hashes a probe looks up
 constexpr size_t kMaxCandidates = 1024;
 constexpr uint32_t kMinSampled = 4;   // later-unit shingles in the common sample
 constexpr size_t kRecentBits = 4096;  // filter of keys inserted by the last document
@@ -40,6 +39,10 @@ struct DedupIndex::Impl {
   uint64_t recent[kRecentBits / 64] = {};
   std::vector<uint16_t> recent_words;  // words of `recent` that are non-zero
 
+  // Sketch hashes a probe looks up: the smallest probe_keys of them.
+  size_t Lookups(size_t sketch_hashes) const {
+    return std::min(sketch_hashes, static_cast<size_t>(options.probe_keys));
+  }
   size_t Bytes() const {
     return exact.bytes() + key_lo.bytes() + refs.bytes() + keys.bytes() + sketch_off.bytes() +
            arena.bytes();
@@ -71,7 +74,7 @@ struct DedupIndex::Impl {
 
 size_t DedupIndex::Impl::Candidates(std::span<const uint64_t> h, uint32_t since, bool recent_only,
                                     uint32_t* cand) const {
-  const size_t n = std::min(h.size(), kMaxLookups);
+  const size_t n = Lookups(h.size());
   size_t nc = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t k = Shingle32(h[i]);
@@ -122,6 +125,7 @@ bool DedupIndex::Impl::Verify(std::span<const uint64_t> sketch, const uint32_t* 
 DedupIndex::DedupIndex(const NearDupOptions& options) : impl_(new Impl) {
   impl_->options = options;
   impl_->options.index_keys = std::max(impl_->options.index_keys, 1);
+  impl_->options.probe_keys = std::clamp(impl_->options.probe_keys, 1, 512);
 }
 DedupIndex::~DedupIndex() = default;
 
@@ -137,7 +141,7 @@ DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch
   const std::span<const uint64_t> h = SketchHashes(sketch);
   im.exact.Prefetch(static_cast<uint32_t>(key_hash >> 32));
   if (near) {
-    const size_t n = std::min(h.size(), kMaxLookups);
+    const size_t n = im.Lookups(h.size());
     for (size_t i = 0; i < n; ++i) im.keys.Prefetch(Shingle32(h[i]));
   }
   uint32_t idx = 0;
@@ -159,7 +163,7 @@ DedupMatch DedupIndex::Reprobe(uint64_t key_hash, std::span<const uint64_t> sket
   const Impl& im = *impl_;
   DedupMatch m;
   if (since >= im.refs.size()) return m;  // nothing inserted since
-  const size_t lookups = std::min(SketchHashes(sketch).size(), kMaxLookups);
+  const size_t lookups = im.Lookups(SketchHashes(sketch).size());
   // Only units from `since` on can answer, unless the candidate cap could
   // have cut the earlier probe's list (then its answer may differ).
   if (!im.has_recent || since < im.recent_first ||

@@ -210,6 +210,7 @@ int main(int argc, char** argv) {
     else if (arg("--threshold")) opt.threshold = std::atof(argv[++i]);
     else if (arg("--sketch")) opt.sketch_size = std::atoi(argv[++i]);
     else if (arg("--keys")) opt.index_keys = std::atoi(argv[++i]);
+    else if (arg("--probe-keys")) opt.probe_keys = std::atoi(argv[++i]);
     else if (arg("--sample")) opt.sample_one_in = std::atoi(argv[++i]);
     else if (arg("--min-words")) opt.min_words = std::atoi(argv[++i]);
     else if (arg("--min-chars")) min_chars = std::strtoul(argv[++i], nullptr, 10);

@@ -222,7 +222,10 @@ void Runner::CountBatches(Next next, bool recycle) {
       SourceFilter(next) &
           tbb::make_filter<Batch*, Batch*>(
               tbb::filter_mode::parallel,
-              [this](Batch* b) { return Guard(b, [this](Batch* b) { proc_->Prepare(b, LocalScratch()); }); }) &
+              [this, recycle](Batch* b) {
+                // Recycled batches serve Count alone; kept ones are classified next.
+                return Guard(b, [this, recycle](Batch* b) { proc_->Prepare(b, LocalScratch(), recycle); });
+              }) &
           tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [this, recycle](Batch* b) {
             Guard(b, [this](Batch* b) { proc_->Count(*b, serial_scratch_.get()); });
             if (!b->error.empty() && first_error_.empty()) {

@@ -5,6 +5,7 @@
 #include "pipeline/json_write.h"
 #include "stages/hash.h"
 #include "stages/segment.h"
+#include "stages/utf8.h"
 
 namespace winnow {
 namespace {
@@ -106,10 +107,14 @@ uint64_t Processor::SourceOf(const Batch& batch, const Document& doc) const {
   return Hash64(file, kSourceSeed + 1);
 }
 
-void Processor::Prepare(Batch* batch, Scratch* scratch) const {
+void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
   for (Document& doc : batch->docs) {
     if (doc.fate != Fate::kPending) continue;
     doc.source = SourceOf(*batch, doc);
+    if (count_only && config_.unit == UnitMode::kLine) {
+      PrepareLinesForCount(batch, &doc, scratch);
+      continue;
+    }
     const uint32_t clean_off = static_cast<uint32_t>(batch->clean.size());
     doc.invalid_utf8 += static_cast<uint32_t>(
         normalizer_.CleanText(batch->View(doc.text), &batch->clean));
@@ -132,10 +137,18 @@ void Processor::Prepare(Batch* batch, Scratch* scratch) const {
     for (Span s : scratch->spans) {
       UnitRecord u;
       u.text = Span{clean_off + s.off, s.len};
+      const std::string_view text = u.text.in(batch->clean);
+      if (count_only) {
+        // Count looks only at keys of up to kMaxTemplateWords tokens.
+        const size_t min_words = Normalizer::MinKeyTokens(text, kMaxTemplateWords);
+        if (min_words > kMaxTemplateWords) {
+          u.words = static_cast<uint32_t>(min_words);
+          batch->units.push_back(u);
+          continue;
+        }
+      }
       const uint32_t key_off = static_cast<uint32_t>(batch->keys.size());
-      u.words = static_cast<uint32_t>(
-          normalizer_.MatchKey(std::string_view(batch->clean).substr(u.text.off, u.text.len),
-                               &batch->keys));
+      u.words = static_cast<uint32_t>(normalizer_.MatchKey(text, &batch->keys));
       u.key = Span{key_off, static_cast<uint32_t>(batch->keys.size() - key_off)};
       u.key_hash = Hash64(u.key.in(batch->keys), kUnitKeySeed);
       batch->units.push_back(u);
@@ -145,6 +158,25 @@ void Processor::Prepare(Batch* batch, Scratch* scratch) const {
       doc.reason = Reason::kEmpty;
     }
   }
+}
+
+void Processor::PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scratch) const {
+  const std::string_view raw = batch->View(doc->text);
+  const size_t bad = doc->invalid_utf8 + utf8::CountIllFormed(
+      reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
+  if (LooksBinary(doc->text.len, static_cast<uint32_t>(std::min<size_t>(bad, UINT32_MAX)))) {
+    doc->fate = Fate::kRejected;  // as Prepare would; Count skips it
+    return;
+  }
+  doc->first_unit = static_cast<uint32_t>(batch->units.size());
+  ForShortLineKeys(normalizer_, raw, kMaxTemplateWords, &scratch->line, &scratch->key,
+                   [&](std::string_view key, size_t words) {
+                     UnitRecord u;
+                     u.words = static_cast<uint32_t>(words);
+                     u.key_hash = Hash64(key, kUnitKeySeed);
+                     batch->units.push_back(u);
+                   });
+  doc->unit_count = static_cast<uint32_t>(batch->units.size() - doc->first_unit);
 }
 
 void Processor::Count(const Batch& batch, Scratch* scratch) {

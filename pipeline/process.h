@@ -37,6 +37,7 @@ class Processor {
     std::vector<Span> spans;
     std::vector<uint64_t> hashes;
     std::vector<DedupMatch> matches;
+    std::string line, key;  // PrepareLinesForCount
   };
 
   // `files` is the run's input table (display names, for ids and sources).
@@ -48,7 +49,10 @@ class Processor {
 
   std::unique_ptr<Scratch> NewScratch() const;
 
-  void Prepare(Batch* batch, Scratch* scratch) const;
+  // With `count_only`, the batch is prepared for Count alone: only units
+  // short enough to count as template lines get keys (and, with line units,
+  // clean text only in scratch).
+  void Prepare(Batch* batch, Scratch* scratch, bool count_only = false) const;
   void Count(const Batch& batch, Scratch* scratch);
   void Classify(Batch* batch, Scratch* scratch) const;
   void Dedup(Batch* batch, Scratch* scratch);
@@ -63,6 +67,9 @@ class Processor {
  private:
   Processor(const Config& config, const std::vector<InputFile>* files);
   void DedupDocuments(Batch* batch, Scratch* scratch);
+  // Prepare(count_only) of one document with line units: keys of its short
+  // lines only, without cleaning the whole text.
+  void PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scratch) const;
   uint64_t SourceOf(const Batch& batch, const Document& doc) const;
   void RememberDocId(uint64_t ordinal, std::string_view id);
   std::string_view DocId(uint64_t ordinal) const;

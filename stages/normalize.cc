@@ -30,10 +30,15 @@
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
 
+#include <bit>
 #include <cstdio>
 #include <cstdlib>
 
 #include "stages/utf8.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace winnow {
 namespace normalize_internal {
@@ -565,6 +570,52 @@ size_t Normalizer::CleanText(std::string_view in, std::string* out) const {
 
 size_t Normalizer::MatchKey(std::string_view in, std::string* out) const {
   return Keyer(*tables_, key_form_, in, out).Run();
+}
+
+size_t Normalizer::MinKeyTokens(std::string_view in, size_t limit) {
+  using namespace utf8;
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(in.data());
+  const size_t n = in.size();
+  size_t tokens = 0, i = 0;
+  uint64_t prev_sep = 0x80;  // the start of the text counts as a separator
+#if defined(__SSE2__)
+  // 16 bytes at a time: bit masks of letters/digits and separators.
+  uint32_t carry = 1;
+  for (; i + 16 <= n && tokens <= limit; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    auto in_range = [&](__m128i x, char lo, char hi) {  // signed compare: ASCII only
+      return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                           _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
+    };
+    const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    const __m128i word = _mm_or_si128(in_range(lower, 'a', 'z'), in_range(v, '0', '9'));
+    const __m128i printable = in_range(v, 0x20, 0x7E);
+    const __m128i breaks = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+    const uint32_t w = static_cast<uint32_t>(_mm_movemask_epi8(word));
+    const uint32_t sep = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(printable, breaks))) & ~w;
+    tokens += static_cast<size_t>(std::popcount(w & ((sep << 1) | carry)));
+    carry = sep >> 15;
+  }
+  prev_sep = carry ? 0x80 : 0;
+#endif
+  for (; i + 8 <= n && tokens <= limit; i += 8) {
+    const uint64_t w = Load64(s + i);
+    const uint64_t x7 = w & kLow7;
+    const uint64_t word = (InRange7(x7 | (kOnes * 0x20), 'a', 'z') | InRange7(x7, '0', '9')) & ~w;
+    const uint64_t sep = (InRange7(x7, 0x20, 0x7E) | EqMask(w, '\t') | EqMask(w, '\n') |
+                          EqMask(w, '\r')) & ~(word | w);
+    tokens += CountLanes(word & ((sep << 8) | prev_sep));
+    prev_sep = sep >> 56;
+  }
+  for (; i < n && tokens <= limit; ++i) {
+    const uint8_t b = s[i];
+    const bool word = static_cast<uint8_t>((b | 0x20) - 'a') < 26 || static_cast<uint8_t>(b - '0') < 10;
+    tokens += word && prev_sep;
+    prev_sep = !word && ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r');
+  }
+  return tokens;
 }
 
 }  // namespace winnow

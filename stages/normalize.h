@@ -64,6 +64,16 @@ class Normalizer {
   // separate tokens. Returns the number of tokens appended.
   size_t MatchKey(std::string_view in, std::string* out) const;
 
+  // A lower bound on the token count of MatchKey(CleanText(in)) for any
+  // bytes `in`, exact for text CleanText leaves as ASCII: the ASCII letters
+  // and digits that start the text or follow printable ASCII punctuation, a
+  // space, TAB, CR or LF. Each starts a token of the key whatever surrounds
+  // it, since those stay separators under cleaning and NFKC_Casefold (a
+  // removed control byte does not: "a<DEL>b" is one token). Stops counting
+  // once the count exceeds `limit`. Far cheaper than MatchKey: callers that
+  // only care about short keys skip the rest.
+  static size_t MinKeyTokens(std::string_view in, size_t limit);
+
   const NormalizeOptions& options() const { return options_; }
 
  private:

@@ -9,7 +9,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
 #include <vector>
+
+#include "stages/normalize.h"
 
 namespace winnow {
 
@@ -35,6 +40,38 @@ class TemplateCounts {
   std::vector<uint8_t> counts_;
   size_t used_ = 0;
 };
+
+// Calls f(key, words) for each unit of CleanText(raw) under line
+// segmentation (UnitMode::kLine) whose match key has 1..max_words tokens, in
+// order. Lines that Normalizer::MinKeyTokens shows to be longer are never
+// cleaned, so when only short units matter (template counting) this costs a
+// fraction of cleaning the text. Cleaning line by line gives the units of
+// cleaning the whole text: CleanText's rules are line-local, CR, LF and CRLF
+// all break lines, and no character normalizes together with a line break.
+// *line and *key are scratch.
+template <class F>
+void ForShortLineKeys(const Normalizer& norm, std::string_view raw, size_t max_words,
+                      std::string* line, std::string* key, F&& f) {
+  const char* p = raw.data();
+  const size_t n = raw.size();
+  size_t pos = 0;
+  while (pos < n) {
+    const void* lf = std::memchr(p + pos, '\n', n - pos);
+    size_t end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - p) : n;
+    if (const void* cr = std::memchr(p + pos, '\r', end - pos)) {
+      end = static_cast<size_t>(static_cast<const char*>(cr) - p);
+    }
+    const std::string_view piece(p + pos, end - pos);
+    pos = end + 1;
+    if (Normalizer::MinKeyTokens(piece, max_words) > max_words) continue;
+    line->clear();
+    norm.CleanText(piece, line);
+    if (line->empty()) continue;
+    key->clear();
+    const size_t words = norm.MatchKey(*line, key);
+    if (words > 0 && words <= max_words) f(std::string_view(*key), words);
+  }
+}
 
 }  // namespace winnow
 

@@ -105,6 +105,17 @@ inline int32_t Next(const uint8_t* s, size_t* i, size_t n) {
   return c;
 }
 
+// Number of ill-formed sequences in s[0, n), each maximal subpart counted
+// once as Next() decodes them (what Normalizer::CleanText replaces).
+inline size_t CountIllFormed(const uint8_t* s, size_t n) {
+  size_t bad = 0;
+  for (size_t i = 0; i < n;) {
+    i += FindNonAscii(s + i, n - i);
+    while (i < n && s[i] >= 0x80) bad += Next(s, &i, n) < 0;
+  }
+  return bad;
+}
+
 // Appends the UTF-8 form of a valid scalar value c to d; returns the new end.
 inline char* Append(char* d, UChar32 c) {
   const uint32_t u = static_cast<uint32_t>(c);

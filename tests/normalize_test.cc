@@ -7,6 +7,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <thread>
@@ -402,6 +403,39 @@ TEST(NormalizeDifferential, MatchesWholeTextIcu) {
     }
   }
   EXPECT_GT(valid_raw, 1000);
+}
+
+TEST(NormalizeDifferential, MinKeyTokensBoundsTheKey) {
+  std::mt19937_64 rng(20261122);
+  const Normalizer nfc;
+  int exact = 0;
+  for (int iter = 0; iter < 4000; ++iter) {
+    std::string text;
+    nfc.CleanText(RandomText(rng), &text);
+    SCOPED_TRACE(::testing::PrintToString(text));
+    std::string key;
+    const size_t tokens = nfc.MatchKey(text, &key);
+    const size_t bound = Normalizer::MinKeyTokens(text, SIZE_MAX);
+    ASSERT_LE(bound, tokens);
+    if (testing::ValidUtf8(text) &&
+        std::all_of(text.begin(), text.end(), [](char c) { return static_cast<uint8_t>(c) < 0x80; })) {
+      ASSERT_EQ(bound, tokens);  // exact on ASCII
+      ++exact;
+    }
+    // On raw text (controls, CR, bad bytes, marks) it bounds the cleaned key.
+    const std::string raw = RandomText(rng);
+    std::string raw_clean, raw_key;
+    nfc.CleanText(raw, &raw_clean);
+    ASSERT_LE(Normalizer::MinKeyTokens(raw, SIZE_MAX), nfc.MatchKey(raw_clean, &raw_key))
+        << ::testing::PrintToString(raw);
+    // A limit stops the count early, but never below the limit itself.
+    const size_t capped = Normalizer::MinKeyTokens(text, 3);
+    ASSERT_EQ(capped > 3, bound > 3);
+    ASSERT_LE(capped, bound);
+  }
+  EXPECT_GT(exact, 200);
+  // The key has 7 tokens; "Big" follows a non-ASCII quote, so the bound is 6.
+  EXPECT_EQ(Normalizer::MinKeyTokens("Don't miss: the 2026 \u201CBig\u201D show!", 100), 6u);
 }
 
 TEST(NormalizeDifferential, EveryAsciiCharBeforeEveryMark) {

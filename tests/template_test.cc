@@ -3,8 +3,11 @@
 // stdin (look-ahead window), with the same result.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
+#include "stages/segment.h"
 #include "stages/template_counts.h"
 #include "tests/test_util.h"
 
@@ -27,6 +30,46 @@ TEST(TemplateCounts, CountsDocumentsPerSource) {
   EXPECT_EQ(c.Count(3, 42), 0u);
   EXPECT_EQ(c.Count(1, 4999), 1u);
   EXPECT_EQ(c.entries(), 4002u);
+}
+
+// ForShortLineKeys must give exactly the short units of cleaning the whole
+// text and segmenting it into lines, on text with every kind of line break,
+// characters CleanText removes or maps, marks at line starts and bad bytes.
+TEST(TemplateCounts, ShortLineKeysMatchWholeTextCleaning) {
+  const std::vector<std::string> pieces = {
+      "Home", "News", "sports", "The quick brown fox", "2026", "|", " ", "  ", "\t", "\n", "\r",
+      "\r\n", "\n\n", "\n \n", "\x01", "\x7F", "\u00A0", "\u200B", "\u0301", "e\u0301",
+      "\uFB01", "\u00C9T\u00C9", "\u201CQuote\u201D", "\u2014", "\u0085", "\u2028", "\xFF",
+      "\xE2\x82", "\u65E5\u672C", "Follow us on WhatsApp", "a b c d e f g h i j k l m n o p"};
+  std::mt19937_64 rng(7);
+  const Normalizer norm;
+  std::string line, key;
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string raw;
+    const int parts = std::uniform_int_distribution<int>(0, 60)(rng);
+    for (int k = 0; k < parts; ++k) raw += pieces[std::uniform_int_distribution<size_t>(0, pieces.size() - 1)(rng)];
+    const size_t max_words = std::uniform_int_distribution<size_t>(1, 20)(rng);
+    SCOPED_TRACE(::testing::PrintToString(raw) + " max_words " + std::to_string(max_words));
+
+    std::string clean;
+    norm.CleanText(raw, &clean);
+    std::vector<Span> spans;
+    SegmentUnits(clean, UnitMode::kLine, &spans);
+    std::vector<std::string> want;
+    for (Span s : spans) {
+      std::string k;
+      const size_t words = norm.MatchKey(std::string_view(clean).substr(s.off, s.len), &k);
+      if (words > 0 && words <= max_words) want.push_back(k);
+    }
+    std::vector<std::string> got;
+    ForShortLineKeys(norm, raw, max_words, &line, &key,
+                     [&](std::string_view k, size_t words) {
+                       EXPECT_GE(words, 1u);
+                       EXPECT_LE(words, max_words);
+                       got.emplace_back(k);
+                     });
+    ASSERT_EQ(got, want);
+  }
 }
 
 // Five articles of one outlet, each with the outlet's promo sentence, and

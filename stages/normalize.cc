@@ -30,7 +30,6 @@
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
 
-#include <bit>
 #include <cstdio>
 #include <cstdlib>
 
@@ -595,7 +594,7 @@ size_t Normalizer::MinKeyTokens(std::string_view in, size_t limit) {
                                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
     const uint32_t w = static_cast<uint32_t>(_mm_movemask_epi8(word));
     const uint32_t sep = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(printable, breaks))) & ~w;
-    tokens += static_cast<size_t>(std::popcount(w & ((sep << 1) | carry)));
+    tokens += PopCount16(w & ((sep << 1) | carry));
     carry = sep >> 15;
   }
   prev_sep = carry ? 0x80 : 0;

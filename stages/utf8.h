@@ -52,6 +52,15 @@ inline unsigned FirstLane(uint64_t mask) { return std::countr_zero(mask) >> 3; }
 // Number of flagged lanes (a lane holds 0x80 or 0).
 inline unsigned CountLanes(uint64_t mask) { return static_cast<unsigned>(((mask >> 7) * kOnes) >> 56); }
 
+// Set bits of a 16-bit mask (a movemask), without the POPCNT instruction
+// that the baseline x86-64 target lacks (std::popcount is a libgcc call there).
+inline unsigned PopCount16(uint32_t x) {
+  x = x - ((x >> 1) & 0x5555);
+  x = (x & 0x3333) + ((x >> 2) & 0x3333);
+  x = (x + (x >> 4)) & 0x0F0F;
+  return (x + (x >> 8)) & 0x1F;
+}
+
 // Flagged lanes strictly before lane k (0 <= k < 8).
 inline uint64_t LanesBefore(uint64_t mask, unsigned k) {
   return k == 0 ? 0 : mask & (~uint64_t{0} >> (64 - 8 * k));

@@ -7,6 +7,10 @@
 
 #include <unicode/utf8.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace winnow {
 namespace {
 
@@ -25,73 +29,95 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
-// Index of the first byte in the 8-byte word `w` that needs attention: a
-// control byte (< 0x20), '"', '\\', or a non-ASCII byte; 8 when none. The
-// lowest flagged byte is exact (borrows only flag bytes above a real hit).
+// Bit i set when p[i] (i < 16) needs attention: a control byte (< 0x20),
+// '"', '\\', or, unless the text is known valid UTF-8, a non-ASCII byte.
 template <bool kValidUtf8>
-inline int FirstSpecial(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  const uint64_t q = w ^ (kOnes * '"');
-  const uint64_t b = w ^ (kOnes * '\\');
-  // Valid UTF-8 needs no attention to non-ASCII bytes; ~w keeps them from
-  // flagging themselves in the "< 0x20" test.
-  const uint64_t lt = kValidUtf8 ? ((w - kOnes * 0x20) & ~w) : ((w - kOnes * 0x20) | w);
-  const uint64_t m = (lt | ((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHigh;
-  return m ? __builtin_ctzll(m) >> 3 : 8;
+inline unsigned SpecialMask16(const uint8_t* p) {
+#if defined(__SSE2__)
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i ctl = kValidUtf8
+                          ? _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(static_cast<char>(0xE0))),
+                                           _mm_setzero_si128())
+                          : _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));  // signed: also >= 0x80
+  const __m128i m = _mm_or_si128(ctl, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(m));
+#else
+  unsigned m = 0;
+  for (int k = 0; k < 16; ++k) m |= unsigned{kSpecial.v[p[k]] && !(kValidUtf8 && p[k] >= 0x80)} << k;
+  return m;
+#endif
 }
 
+// Escapes into *out through a raw cursor. Invariant: at least (input bytes
+// left) + 16 bytes of room past the cursor, so plain bytes are copied 16 at a
+// time with unconditional stores; an escape first makes room for its
+// expansion (at most 6 bytes for one).
 template <bool kValidUtf8>
 void Escape(std::string_view s, std::string* out) {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < n) {
-    int32_t run = i;
-    while (n - run >= 8) {
-      uint64_t w;
-      std::memcpy(&w, p + run, 8);
-      const int k = FirstSpecial<kValidUtf8>(w);
-      run += k;
-      if (k < 8) break;
+  const size_t n = s.size();
+  const size_t base = out->size();
+  out->resize(base + n + n / 16 + 64);  // room for a few escapes up front
+  char* d = out->data() + base;
+  char* lim = out->data() + out->size();
+  size_t i = 0;
+  auto room = [&](size_t extra) {
+    const size_t need = (n - i) + 16 + extra;
+    if (static_cast<size_t>(lim - d) >= need) return;
+    const size_t off = static_cast<size_t>(d - out->data());
+    out->resize(off + 2 * need);  // grows what this call appends, not all of *out
+    d = out->data() + off;
+    lim = out->data() + out->size();
+  };
+  for (;;) {
+    while (i + 16 <= n) {
+      std::memcpy(d, p + i, 16);
+      const unsigned m = SpecialMask16<kValidUtf8>(p + i);
+      if (m == 0) {
+        i += 16, d += 16;
+        continue;
+      }
+      const unsigned k = static_cast<unsigned>(__builtin_ctz(m));
+      i += k, d += k;
+      break;
     }
-    if (n - run < 8) {
-      while (run < n && !kSpecial.v[p[run]]) ++run;
+    if (i + 16 > n) {  // the tail, byte by byte
+      while (i < n && (!kSpecial.v[p[i]] || (kValidUtf8 && p[i] >= 0x80))) *d++ = static_cast<char>(p[i++]);
     }
-    out->append(s.data() + i, run - i);
-    i = run;
     if (i >= n) break;
-    uint8_t c = p[i];
-    if (!kSpecial.v[c] || (kValidUtf8 && c >= 0x80)) {  // nothing to escape here
-      out->push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    if (c >= 0x80) {
-      int32_t start = i;
+    const uint8_t c = p[i];
+    if (c >= 0x80) {  // only without kValidUtf8
+      const size_t start = i;
       UChar32 cp;
       U8_NEXT(p, i, n, cp);
+      room(3);
       if (cp < 0) {
-        out->append("\xEF\xBF\xBD");
+        std::memcpy(d, "\xEF\xBF\xBD", 3);
+        d += 3;
       } else {
-        out->append(s.data() + start, i - start);
+        std::memcpy(d, p + start, i - start);
+        d += i - start;
       }
       continue;
     }
     ++i;
+    room(6);
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\t': out->append("\\t"); break;
-      case '\r': out->append("\\r"); break;
+      case '"': std::memcpy(d, "\\\"", 2), d += 2; break;
+      case '\\': std::memcpy(d, "\\\\", 2), d += 2; break;
+      case '\n': std::memcpy(d, "\\n", 2), d += 2; break;
+      case '\t': std::memcpy(d, "\\t", 2), d += 2; break;
+      case '\r': std::memcpy(d, "\\r", 2), d += 2; break;
       default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out->append(buf);
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        std::memcpy(d, u, 6);
+        d += 6;
       }
     }
   }
+  out->resize(static_cast<size_t>(d - out->data()));
 }
 
 void AppendJsonEscaped(std::string_view s, std::string* out) { Escape<false>(s, out); }

@@ -399,20 +399,30 @@ void Processor::Format(Batch* batch) const {
         out += ",\"text\":\"";
       }
       // Kept units joined by "\n", or by a blank line where the input had one;
-      // written straight into the output, escaped piece by piece.
+      // written straight into the output, escaped piece by piece. A run of
+      // consecutive kept units is one piece: in clean text, units are
+      // separated by exactly "\n" or "\n\n" (one blank line), which is
+      // what the join would write.
       int64_t prev_end = -1;
-      for (uint32_t i = 0; i < doc.unit_count; ++i) {
-        const UnitRecord& u = units[i];
-        if (u.verdict != Verdict::kKeep) continue;
+      for (uint32_t i = 0; i < doc.unit_count;) {
+        if (units[i].verdict != Verdict::kKeep) {
+          ++i;
+          continue;
+        }
+        uint32_t j = i + 1;
+        while (j < doc.unit_count && units[j].verdict == Verdict::kKeep) ++j;
+        const uint32_t off = units[i].text.off;
+        const uint32_t end = units[j - 1].text.off + units[j - 1].text.len;
         if (prev_end >= 0) {
-          std::string_view gap = clean.substr(prev_end, u.text.off - prev_end);
+          std::string_view gap = clean.substr(prev_end, off - prev_end);
           bool blank = config_.unit == UnitMode::kBlock || gap.find("\n\n") != std::string_view::npos;
           out += jsonl ? (blank ? "\\n\\n" : "\\n") : (blank ? "\n\n" : "\n");
         }
-        std::string_view piece = clean.substr(u.text.off, u.text.len);
+        std::string_view piece = clean.substr(off, end - off);
         if (jsonl) AppendJsonEscapedValidUtf8(piece, &out);
         else out.append(piece);
-        prev_end = u.text.off + u.text.len;
+        prev_end = end;
+        i = j;
       }
       if (jsonl) {
         out += '"';

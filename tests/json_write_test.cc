@@ -59,6 +59,26 @@ TEST(JsonWrite, WordScanAgreesWithByteReferenceAtEveryAlignment) {
   }
 }
 
+// Long texts, from all-plain to all-control (6 output bytes per input byte),
+// appended after existing output: the escaper grows its room as it goes.
+TEST(JsonWrite, LongTextsOfAnyEscapeDensityAppend) {
+  std::mt19937 rng(13);
+  for (int trial = 0; trial < 300; ++trial) {
+    const unsigned density = rng() % 101;  // percent of bytes that need escaping
+    std::string s;
+    for (size_t k = rng() % 3000; k > 0; --k) {
+      if (rng() % 100 < density) s += "\"\\\n\x01\x1f"[rng() % 5];
+      else s += (rng() % 8 == 0) ? "\xC3\xA9" : "ab ~";
+    }
+    std::string prefix(rng() % 100, 'p');
+    std::string out = prefix, out_valid = prefix;
+    AppendJsonString(s, &out);
+    ASSERT_EQ(out, prefix + Reference(s)) << trial;
+    AppendJsonEscapedValidUtf8(s, &out_valid);
+    ASSERT_EQ("\"" + out_valid.substr(prefix.size()) + "\"", Reference(s)) << trial;
+  }
+}
+
 TEST(JsonWrite, ValidUtf8VariantMatchesOnValidText) {
   std::mt19937 rng(11);
   const char* pieces[] = {"a", " ", "\"", "\\", "\n", "\x01", "\xC3\xA9", "\xE2\x80\x9C", "\xF0\x9F\x98\x80", "xyz"};

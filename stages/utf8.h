@@ -77,6 +77,16 @@ inline char* StoreKept(char* d, uint64_t w, uint64_t keep) {
   return d;
 }
 
+// StoreKept with the lanes to keep as bits 0..7 of `keep`.
+inline char* StoreKeptBits(char* d, uint64_t w, uint32_t keep) {
+#pragma GCC unroll 8
+  for (unsigned l = 0; l < 8; ++l) {
+    *d = static_cast<char>(w >> (8 * l));
+    d += (keep >> l) & 1;
+  }
+  return d;
+}
+
 // Writes the 8 lanes of w less those flagged in `drop`: a plain 8-byte store
 // when nothing is dropped (the common case), else StoreKept.
 inline char* StoreWord(char* d, uint64_t w, uint64_t drop) {

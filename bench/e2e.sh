@@ -29,6 +29,8 @@
 #   --runs N      RUNS     runs per cell (3)
 #   --threads L   THREADS  thread counts, e.g. "1 2" (default "1 2")
 #   --configs L   CONFIGS  subset of: all no-boilerplate exact-only no-dedup
+#                          normalize-exact (read, normalize, exact dedup, write:
+#                          --no-boilerplate --exact-only)
 #   --seed N      SEED     generator seed (1)
 #   --corpus F    CORPUS   use this input file instead of generating one
 #   --keep-going           report a failing cell and continue (default: stop)
@@ -39,7 +41,7 @@ WINNOW=${WINNOW:-$ROOT/build/release/winnow}
 SIZE=${SIZE:-200M}
 RUNS=${RUNS:-3}
 THREADS=${THREADS:-"1 2"}
-CONFIGS=${CONFIGS:-"all no-boilerplate exact-only no-dedup"}
+CONFIGS=${CONFIGS:-"all no-boilerplate exact-only no-dedup normalize-exact"}
 SEED=${SEED:-1}
 CORPUS=${CORPUS:-}
 FORMAT=jsonl
@@ -78,6 +80,7 @@ flags_for() {
     no-boilerplate) echo "--no-boilerplate" ;;
     exact-only) echo "--exact-only" ;;
     no-dedup) echo "--no-dedup" ;;
+    normalize-exact) echo "--no-boilerplate --exact-only" ;;
     *) die "unknown configuration $1" ;;
   esac
 }

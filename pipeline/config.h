@@ -40,7 +40,7 @@ struct Config {
   std::string explain_html_path;         // --explain-html
 
   int threads = 0;                       // -j; 0 = all cores
-  size_t batch_bytes = 4u << 20;         // --batch-bytes
+  size_t batch_bytes = 1u << 20;         // --batch-bytes
   int live_batches = 0;                  // --live-batches; 0 = 4 x threads
   bool keep_going = true;                // --keep-going / --fail-fast
   bool quiet = false;                    // --quiet

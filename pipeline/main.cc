@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   app.get_formatter()->column_width(34);
 
   std::string input_format = "auto", unit = "line", format = "jsonl";
-  std::string index_memory = "0", batch_bytes = "4M", template_window = "64M", max_record = "64M";
+  std::string index_memory = "0", batch_bytes = "1M", template_window = "64M", max_record = "64M";
   bool no_bp = false, no_dedup = false, exact_only = false, fail_fast = false, dry_run = false;
 
   app.add_option("inputs", cfg.inputs, "Files or folders (recursive); none or - reads stdin");

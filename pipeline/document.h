@@ -38,6 +38,7 @@ struct Document {
   uint32_t invalid_utf8 = 0;
   Fate fate = Fate::kPending;
   Reason reason = Reason::kNone;  // drop reason when kDropped
+  bool unparsed = false;   // a JSONL line in `text`, for ParseUnparsedRecord
 };
 
 struct UnitRecord {

@@ -17,6 +17,81 @@ bool IsBlank(std::string_view s) {
   return true;
 }
 
+// What a JSONL line makes: fills *doc (file and record already set) from
+// `line` as a parsed document, or as a rejected one with the reason.
+// Appends to batch->raw; the caller guarantees that `line` stays valid
+// while it does (it is not in batch->raw, or raw has the capacity for
+// everything appended: at most line.size() + display.size() + 24 bytes
+// before the first error text).
+void ParseJsonlLine(std::string_view line, std::string_view display, const ReaderOptions& opt,
+                    Batch* batch, Document* doc, std::vector<JsonField>* fields) {
+  auto reject = [&](std::string_view reason) {
+    doc->fate = Fate::kRejected;
+    if (doc->id.len == 0) doc->id = AppendGeneratedId(batch, display, doc->record);
+    doc->error = batch->Append(reason);
+  };
+  JsonError err;
+  if (!ParseJsonObject(line, fields, &err)) {
+    char num[24];
+    auto r = std::to_chars(num, num + sizeof(num), err.offset);
+    reject("invalid JSON at byte " + std::string(num, r.ptr) + ": " + err.what);
+    return;
+  }
+  const JsonField* text = nullptr;
+  const JsonField* id = nullptr;
+  const JsonField* url = nullptr;
+  for (const JsonField& f : *fields) {
+    if (JsonKeyEquals(f.key, opt.text_field)) {
+      text = &f;
+    } else if (JsonKeyEquals(f.key, opt.id_field) &&
+               (f.type == JsonType::kString || f.type == JsonType::kNumber)) {
+      id = &f;
+    } else if (JsonKeyEquals(f.key, opt.url_field) && f.type == JsonType::kString) {
+      url = &f;
+    }
+  }
+  if (id != nullptr) {
+    size_t start = batch->raw.size();
+    if (id->type == JsonType::kString) {
+      AppendJsonUnescaped(id->value, &batch->raw);
+    } else {
+      batch->raw.append(id->value);
+    }
+    doc->id = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
+  }
+  if (text == nullptr || text->type != JsonType::kString) {
+    reject((text == nullptr ? "missing " : "") + opt.text_field +
+           (text == nullptr ? " field" : " field is not a string"));
+    return;
+  }
+  if (id == nullptr) doc->id = AppendGeneratedId(batch, display, doc->record);
+  // Pass-through: `"k":v` pairs exactly as written, comma separated.
+  size_t start = batch->raw.size();
+  bool first = true;
+  for (const JsonField& f : *fields) {
+    // The named fields never pass through, whatever their type, so the
+    // output cannot carry them twice.
+    if (JsonKeyEquals(f.key, opt.text_field) || JsonKeyEquals(f.key, opt.id_field) ||
+        JsonKeyEquals(f.key, opt.url_field)) {
+      continue;
+    }
+    if (!first) batch->raw.push_back(',');
+    first = false;
+    batch->raw.append(f.key);
+    batch->raw.push_back(':');
+    batch->raw.append(f.value);
+  }
+  doc->extra = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
+  if (url != nullptr) {
+    start = batch->raw.size();
+    AppendJsonUnescaped(url->value, &batch->raw);
+    doc->url = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
+  }
+  start = batch->raw.size();
+  AppendJsonUnescaped(text->value, &batch->raw);
+  doc->text = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
+}
+
 class JsonlReader : public StreamReader {
  public:
   explicit JsonlReader(ReaderInput input) : StreamReader(std::move(input)) {}
@@ -50,85 +125,37 @@ class JsonlReader : public StreamReader {
 
  private:
   void ParseLine(std::string_view line, Batch* batch) {
-    JsonError err;
-    if (!ParseJsonObject(line, &fields_, &err)) {
-      char num[24];
-      auto r = std::to_chars(num, num + sizeof(num), err.offset);
-      scratch_.assign("invalid JSON at byte ");
-      scratch_.append(num, r.ptr);
-      scratch_.append(": ");
-      scratch_.append(err.what);
-      Reject(batch, line_, Span{}, scratch_);
-      return;
-    }
-    const ReaderOptions& opt = options();
-    const JsonField* text = nullptr;
-    const JsonField* id = nullptr;
-    const JsonField* url = nullptr;
-    for (const JsonField& f : fields_) {
-      if (JsonKeyEquals(f.key, opt.text_field)) {
-        text = &f;
-      } else if (JsonKeyEquals(f.key, opt.id_field) &&
-                 (f.type == JsonType::kString || f.type == JsonType::kNumber)) {
-        id = &f;
-      } else if (JsonKeyEquals(f.key, opt.url_field) && f.type == JsonType::kString) {
-        url = &f;
-      }
-    }
     Document doc;
     doc.file = file();
     doc.record = line_;
-    if (id != nullptr) {
-      size_t start = batch->raw.size();
-      if (id->type == JsonType::kString) {
-        AppendJsonUnescaped(id->value, &batch->raw);
-      } else {
-        batch->raw.append(id->value);
-      }
-      doc.id = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
+    if (options().defer_jsonl) {
+      // Left for ParseUnparsedRecord, which runs in the parallel stage.
+      doc.text = batch->Append(line);
+      doc.unparsed = true;
+    } else {
+      ParseJsonlLine(line, display(), options(), batch, &doc, &fields_);
     }
-    if (text == nullptr || text->type != JsonType::kString) {
-      scratch_.assign(text == nullptr ? "missing " : "");
-      scratch_.append(opt.text_field);
-      scratch_.append(text == nullptr ? " field" : " field is not a string");
-      Reject(batch, line_, doc.id, scratch_);
-      return;
-    }
-    if (id == nullptr) doc.id = AppendGeneratedId(batch, display(), line_);
-    // Pass-through: `"k":v` pairs exactly as written, comma separated.
-    size_t start = batch->raw.size();
-    bool first = true;
-    for (const JsonField& f : fields_) {
-      // The named fields never pass through, whatever their type, so the
-      // output cannot carry them twice.
-      if (JsonKeyEquals(f.key, opt.text_field) || JsonKeyEquals(f.key, opt.id_field) ||
-          JsonKeyEquals(f.key, opt.url_field)) {
-        continue;
-      }
-      if (!first) batch->raw.push_back(',');
-      first = false;
-      batch->raw.append(f.key);
-      batch->raw.push_back(':');
-      batch->raw.append(f.value);
-    }
-    doc.extra = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
-    if (url != nullptr) {
-      start = batch->raw.size();
-      AppendJsonUnescaped(url->value, &batch->raw);
-      doc.url = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
-    }
-    start = batch->raw.size();
-    AppendJsonUnescaped(text->value, &batch->raw);
-    doc.text = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
     batch->docs.push_back(doc);
   }
 
   uint64_t line_ = 0;
   std::vector<JsonField> fields_;  // reused across lines
-  std::string scratch_;            // error text, reused
 };
 
 }  // namespace
+
+void ParseUnparsedRecord(Batch* batch, Document* doc, const ReaderOptions& options,
+                         std::string_view display) {
+  if (!doc->unparsed) return;
+  doc->unparsed = false;
+  const Span line = doc->text;
+  doc->text = Span{};
+  // Room for everything parsing appends before an error text, so that the
+  // views into the line (in raw) stay valid.
+  batch->raw.reserve(batch->raw.size() + line.len + display.size() + 64);
+  thread_local std::vector<JsonField> fields;
+  ParseJsonlLine(batch->View(line), display, options, batch, doc, &fields);
+}
 
 std::unique_ptr<Reader> NewJsonlReader(ReaderInput input) {
   return std::make_unique<JsonlReader>(std::move(input));

@@ -109,6 +109,11 @@ uint64_t Processor::SourceOf(const Batch& batch, const Document& doc) const {
 
 void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
   for (Document& doc : batch->docs) {
+    if (doc.unparsed) {
+      ParseUnparsedRecord(batch, &doc, config_.reader,
+                          doc.file < files_->size() ? std::string_view((*files_)[doc.file].display)
+                                                    : std::string_view("-"));
+    }
     if (doc.fate != Fate::kPending) continue;
     doc.source = SourceOf(*batch, doc);
     if (count_only && config_.unit == UnitMode::kLine) {

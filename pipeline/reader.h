@@ -25,6 +25,10 @@ struct ReaderOptions {
   std::string id_field = "id";              // --id-field
   std::string url_field = "url";            // --url-field
   size_t max_record_bytes = 64u << 20;      // larger records are rejected (bounded memory)
+  // JSONL: leave each line unparsed (Document::unparsed, the line in
+  // Document::text) for ParseUnparsedRecord, so that parsing can run on
+  // many threads instead of in the reader.
+  bool defer_jsonl = false;
 };
 
 struct InputFile {
@@ -51,6 +55,14 @@ class Reader {
   // request/response/metadata/warcinfo records), for stats.
   virtual uint64_t skipped_records() const = 0;
 };
+
+// Turns a document a reader left unparsed (ReaderOptions::defer_jsonl) into
+// what the reader would have made of its line: a document with id, url,
+// text and pass-through fields, or a rejected one with the reason. Does
+// nothing to other documents. Appends to batch->raw; `display` is the
+// file's InputFile::display (for generated ids).
+void ParseUnparsedRecord(Batch* batch, Document* doc, const ReaderOptions& options,
+                         std::string_view display);
 
 // Opens `file` (index `file_index` in the run's table). On failure returns
 // nullptr and sets *error to "PATH: reason".

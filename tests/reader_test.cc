@@ -83,6 +83,10 @@ Result Read(const InputFile& file, ReaderOptions opt = {}, size_t target = 1 << 
     }
     ++res.batches;
     res.bytes_in += batch.bytes_in;
+    for (Document& d : batch.docs) {
+      EXPECT_EQ(d.unparsed, opt.defer_jsonl && d.fate == Fate::kPending);
+      ParseUnparsedRecord(&batch, &d, opt, file.display);
+    }
     for (const Document& d : batch.docs) {
       EXPECT_EQ(d.file, 7u);
       res.docs.push_back(Doc{std::string(batch.View(d.id)), std::string(batch.View(d.url)),
@@ -146,6 +150,45 @@ TEST(ReaderJsonl, BadLineInTheMiddleIsRejectedAndReadingGoesOn) {
   EXPECT_EQ(r.docs[3].record, 6u);  // blank lines count as lines, not documents
   EXPECT_EQ(r.docs[4].text, "five");
   EXPECT_EQ(r.docs[4].record, 7u);
+}
+
+// The pipeline parses JSONL lines on its worker threads (defer_jsonl, then
+// ParseUnparsedRecord); that must give exactly the reader's own documents,
+// good and rejected, across batch boundaries.
+TEST(ReaderJsonl, DeferredParsingGivesTheSameDocuments) {
+  std::string dir = TestDir();
+  std::string jsonl;
+  for (int i = 0; i < 400; ++i) {
+    switch (i % 7) {
+      case 0: jsonl += R"({"id":"a)" + std::to_string(i) + R"(","text":"caf\u00e9 \"q\"\nline two","url":"http:\/\/x.org/)" + std::to_string(i) + R"(","lang":"fr","tags":[1,{"k":null}]})"; break;
+      case 1: jsonl += R"({"text":"no id here \ud83d\ude00","n":)" + std::to_string(i) + "}"; break;
+      case 2: jsonl += R"({"id":)" + std::to_string(i) + R"(,"text":"numeric id"})"; break;
+      case 3: jsonl += R"({"id":"m)" + std::to_string(i) + R"(","body":"missing text"})"; break;
+      case 4: jsonl += R"({"id":"x","text": "unterminated)"; break;
+      case 5: jsonl += R"({"id":"t)" + std::to_string(i) + R"(","text":42})"; break;
+      default: jsonl += "   "; break;  // blank: no document
+    }
+    jsonl += i % 11 == 0 ? "\r\n" : "\n";
+  }
+  const std::string path = Write(dir + "mixed.jsonl", jsonl);
+  ReaderOptions deferred;
+  deferred.defer_jsonl = true;
+  for (size_t target : {size_t{300}, size_t{1} << 20}) {
+    Result a = Read(path, {}, target);
+    Result b = Read(path, deferred, target);
+    ASSERT_EQ(a.docs.size(), b.docs.size());
+    EXPECT_GT(a.Rejected().size(), 100u);
+    for (size_t i = 0; i < a.docs.size(); ++i) {
+      SCOPED_TRACE(i);
+      EXPECT_EQ(a.docs[i].id, b.docs[i].id);
+      EXPECT_EQ(a.docs[i].url, b.docs[i].url);
+      EXPECT_EQ(a.docs[i].text, b.docs[i].text);
+      EXPECT_EQ(a.docs[i].extra, b.docs[i].extra);
+      EXPECT_EQ(a.docs[i].error, b.docs[i].error);
+      EXPECT_EQ(a.docs[i].record, b.docs[i].record);
+      EXPECT_EQ(a.docs[i].fate, b.docs[i].fate);
+    }
+  }
 }
 
 TEST(ReaderJsonl, OtherFieldsPassThroughVerbatim) {

@@ -197,6 +197,33 @@ EOF
   done
 done
 
+# ---- two-CPU ceiling: what two independent -j 1 runs get from this machine
+# at once (pinned to CPU 0 and CPU 1). On a VM whose vCPUs share a core or
+# memory bandwidth each run slows down, so 2 x (-j 1 wall) / (pair wall) is
+# the speedup two threads can reach at best; -j 2 is judged against it.
+ceil_rows=()
+if [[ " $THREADS " == *" 1 "* && " $THREADS " == *" 2 "* ]] && [ "$(nproc)" -ge 2 ]; then
+  for cfg in $CONFIGS; do
+    [ -s "$TMP/walls.$cfg.1" ] && [ -s "$TMP/walls.$cfg.2" ] || continue
+    flags=$(flags_for "$cfg")
+    pair=()
+    for ((r = 1; r <= RUNS; r++)); do
+      for c in 0 1; do
+        # shellcheck disable=SC2086
+        /usr/bin/time -f "%e" -o "$TMP/pair.$c" taskset -c "$c" "$WINNOW" -q -j 1 $flags -o /dev/null \
+          "$CORPUS" 2> /dev/null &
+      done
+      wait
+      pair+=("$(sort -g "$TMP/pair.0" "$TMP/pair.1" | tail -n 1)")
+      log "$cfg: two -j 1 runs at once, run $r: ${pair[-1]}s"
+    done
+    w1=$(awk '{print $1}' "$TMP/walls.$cfg.1" | median)
+    w2=$(awk '{print $1}' "$TMP/walls.$cfg.2" | median)
+    wp=$(printf '%s\n' "${pair[@]}" | median)
+    ceil_rows+=("$cfg $w1 $w2 $wp")
+  done
+fi
+
 # ---- report
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 flags_line=$(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx512f\|avx2' | sort -u | paste -sd' ')
@@ -229,3 +256,17 @@ for row in "${rows[@]}"; do
       (ent > 0 ? sprintf("%.0f", ib/ent) : "-"), (units > 0 ? 100*kept/units : 0),
       (bin > 0 ? 100*bout/bin : 0), wall/floor, (fcpu > 0 ? sprintf("%.1f", cpu/fcpu) : "-") }'
 done
+
+if [ ${#ceil_rows[@]} -gt 0 ]; then
+  echo
+  echo "Two threads against what this machine gives two independent runs (pinned to CPU 0 and 1, at once):"
+  echo
+  echo "| config | -j 1 wall s | -j 2 wall s | -j 2 speedup | two -j 1 runs at once, wall s | machine ceiling (2 × -j 1 / pair) | -j 2 share of ceiling |"
+  echo "|---|---|---|---|---|---|---|"
+  for row in "${ceil_rows[@]}"; do
+    # shellcheck disable=SC2086
+    set -- $row
+    awk -v cfg="$1" -v w1="$2" -v w2="$3" -v wp="$4" 'BEGIN {
+      printf "| %s | %.2f | %.2f | %.2fx | %.2f | %.2fx | %.0f%% |\n", cfg, w1, w2, w1/w2, wp, 2*w1/wp, 100*(w1/w2)/(2*w1/wp) }'
+  done
+fi

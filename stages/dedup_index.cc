@@ -7,7 +7,7 @@
 
 namespace winnow {
 
-BucketTable::BucketTable(size_t grow_div) : grow_div_(grow_div) {
+BucketTable::BucketTable(size_t grow_div, double max_load) : grow_div_(grow_div), max_load_(max_load) {
   // Staggered start sizes, log-spaced over one growth step: segments then
   // reach their growth points at different times.
   const double step = 1.0 + 1.0 / static_cast<double>(grow_div);
@@ -28,10 +28,10 @@ void BucketTable::Alloc(Segment* sg, size_t n) {
 }
 
 size_t BucketTable::NextBuckets(const Segment& sg, size_t n) const {
-  size_t next = sg.n + sg.n / grow_div_;
-  while (static_cast<double>(sg.size + n) > kMaxLoad * static_cast<double>(next * 8)) {
-    next += next / grow_div_;
-  }
+  // At least one bucket more: small segments would not grow by n / grow_div.
+  auto step = [&](size_t b) { return b + std::max<size_t>(1, b / grow_div_); };
+  size_t next = step(sg.n);
+  while (static_cast<double>(sg.size + n) > max_load_ * static_cast<double>(next * 8)) next = step(next);
   return next;
 }
 

@@ -61,7 +61,6 @@ class BucketTable {
   static constexpr uint32_t kEmpty = UINT32_MAX;
   static constexpr int kSegBits = 6;
   static constexpr size_t kSegments = size_t{1} << kSegBits;
-  static constexpr double kMaxLoad = 0.9;
   struct alignas(64) Bucket {
     uint32_t fp[8];
     uint32_t idx[8];  // kEmpty = free
@@ -69,7 +68,8 @@ class BucketTable {
 
   // Growth step 1 + 1/grow_div: 4 (1.25x) for compactness, 2 (1.5x) for
   // fewer rehashes.
-  explicit BucketTable(size_t grow_div = 4);
+  // Grows a segment past max_load of its slots.
+  explicit BucketTable(size_t grow_div = 4, double max_load = 0.9);
   static uint32_t Mix32(uint32_t x) {
     x ^= x >> 16;
     x *= 0x85ebca6bU;
@@ -142,8 +142,8 @@ class BucketTable {
     *free = e;
 #endif
   }
-  static bool NeedsGrowth(const Segment& sg, size_t n) {
-    return static_cast<double>(sg.size + n) > kMaxLoad * static_cast<double>(sg.n * 8);
+  bool NeedsGrowth(const Segment& sg, size_t n) const {
+    return static_cast<double>(sg.size + n) > max_load_ * static_cast<double>(sg.n * 8);
   }
   size_t NextBuckets(const Segment& sg, size_t n) const;
   static void Alloc(Segment* sg, size_t n);
@@ -154,6 +154,7 @@ class BucketTable {
   size_t buckets_ = 0;
   size_t size_ = 0;
   size_t grow_div_;
+  double max_load_;
 };
 
 // Who each indexed unit is: doc ordinals as runs (one per document with

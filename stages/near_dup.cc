@@ -23,7 +23,8 @@ struct DedupIndex::Impl {
   NearDupOptions options;
   // Exact: entry fp = high 32 bits of the key hash (it also picks the
   // bucket); the low 32 bits per unit in key_lo for a full 64-bit compare.
-  BucketTable exact;
+  // Grows by 1/4 past 95% load: 8.4-10.5 B per entry (load 0.76-0.95).
+  BucketTable exact{4, 0.95};
   ChunkedVec<uint32_t> key_lo;
   UnitRefs refs;
   // Near: index key -> unit, and each near unit's sketch.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "stages/dedup_index.h"
 #include "stages/hash.h"
 #include "stages/normalize.h"
 #include "stages/shingle.h"
@@ -305,6 +306,33 @@ std::vector<uint64_t> ReferenceSketch(const NearDupOptions& o, const std::string
   out.push_back(m);
   out.push_back(tau);
   return out;
+}
+
+// The table under both indexes, at growth steps and loads other than the
+// defaults: every entry is found, in insertion order among equal keys, and
+// the per-key cap holds.
+TEST(BucketTableTest, GrowsAtAnyStepAndLoadAndFindsEverything) {
+  for (auto [div, load] : {std::pair<size_t, double>{2, 0.9}, {4, 0.95}, {8, 0.9}, {16, 0.97}}) {
+    SCOPED_TRACE(div);
+    BucketTable t(div, load);
+    std::mt19937 rng(5);
+    std::vector<uint32_t> fps;
+    for (uint32_t i = 0; i < 60000; ++i) {
+      const uint32_t fp = i % 7 == 0 && i > 0 ? fps[rng() % fps.size()] : static_cast<uint32_t>(rng());
+      fps.push_back(fp);
+      t.Put(fp, i, /*max_same=*/3);
+    }
+    for (uint32_t i = 0; i < fps.size(); i += 97) {
+      std::vector<uint32_t> got;
+      t.Find(fps[i], [&](uint32_t idx) { got.push_back(idx); });
+      std::vector<uint32_t> want;
+      for (uint32_t j = 0; j < fps.size() && want.size() < 3; ++j) {
+        if (fps[j] == fps[i]) want.push_back(j);
+      }
+      ASSERT_EQ(got, want) << i;
+    }
+    EXPECT_GE(static_cast<double>(t.size()) / static_cast<double>(t.bytes() / 8), load * 0.75);
+  }
 }
 
 TEST(ShingleTest, SketchMatchesItsDefinition) {

@@ -9,7 +9,12 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 namespace winnow {
@@ -210,7 +215,98 @@ class ZstdSource : public ByteSource {
   bool done_ = false;
 };
 
+// Runs an inner source on a worker thread that fills a queue of chunks, at
+// most `budget` bytes ahead of the reader.
+class AheadSource : public ByteSource {
+ public:
+  static constexpr size_t kChunk = 1 << 20;
+
+  AheadSource(std::unique_ptr<ByteSource> inner, size_t budget)
+      : ByteSource(inner->compression()), inner_(std::move(inner)),
+        budget_(std::max(budget, kChunk)), worker_([this] { Produce(); }) {}
+
+  ~AheadSource() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    worker_.join();
+  }
+
+  size_t Read(char* dst, size_t n) override {
+    while (pos_ == current_.size()) {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return !queue_.empty() || done_; });
+      compressed_bytes_read_ = compressed_;
+      if (queue_.empty()) {  // done_: the inner stream ended
+        error_ = inner_error_;
+        return 0;
+      }
+      current_ = std::move(queue_.front());
+      queue_.pop_front();
+      queued_ -= current_.size();
+      pos_ = 0;
+      lock.unlock();
+      cv_.notify_all();  // room for the worker
+    }
+    const size_t k = std::min(n, current_.size() - pos_);
+    std::memcpy(dst, current_.data() + pos_, k);
+    pos_ += k;
+    return k;
+  }
+
+ private:
+  void Produce() {
+    for (;;) {
+      std::string chunk(kChunk, '\0');
+      size_t got = 0;
+      while (got < kChunk) {
+        const size_t k = inner_->Read(chunk.data() + got, kChunk - got);
+        if (k == 0) break;
+        got += k;
+      }
+      chunk.resize(got);
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return stop_ || queued_ + kChunk <= budget_ || queue_.empty(); });
+      if (stop_) return;
+      compressed_ = inner_->compressed_bytes_read();
+      if (got > 0) {
+        queued_ += got;
+        queue_.push_back(std::move(chunk));
+      }
+      if (got < kChunk) {  // the inner stream ended (cleanly or not)
+        inner_error_ = inner_->error();
+        done_ = true;
+      }
+      lock.unlock();
+      cv_.notify_all();
+      if (got < kChunk) return;
+    }
+  }
+
+  std::unique_ptr<ByteSource> inner_;  // used by the worker only
+  const size_t budget_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::string> queue_;  // guarded by mu_, as are the fields below
+  size_t queued_ = 0;
+  uint64_t compressed_ = 0;
+  std::string inner_error_;
+  bool done_ = false;
+  bool stop_ = false;
+  std::string current_;  // reader side
+  size_t pos_ = 0;
+  std::thread worker_;  // last: starts once everything above is built
+};
+
 }  // namespace
+
+std::unique_ptr<ByteSource> ByteSource::DecompressAhead(std::unique_ptr<ByteSource> inner,
+                                                        size_t budget) {
+  if (budget == 0 || inner->compression() == Compression::kNone) return inner;
+  return std::make_unique<AheadSource>(std::move(inner), budget);
+}
 
 Compression DetectCompression(std::string_view head) {
   if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&

@@ -8,7 +8,8 @@
 // everything decoded before the damage has already been returned.
 //
 // Memory is bounded: one fixed input buffer plus the decompressor state,
-// whatever the size of the input. Not thread-safe; one reader at a time.
+// whatever the size of the input (plus DecompressAhead's budget). Not
+// thread-safe; one reader at a time.
 #ifndef WINNOW_PIPELINE_BYTE_SOURCE_H_
 #define WINNOW_PIPELINE_BYTE_SOURCE_H_
 
@@ -32,6 +33,12 @@ class ByteSource {
   static std::unique_ptr<ByteSource> Open(const std::string& path, std::string* error);
   // Reads from an already open descriptor; takes ownership when `owned`.
   static std::unique_ptr<ByteSource> FromFd(int fd, bool owned);
+  // Decompresses `inner` on a thread of its own, up to `budget` bytes ahead
+  // of Read, so that decompression overlaps the caller's work (and other
+  // files' decompression). Returns `inner` itself when it is not compressed
+  // or budget is 0. Same bytes, same errors, same end.
+  static std::unique_ptr<ByteSource> DecompressAhead(std::unique_ptr<ByteSource> inner,
+                                                     size_t budget);
 
   virtual ~ByteSource() = default;
   ByteSource(const ByteSource&) = delete;

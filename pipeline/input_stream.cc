@@ -1,23 +1,50 @@
 #include "pipeline/input_stream.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
+
 namespace winnow {
 
 InputStream::InputStream(const std::vector<InputFile>* files, const ReaderOptions& options,
                          size_t batch_bytes)
     : files_(files), options_(options), batch_bytes_(batch_bytes) {}
 
+void InputStream::OpenNext() {
+  const uint32_t index = static_cast<uint32_t>(next_file_++);
+  Opened o;
+  o.reader = OpenReader((*files_)[index], index, options_, &o.error);
+  ahead_.push_back(std::move(o));
+}
+
+void InputStream::OpenAhead() {
+  while (ahead_.size() < static_cast<size_t>(std::max(options_.open_ahead, 0)) &&
+         next_file_ < files_->size()) {
+    // Only regular files: opening stdin or a FIFO early would wait for its
+    // first bytes while this file is being read.
+    struct stat st;
+    const std::string& path = (*files_)[next_file_].path;
+    if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) break;
+    OpenNext();
+  }
+}
+
 bool InputStream::Fill(Batch* batch) {
   batch->seq = seq_;
   while (batch->raw.size() < batch_bytes_) {
     if (!reader_) {
-      if (next_file_ >= files_->size()) break;
-      const uint32_t index = static_cast<uint32_t>(next_file_++);
-      std::string error;
-      reader_ = OpenReader((*files_)[index], index, options_, &error);
-      if (!reader_) {
-        errors_.push_back(error);
+      if (ahead_.empty()) {
+        if (next_file_ >= files_->size()) break;
+        OpenNext();
+      }
+      Opened next = std::move(ahead_.front());
+      ahead_.pop_front();
+      OpenAhead();  // keep the next files decompressing while this one is read
+      if (!next.reader) {
+        errors_.push_back(next.error);  // reported in file order
         continue;
       }
+      reader_ = std::move(next.reader);
     }
     const size_t before = batch->docs.size();
     const bool more = reader_->Next(batch, batch_bytes_ - batch->raw.size());

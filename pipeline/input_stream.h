@@ -5,6 +5,7 @@
 #define WINNOW_PIPELINE_INPUT_STREAM_H_
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,16 @@ class InputStream {
   ReaderOptions options_;
   size_t batch_bytes_;
   size_t next_file_ = 0;
+  // Opens the next file onto ahead_ (an open error is kept there, to be
+  // reported in file order).
+  void OpenNext();
+  // Opens regular files until options_.open_ahead wait in ahead_.
+  void OpenAhead();
+  struct Opened {
+    std::unique_ptr<Reader> reader;  // null when the file could not be opened
+    std::string error;
+  };
+  std::deque<Opened> ahead_;  // opened files, in order, not yet read
   std::unique_ptr<Reader> reader_;
   uint64_t seq_ = 0;
   uint64_t ordinal_ = 0;

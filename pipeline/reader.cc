@@ -154,6 +154,12 @@ std::unique_ptr<Reader> OpenReader(const InputFile& file, uint32_t file_index,
     *error = file.path + ": " + why;
     return nullptr;
   }
+  struct stat st;
+  if (options.decompress_ahead > 0 && file.path != "-" && ::stat(file.path.c_str(), &st) == 0 &&
+      S_ISREG(st.st_mode)) {
+    // Not for pipes: a worker blocked on an idle pipe could not be stopped.
+    source = ByteSource::DecompressAhead(std::move(source), options.decompress_ahead);
+  }
   ReaderInput input;
   input.in = std::make_unique<StreamBuffer>(std::move(source));
   input.file = file_index;

@@ -29,6 +29,12 @@ struct ReaderOptions {
   // Document::text) for ParseUnparsedRecord, so that parsing can run on
   // many threads instead of in the reader.
   bool defer_jsonl = false;
+  // Compressed regular files are decompressed on a thread of their own, up
+  // to this many bytes ahead of the reader (0: by the reader itself), and
+  // InputStream opens this many files past the one being read, so that
+  // several files decompress at once.
+  size_t decompress_ahead = 0;
+  int open_ahead = 0;
 };
 
 struct InputFile {

@@ -31,9 +31,10 @@ struct Drained {
   Compression compression;
 };
 
-Drained Drain(const std::string& path) {
+Drained Drain(const std::string& path, size_t ahead = 0) {
   std::string err;
   auto src = ByteSource::Open(path, &err);
+  if (src && ahead > 0) src = ByteSource::DecompressAhead(std::move(src), ahead);
   EXPECT_NE(src, nullptr) << err;
   Drained d{"", "", Compression::kNone};
   if (!src) return d;
@@ -89,6 +90,34 @@ TEST(ByteSource, CorruptGzipReportsError) {
   gz[21] ^= 0x55;
   Drained d = Drain(TempFile("corrupt.gz", gz));
   EXPECT_NE(d.error, "");
+}
+
+// Decompressing on a worker thread, with any budget, gives the same bytes,
+// the same error and the same end as reading the source directly.
+TEST(ByteSource, DecompressAheadIsTheSameStream) {
+  const std::string a = Lines(60000, "a"), b = Lines(30000, "b");  // several 1 MiB chunks
+  const std::string gz = Gzip(a) + Gzip(b), z = Zstd(a) + Zstd(b);
+  const std::vector<std::string> files = {
+      TempFile("ahead.gz", gz), TempFile("ahead.zst", z),
+      TempFile("ahead_cut.gz", gz.substr(0, gz.size() - 1000)),
+      TempFile("ahead_cut.zst", z.substr(0, z.size() / 2)), TempFile("ahead.txt", a)};
+  for (const std::string& f : files) {
+    SCOPED_TRACE(f);
+    const Drained direct = Drain(f);
+    for (size_t budget : {size_t{1}, size_t{3} << 20, size_t{256} << 20}) {
+      const Drained ahead = Drain(f, budget);
+      EXPECT_EQ(ahead.bytes, direct.bytes);
+      EXPECT_EQ(ahead.error, direct.error);
+      EXPECT_EQ(ahead.compression, direct.compression);
+    }
+  }
+  EXPECT_FALSE(Drain(files[2]).error.empty());
+  // Dropped before the end, with the worker blocked on a full queue: no hang.
+  std::string err;
+  auto src = ByteSource::DecompressAhead(ByteSource::Open(files[0], &err), 1);
+  char buf[100];
+  ASSERT_GT(src->Read(buf, sizeof buf), 0u);
+  src.reset();
 }
 
 TEST(ByteSource, MagicBytesDecideNotTheName) {

@@ -109,6 +109,39 @@ TEST(Cli, SameBytesForAnyThreadCount) {
   EXPECT_EQ(dups[0], dups[2]);
 }
 
+// Many compressed files, decompressed ahead on threads of their own when
+// running with more than one thread, and a missing file among them: the same
+// bytes for every thread count, the missing file reported once.
+TEST(Cli, ManyCompressedFilesGiveTheSameBytesForAnyThreadCount) {
+  std::string dir = MakeTempDir("manygz");
+  const std::string corpus = MakeCorpus(2400);
+  std::vector<std::string> lines = Lines(corpus);
+  std::vector<std::string> inputs;
+  for (size_t f = 0; f < 8; ++f) {
+    std::string part;
+    for (size_t i = f; i < lines.size(); i += 8) part += lines[i] + "\n";
+    const std::string name = dir + "/part" + std::to_string(f) + (f % 3 == 0 ? ".jsonl.gz" : f % 3 == 1 ? ".jsonl.zst" : ".jsonl");
+    WriteFile(name, f % 3 == 0 ? testing::Gzip(part) : f % 3 == 1 ? testing::Zstd(part) : part);
+    inputs.push_back(name);
+    if (f == 4) inputs.push_back(dir + "/missing.jsonl.gz");
+  }
+  std::vector<std::string> outputs;
+  for (const char* threads : {"1", "2", "8"}) {
+    std::vector<std::string> args = inputs;
+    for (const char* a : {"-j", threads, "--batch-bytes", "16K", "-q", "--stats"}) args.push_back(a);
+    args.push_back(dir + "/stats" + threads + ".json");
+    auto r = RunWinnow(args);
+    EXPECT_EQ(r.exit_code, 2) << r.err;  // a missing input is a usage error, after the run
+    EXPECT_NE(r.err.find("missing.jsonl.gz"), std::string::npos) << r.err;
+    outputs.push_back(r.out);
+    const std::string stats = ReadFile(dir + "/stats" + threads + ".json");
+    EXPECT_EQ(JsonNumber(stats, {"documents", "in"}), 2400) << stats;
+  }
+  ASSERT_GT(outputs[0].size(), 100000u);
+  EXPECT_EQ(outputs[0], outputs[1]);
+  EXPECT_EQ(outputs[0], outputs[2]);
+}
+
 TEST(Cli, KeepsTheFirstCopyAcrossFiles) {
   std::string dir = MakeTempDir("first");
   const std::string para =

@@ -151,6 +151,22 @@ inline uint8_t Flags(const Tables& t, UChar32 c) {
   return c < 0x10000 ? t.cp[c] : SupplementaryFlags(c);
 }
 
+#if defined(__SSE2__)
+// Lanes of v in [lo, hi] (lo >= 1, hi <= 0x7E). Signed compares: bytes
+// >= 0x80 are negative and match nothing.
+inline __m128i InRange16(__m128i v, char lo, char hi) {
+  return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                       _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+}
+
+// Lanes of v that are ASCII letters or digits (a key token's bytes); the
+// letters alone in *letter.
+inline __m128i WordLanes(__m128i v, __m128i* letter) {
+  *letter = InRange16(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+  return _mm_or_si128(*letter, InRange16(v, '0', '9'));
+}
+#endif
+
 // Slack kept past the write cursor so that 8-byte stores never overflow.
 constexpr size_t kSlack = 16;
 
@@ -494,12 +510,8 @@ class Keyer : Cursor {
         prev_sep = p << 7;
         break;
       }
-      const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-      const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-                                           _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
-      const __m128i word = _mm_or_si128(
-          letter, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
+      __m128i letter;
+      const __m128i word = WordLanes(v, &letter);
       // Letters lowercased, digits kept, every other byte a space.
       const __m128i key = _mm_or_si128(
           _mm_and_si128(word, _mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20)))),
@@ -615,6 +627,10 @@ class Keyer : Cursor {
 
 using normalize_internal::Cleaner;
 using normalize_internal::Keyer;
+#if defined(__SSE2__)
+using normalize_internal::InRange16;
+using normalize_internal::WordLanes;
+#endif
 
 Normalizer::Normalizer(const NormalizeOptions& options)
     : options_(options), tables_(&normalize_internal::GetTables()) {
@@ -641,13 +657,9 @@ size_t Normalizer::MinKeyTokens(std::string_view in, size_t limit) {
   uint32_t carry = 1;
   for (; i + 16 <= n && tokens <= limit; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    auto in_range = [&](__m128i x, char lo, char hi) {  // signed compare: ASCII only
-      return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                           _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
-    };
-    const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    const __m128i word = _mm_or_si128(in_range(lower, 'a', 'z'), in_range(v, '0', '9'));
-    const __m128i printable = in_range(v, 0x20, 0x7E);
+    __m128i letter;
+    const __m128i word = WordLanes(v, &letter);
+    const __m128i printable = InRange16(v, 0x20, 0x7E);
     const __m128i breaks = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
                                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
                                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));

@@ -21,8 +21,9 @@ bool IsBlank(std::string_view s) {
 // `line` as a parsed document, or as a rejected one with the reason.
 // Appends to batch->raw; the caller guarantees that `line` stays valid
 // while it does (it is not in batch->raw, or raw has the capacity for
-// everything appended: at most line.size() + display.size() + 24 bytes
-// before the first error text).
+// everything appended: at most line.size() + display.size() + 40 bytes
+// before the first error text, counting the 16 bytes of room each unescape
+// takes while it writes).
 void ParseJsonlLine(std::string_view line, std::string_view display, const ReaderOptions& opt,
                     Batch* batch, Document* doc, std::vector<JsonField>* fields) {
   auto reject = [&](std::string_view reason) {

@@ -57,30 +57,43 @@ void BM_Sketch(benchmark::State& state) {
 }
 BENCHMARK(BM_Sketch)->ArgsProduct({{1 << 16, 1 << 20, 1 << 24}, {2, 3, 5}});
 
+// `units` distinct keys with their sketches and key hashes: the input of
+// the serial filter's index work.
+struct SketchedKeys {
+  NearDupOptions options;
+  std::vector<std::string> keys;
+  std::vector<uint64_t> sketches;  // all sketches, back to back
+  std::vector<size_t> off{0};      // sketch i is [off[i], off[i + 1])
+  std::vector<uint64_t> hashes;
+
+  SketchedKeys(size_t units, bool near) : keys(MakeKeys(units * 420, 2)) {
+    keys.resize(std::min(keys.size(), units));
+    options.near = near;
+    Sketcher s(options);
+    for (const auto& k : keys) {
+      s.Sketch(k, &sketches);
+      off.push_back(sketches.size());
+      hashes.push_back(Hash64(k, kUnitKeySeed));
+    }
+  }
+  std::span<const uint64_t> sketch(size_t i) const {
+    return std::span<const uint64_t>(sketches.data() + off[i], off[i + 1] - off[i]);
+  }
+};
+
 // Probe then Insert every unit into a fresh index (all distinct, so every
 // unit is inserted): the serial filter's work per kept unit.
 void BM_ProbeInsert(benchmark::State& state) {
-  const size_t units = static_cast<size_t>(state.range(0));
-  const bool near = state.range(1) != 0;
-  std::vector<std::string> keys = MakeKeys(units * 420, 2);
-  keys.resize(std::min(keys.size(), units));
-  NearDupOptions o;
-  o.near = near;
-  Sketcher s(o);
-  std::vector<uint64_t> sk;
-  std::vector<size_t> off{0};
-  std::vector<uint64_t> hashes;
-  for (const auto& k : keys) {
-    s.Sketch(k, &sk);
-    off.push_back(sk.size());
-    hashes.push_back(Hash64(k, kUnitKeySeed));
-  }
+  const SketchedKeys in(static_cast<size_t>(state.range(0)), state.range(1) != 0);
+  const NearDupOptions& o = in.options;
+  const std::vector<std::string>& keys = in.keys;
+  const std::vector<uint64_t>& hashes = in.hashes;
   double bytes_per_unit = 0;
   size_t found = 0;
   for (auto _ : state) {
     DedupIndex index(o);
     for (size_t i = 0; i < keys.size(); ++i) {
-      std::span<const uint64_t> span(sk.data() + off[i], off[i + 1] - off[i]);
+      const std::span<const uint64_t> span = in.sketch(i);
       DedupMatch m = index.Probe(hashes[i], span);
       found += m.found;
       if (!m.found) index.Insert(hashes[i], span, UnitRef{i, 0});
@@ -99,21 +112,10 @@ BENCHMARK(BM_ProbeInsert)
 // documents of 10-20; pass 1 probes every unit of a document, pass 2
 // re-probes (Reprobe) and inserts. Bytes per unit with realistic doc runs.
 void BM_ProbeInsertDocs(benchmark::State& state) {
-  const size_t units = static_cast<size_t>(state.range(0));
-  const bool near = state.range(1) != 0;
-  std::vector<std::string> keys = MakeKeys(units * 420, 2);
-  keys.resize(std::min(keys.size(), units));
-  NearDupOptions o;
-  o.near = near;
-  Sketcher s(o);
-  std::vector<uint64_t> sk;
-  std::vector<size_t> off{0};
-  std::vector<uint64_t> hashes;
-  for (const auto& k : keys) {
-    s.Sketch(k, &sk);
-    off.push_back(sk.size());
-    hashes.push_back(Hash64(k, kUnitKeySeed));
-  }
+  const SketchedKeys in(static_cast<size_t>(state.range(0)), state.range(1) != 0);
+  const NearDupOptions& o = in.options;
+  const std::vector<std::string>& keys = in.keys;
+  const std::vector<uint64_t>& hashes = in.hashes;
   std::vector<size_t> doc_start{0};
   std::mt19937_64 rng(3);
   while (doc_start.back() < keys.size()) doc_start.push_back(std::min(keys.size(), doc_start.back() + 10 + rng() % 11));
@@ -123,7 +125,7 @@ void BM_ProbeInsertDocs(benchmark::State& state) {
     DedupIndex index(o);
     for (size_t d = 0; d + 1 < doc_start.size(); ++d) {
       const size_t a = doc_start[d], b = doc_start[d + 1];
-      auto span = [&](size_t i) { return std::span<const uint64_t>(sk.data() + off[i], off[i + 1] - off[i]); };
+      auto span = [&](size_t i) { return in.sketch(i); };
       m.assign(b - a, DedupMatch{});
       for (size_t i = a; i < b; ++i) m[i - a] = index.Probe(hashes[i], span(i));
       const uint32_t since = static_cast<uint32_t>(index.units());

@@ -50,25 +50,7 @@ constexpr bool kSanitized = false;
 // made-up content words (three syllables of 24, so shingles rarely repeat),
 // drawn by a generator seeded with i.
 std::string Para(int i) {
-  static const char* kFunction[] = {"the", "of", "and", "to", "in", "for", "with", "on", "that", "from"};
-  static const char* kSyllables[] = {"ba", "ker", "lo", "min", "sta", "ru", "vel", "do", "pen", "ta", "gri", "mo",
-                                     "san", "tor", "li", "ne", "ca", "pho", "dre", "su", "win", "ar", "ol", "zen"};
-  uint64_t x = 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(i + 1);
-  auto next = [&x](size_t n) {
-    x ^= x >> 31;
-    x *= 0xBF58476D1CE4E5B9ull;
-    x ^= x >> 29;
-    return static_cast<size_t>(x % n);
-  };
-  std::string s;
-  for (int k = 0; k < 40; ++k) {
-    if (k > 0) s += ' ';
-    if (k % 2 == 0) {
-      s += kFunction[next(10)];
-    } else {
-      for (int j = 0; j < 3; ++j) s += kSyllables[next(24)];
-    }
-  }
+  std::string s = testing::MadeUpWords(i, 40);
   s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s + " in item " + std::to_string(i) + ".";
 }

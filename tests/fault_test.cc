@@ -34,27 +34,9 @@ using testing::WriteFile;
 // Unique paragraphs (made-up content words between function words), so
 // neither the boilerplate classifier nor dedup removes them.
 std::string Records(int from, int to) {
-  static const char* kFunction[] = {"the", "of", "and", "to", "in", "for", "with", "on", "that", "from"};
-  static const char* kSyllables[] = {"ba", "ker", "lo", "min", "sta", "ru", "vel", "do", "pen", "ta", "gri", "mo",
-                                     "san", "tor", "li", "ne", "ca", "pho", "dre", "su", "win", "ar", "ol", "zen"};
   std::string out;
   for (int i = from; i < to; ++i) {
-    uint64_t x = 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(i + 1);
-    auto next = [&x](size_t n) {
-      x ^= x >> 31;
-      x *= 0xBF58476D1CE4E5B9ull;
-      x ^= x >> 29;
-      return static_cast<size_t>(x % n);
-    };
-    std::string text = "Report " + std::to_string(i) + " says";
-    for (int k = 0; k < 40; ++k) {
-      text += ' ';
-      if (k % 2 == 0) {
-        text += kFunction[next(10)];
-      } else {
-        for (int j = 0; j < 3; ++j) text += kSyllables[next(24)];
-      }
-    }
+    const std::string text = "Report " + std::to_string(i) + " says " + testing::MadeUpWords(i, 40);
     out += "{\"id\":\"r" + std::to_string(i) + "\",\"text\":\"" + text + ".\"}\n";
   }
   return out;

@@ -52,12 +52,6 @@ TEST(PhraseMatcher, OverlappingPhrasesAndTokenHashes) {
   EXPECT_EQ(last, PhraseMatcher::TokenHash("d"));
 }
 
-}  // namespace
-}  // namespace winnow
-
-namespace winnow {
-namespace {
-
 // Every token, at any offset and of any length (short, exactly 8, over 8 and
 // over 16 bytes, empty between two spaces), is reported with TokenHash and
 // its data, and long tokens match exactly (not by their first 8 bytes).

@@ -207,9 +207,10 @@ class WarcReader : public StreamReader {
         if (!complete) return Truncated(batch);
         std::string_view body = in()->window();
         while (!body.empty() && IsNewline(body.back())) body.remove_suffix(1);
-        Emit(batch, body);
+        const bool too_big = body.size() > max;  // the window may hold up to max + 8
+        if (!too_big) Emit(batch, body);
         in()->Consume(in()->window().size());
-        return true;
+        return too_big ? TooBig(batch) : true;
       }
     }
   }

@@ -420,6 +420,23 @@ TEST(ReaderWarc, HugeRecordIsRejectedInBoundedMemory) {
   EXPECT_EQ(r.docs[1].record, 3u);
 }
 
+// The last record understates its Content-Length and its block runs to the
+// end of the input a few bytes past the record limit: rejected, not emitted
+// over the limit (found by warc_reader_fuzz).
+TEST(ReaderWarc, LastRecordJustOverTheLimitAfterALyingLengthIsRejected) {
+  std::string dir = TestDir();
+  ReaderOptions opt;
+  opt.max_record_bytes = 100;
+  const std::string data = Record("conversion", "fine\n", "http://x/1") +
+                           Record("conversion", std::string(104, 'w'), "http://x/2", "<urn:last>", 90, "\n");
+  Result r = Read(Write(dir + "lying.warc", data), opt);
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(r.docs[0].text, "fine\n");
+  EXPECT_EQ(r.docs[1].fate, Fate::kRejected);
+  EXPECT_EQ(r.docs[1].error, "record exceeds 100 bytes");
+  EXPECT_EQ(r.docs[1].id, "<urn:last>");
+}
+
 TEST(ReaderWarc, TruncatedGzipWetRejectsTheCutRecord) {
   std::string dir = TestDir();
   std::string one = Record("conversion", "kept\n", "http://g/1");

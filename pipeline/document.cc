@@ -10,6 +10,8 @@ void Batch::Clear() {
   docs.clear();
   units.clear();
   sketches.clear();
+  probes.clear();
+  probed = false;
   out.clear();
   dups.clear();
   explain.clear();

@@ -65,6 +65,9 @@ struct Batch {
   std::vector<Document> docs;
   std::vector<UnitRecord> units;
   std::vector<uint64_t> sketches;
+  // Dedup answers taken ahead (Processor::ProbeAhead), one per unit.
+  std::vector<DedupMatch> probes;
+  bool probed = false;
   // Serialized output, filled by the format filter.
   std::string out;
   std::string dups;

@@ -284,13 +284,32 @@ void Processor::Dedup(Batch* batch, Scratch* scratch) {
   if (!index_was_full_ && index_.full()) index_was_full_ = batch->index_filled = true;
 }
 
+size_t Processor::StartProbes(Batch* batch) const {
+  batch->probes.assign(config_.dedup ? batch->units.size() : 0, DedupMatch{});
+  batch->probed = config_.dedup;
+  return config_.dedup ? batch->docs.size() : 0;
+}
+
+void Processor::ProbeAhead(Batch* batch, size_t begin, size_t end) const {
+  for (size_t d = begin; d < end; ++d) {
+    const Document& doc = batch->docs[d];
+    if (doc.fate != Fate::kPending) continue;
+    for (uint32_t i = doc.first_unit; i < doc.first_unit + doc.unit_count; ++i) {
+      const UnitRecord& u = batch->units[i];
+      if (u.verdict != Verdict::kKeep || u.text.len < config_.min_dedup_chars) continue;
+      batch->probes[i] = index_.Probe(u.key_hash, SketchOf(*batch, u));
+    }
+  }
+}
+
 void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
+  // Answers probed ahead hold against the index as it is now; inserts from
+  // here on are tracked so that the ones they may change are probed again.
+  if (batch->probed) index_.Snapshot();
   for (Document& doc : batch->docs) {
     if (doc.fate != Fate::kPending) continue;
     UnitRecord* units = batch->units.data() + doc.first_unit;
-    auto sketch_of = [&](const UnitRecord& u) {
-      return std::span<const uint64_t>(batch->sketches.data() + u.sketch_off, u.sketch_len);
-    };
+    auto sketch_of = [&](const UnitRecord& u) { return SketchOf(*batch, u); };
     // Pass 1: probe against earlier documents only, to decide the document.
     scratch->matches.assign(doc.unit_count, DedupMatch{});
     uint64_t kept_chars = 0, dup_chars = 0;
@@ -299,7 +318,10 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
       if (u.verdict != Verdict::kKeep) continue;
       kept_chars += u.text.len;
       if (u.text.len < config_.min_dedup_chars) continue;
-      scratch->matches[i] = index_.Probe(u.key_hash, sketch_of(u));
+      const std::span<const uint64_t> sketch = sketch_of(u);
+      scratch->matches[i] = batch->probed && !index_.ChangedFor(u.key_hash, sketch)
+                                ? batch->probes[doc.first_unit + i]
+                                : index_.Probe(u.key_hash, sketch);
       if (scratch->matches[i].found) dup_chars += u.text.len;
     }
     auto mark = [&](uint32_t i, const DedupMatch& m) {

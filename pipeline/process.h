@@ -5,7 +5,8 @@
 //   Count     serial       template counts per source (pre-pass / window)
 //   Classify  parallel     boilerplate verdicts, near-dup sketches
 //   Dedup     serial, in input order: exact and near-duplicate verdicts,
-//             duplicate documents, the --dups report
+//             duplicate documents, the --dups report (its lookups may
+//             run ahead in parallel: StartProbes, ProbeAhead)
 //   Format    parallel     output JSONL/text, --explain, per-batch stats
 //
 // Const members are safe to call from many threads at once, each with its
@@ -16,6 +17,7 @@
 #define WINNOW_PIPELINE_PROCESS_H_
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,14 @@ class Processor {
   void Count(const Batch& batch, Scratch* scratch);
   void Classify(Batch* batch, Scratch* scratch) const;
   void Dedup(Batch* batch, Scratch* scratch);
+  // Dedup's first pass, ahead: each unit's answer against the index as it
+  // stands before this batch, for documents [begin, end) of the batch. Const:
+  // many threads may probe one batch at once, between StartProbes and the
+  // batch's Dedup, while no Dedup runs. Dedup then keeps every answer no
+  // insert since can have changed and probes again only the others, so the
+  // result is the same as without probing ahead. Returns the documents.
+  size_t StartProbes(Batch* batch) const;
+  void ProbeAhead(Batch* batch, size_t begin, size_t end) const;
   void Format(Batch* batch) const;
 
   bool counts_templates() const { return config_.boilerplate && config_.bp.template_min_docs > 0; }
@@ -67,6 +77,9 @@ class Processor {
  private:
   Processor(const Config& config, const std::vector<InputFile>* files);
   void DedupDocuments(Batch* batch, Scratch* scratch);
+  static std::span<const uint64_t> SketchOf(const Batch& batch, const UnitRecord& u) {
+    return std::span<const uint64_t>(batch.sketches.data() + u.sketch_off, u.sketch_len);
+  }
   // Prepare(count_only) of one document with line units: keys of its short
   // lines only, without cleaning the whole text.
   void PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scratch) const;

@@ -16,6 +16,37 @@ constexpr size_t kMaxPostings = 4;     // units remembered per index key
 constexpr size_t kMaxCandidates = 1024;
 constexpr uint32_t kMinSampled = 4;   // later-unit shingles in the common sample
 constexpr size_t kRecentBits = 4096;  // filter of keys inserted by the last document
+// Filter of keys changed since Snapshot(): a batch inserts ~10^4 keys, so a
+// probe of ~10 keys meets a false positive ~3% of the time.
+constexpr size_t kChangedBits = size_t{1} << 22;
+
+// A set of 32-bit keys (uniform hashes) as one bit per key's low bits: no
+// false negatives, a few false positives; cleared in time proportional to
+// what was marked. Bits are allocated on first use.
+class KeyFilter {
+ public:
+  explicit KeyFilter(size_t bits) : mask_(bits - 1) {}
+  void Mark(uint32_t x) {
+    if (words_.empty()) words_.assign((mask_ + 1) / 64, 0);
+    const size_t b = x & mask_;
+    uint64_t& w = words_[b / 64];
+    if (w == 0) used_.push_back(static_cast<uint32_t>(b / 64));
+    w |= uint64_t{1} << (b % 64);
+  }
+  bool Has(uint32_t x) const {
+    const size_t b = x & mask_;
+    return !words_.empty() && ((words_[b / 64] >> (b % 64)) & 1);
+  }
+  void Clear() {
+    for (uint32_t w : used_) words_[w] = 0;
+    used_.clear();
+  }
+
+ private:
+  size_t mask_;
+  std::vector<uint64_t> words_;
+  std::vector<uint32_t> used_;  // words that are non-zero
+};
 
 }  // namespace
 
@@ -33,12 +64,14 @@ struct DedupIndex::Impl {
   SketchArena arena;
   bool full = false;
   // Exact key fps and index keys inserted for the last document (from unit
-  // recent_first on), as a bit filter: Reprobe looks up only those.
+  // recent_first on): Reprobe looks up only those.
   bool has_recent = false;
   uint64_t recent_doc = 0;
   uint32_t recent_first = 0;
-  uint64_t recent[kRecentBits / 64] = {};
-  std::vector<uint16_t> recent_words;  // words of `recent` that are non-zero
+  KeyFilter recent{kRecentBits};
+  // Exact key fps and index keys whose entries changed since Snapshot().
+  bool tracking = false;
+  KeyFilter changed{kChangedBits};
 
   // Sketch hashes a probe looks up: the smallest probe_keys of them.
   size_t Lookups(size_t sketch_hashes) const {
@@ -56,13 +89,7 @@ struct DedupIndex::Impl {
     });
     return found;
   }
-  static size_t Bit(uint32_t x) { return x & (kRecentBits - 1); }
-  void MarkRecent(uint32_t x) {
-    uint64_t& w = recent[Bit(x) / 64];
-    if (w == 0) recent_words.push_back(static_cast<uint16_t>(Bit(x) / 64));
-    w |= uint64_t{1} << (Bit(x) % 64);
-  }
-  bool IsRecent(uint32_t x) const { return (recent[Bit(x) / 64] >> (Bit(x) % 64)) & 1; }
+  bool IsRecent(uint32_t x) const { return recent.Has(x); }
   // Candidates (earlier units sharing a non-common index key with the
   // sketch), ascending and distinct; only units >= since, and only keys
   // passing the recent filter when `recent_only`.
@@ -211,14 +238,14 @@ void DedupIndex::Insert(uint64_t key_hash, std::span<const uint64_t> sketch, Uni
   }
   const uint32_t idx = static_cast<uint32_t>(im.refs.size());
   if (!im.has_recent || im.recent_doc != ref.doc) {
-    for (uint16_t w : im.recent_words) im.recent[w] = 0;
-    im.recent_words.clear();
+    im.recent.Clear();
     im.has_recent = true;
     im.recent_doc = ref.doc;
     im.recent_first = idx;
   }
   im.exact.Put(hi, idx);
-  im.MarkRecent(hi);
+  im.recent.Mark(hi);
+  if (im.tracking) im.changed.Mark(hi);
   im.key_lo.push_back(static_cast<uint32_t>(key_hash));
   im.refs.push_back(ref);
   if (!near) {
@@ -228,9 +255,26 @@ void DedupIndex::Insert(uint64_t key_hash, std::span<const uint64_t> sketch, Uni
   im.sketch_off.push_back(im.arena.Append(sketch));
   for (size_t i = 0; i < nkeys; ++i) {
     const uint32_t k = Shingle32(h[i]);
-    im.MarkRecent(k);
-    im.keys.Put(k, idx, kMaxPostings);
+    im.recent.Mark(k);
+    if (im.keys.Put(k, idx, kMaxPostings) && im.tracking) im.changed.Mark(k);
   }
+}
+
+void DedupIndex::Snapshot() {
+  impl_->tracking = true;
+  impl_->changed.Clear();
+}
+
+bool DedupIndex::ChangedFor(uint64_t key_hash, std::span<const uint64_t> sketch) const {
+  const Impl& im = *impl_;
+  if (!im.tracking) return true;
+  if (im.changed.Has(static_cast<uint32_t>(key_hash >> 32))) return true;
+  if (!im.options.near || sketch.empty()) return false;
+  const std::span<const uint64_t> h = SketchHashes(sketch);
+  const size_t n = im.Lookups(h.size());
+  for (size_t i = 0; i < n; ++i)
+    if (im.changed.Has(Shingle32(h[i]))) return true;
+  return false;
 }
 
 size_t DedupIndex::units() const { return impl_->refs.size(); }

@@ -148,6 +148,16 @@ class DedupIndex {
   // indexed. A key hash already indexed is not inserted again.
   void Insert(uint64_t key_hash, std::span<const uint64_t> sketch, UnitRef ref);
 
+  // Probing ahead: Probe is const and reads only what Insert writes, so many
+  // threads may probe at once while nothing inserts. To probe a batch of
+  // units ahead and then insert in order, call Snapshot() when the ahead
+  // answers were taken; until the next Snapshot(), ChangedFor(unit) is false
+  // only if no insert since can have changed Probe's answer for that unit
+  // (none touched its exact key or the index keys it looks up), so the
+  // ahead answer still stands. Without a Snapshot() it is always true.
+  void Snapshot();
+  bool ChangedFor(uint64_t key_hash, std::span<const uint64_t> sketch) const;
+
   size_t units() const;   // units inserted
   size_t bytes() const;   // memory held by the index
   bool full() const;      // memory_limit reached; later inserts ignored

@@ -12,6 +12,7 @@
 #include "stages/hash.h"
 #include "stages/normalize.h"
 #include "stages/shingle.h"
+#include "tests/test_util.h"
 
 namespace winnow {
 namespace {
@@ -311,6 +312,77 @@ std::vector<uint64_t> ReferenceSketch(const NearDupOptions& o, const std::string
 // The table under both indexes, at growth steps and loads other than the
 // defaults: every entry is found, in insertion order among equal keys, and
 // the per-key cap holds.
+// Probing a batch ahead against an index nothing writes to, then inserting
+// in order (the pipeline on many threads): an ahead answer is reused only
+// where ChangedFor is false, and there it equals what a probe at that point
+// answers; copies of units inserted earlier in the same batch, which the
+// ahead probe could not see, are flagged.
+TEST(DedupIndexTest, AheadAnswersHoldUnlessChangedFor) {
+  NearDupOptions o;
+  Normalizer norm;
+  Sketcher sketcher(o);
+  DedupIndex index(o);
+  struct Unit {
+    uint64_t hash;
+    std::vector<uint64_t> sketch;
+  };
+  auto make = [&](const std::string& text) {
+    std::string clean, key;
+    norm.CleanText(text, &clean);
+    norm.MatchKey(clean, &key);
+    Unit u{Hash64(key, kUnitKeySeed), {}};
+    sketcher.Sketch(key, &u.sketch);
+    return u;
+  };
+  // Every 7th word replaced: containment ~0.7 with 2-word shingles.
+  auto edit = [](const std::string& text, int seed) {
+    std::string out;
+    size_t word = 0, b = 0;
+    while (b <= text.size()) {
+      size_t e = std::min(text.find(' ', b), text.size());
+      if (!out.empty()) out += ' ';
+      out += word++ % 7 == 3 ? "zq" + std::to_string(seed * 100 + word) : text.substr(b, e - b);
+      b = e + 1;
+    }
+    return out;
+  };
+  std::vector<std::string> before, batch;
+  for (int i = 0; i < 300; ++i) before.push_back(testing::MadeUpWords(i, 40));
+  for (int i = 0; i < 600; ++i) {
+    if (i % 3 == 0) batch.push_back(edit(before[i / 2], i));            // copies an indexed unit
+    else if (i % 3 == 1 && i > 26) batch.push_back(edit(batch[i - 26], i));  // copies a new one of this batch
+    else batch.push_back(testing::MadeUpWords(1000 + i, 40));           // new
+  }
+  for (size_t i = 0; i < before.size(); ++i) {
+    Unit u = make(before[i]);
+    if (!index.Probe(u.hash, u.sketch).found) index.Insert(u.hash, u.sketch, UnitRef{i, 0});
+  }
+  std::vector<Unit> units;
+  std::vector<DedupMatch> ahead;
+  for (const std::string& t : batch) {
+    units.push_back(make(t));
+    ahead.push_back(index.Probe(units.back().hash, units.back().sketch));
+  }
+  index.Snapshot();
+  int reused = 0, flagged_changes = 0;
+  for (size_t i = 0; i < units.size(); ++i) {
+    const Unit& u = units[i];
+    const DedupMatch now = index.Probe(u.hash, u.sketch);
+    if (!index.ChangedFor(u.hash, u.sketch)) {
+      ++reused;
+      ASSERT_EQ(ahead[i].found, now.found) << i;
+      EXPECT_EQ(ahead[i].exact, now.exact) << i;
+      EXPECT_EQ(ahead[i].of.doc, now.of.doc) << i;
+      EXPECT_EQ(ahead[i].similarity, now.similarity) << i;
+    } else if (ahead[i].found != now.found || ahead[i].of.doc != now.of.doc) {
+      ++flagged_changes;
+    }
+    if (!now.found) index.Insert(u.hash, u.sketch, UnitRef{1000 + i, 0});
+  }
+  EXPECT_GE(flagged_changes, 150);  // the in-batch copies: ~190
+  EXPECT_GE(reused, 350);
+}
+
 TEST(BucketTableTest, GrowsAtAnyStepAndLoadAndFindsEverything) {
   for (auto [div, load] : {std::pair<size_t, double>{2, 0.9}, {4, 0.95}, {8, 0.9}, {16, 0.97}}) {
     SCOPED_TRACE(div);

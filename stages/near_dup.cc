@@ -157,10 +157,6 @@ DedupIndex::DedupIndex(const NearDupOptions& options) : impl_(new Impl) {
 }
 DedupIndex::~DedupIndex() = default;
 
-void DedupIndex::Prefetch(uint64_t key_hash) const {
-  impl_->exact.Prefetch(static_cast<uint32_t>(key_hash >> 32));
-}
-
 DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch) const {
   const Impl& im = *impl_;
   DedupMatch m;

@@ -139,10 +139,6 @@ class DedupIndex {
   // document), so it costs a fraction of a Probe.
   DedupMatch Reprobe(uint64_t key_hash, std::span<const uint64_t> sketch, uint32_t since) const;
 
-  // Starts loading what Probe(key_hash, ...) reads first; call it a unit or
-  // more ahead of the Probe to overlap the cache misses.
-  void Prefetch(uint64_t key_hash) const;
-
   // Remembers a unit as an original. Once memory_limit is reached, inserts
   // are ignored (full() turns true) and probing goes on against what is
   // indexed. A key hash already indexed is not inserted again.

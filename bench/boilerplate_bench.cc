@@ -97,5 +97,40 @@ void BM_BoilerplateClassify(benchmark::State& state) {
 }
 BENCHMARK(BM_BoilerplateClassify);
 
+// The corpus's documents back to back as one document of range(0) units (a
+// dump saved as one file), each article opening with a teaser of another
+// one's headline (every other one of a headline not in the dump): the
+// context passes must stay linear, so MB/s should not fall as the document
+// grows.
+void BM_BoilerplateClassifyOneDocument(benchmark::State& state) {
+  const Corpus& c = GetCorpus();
+  std::string err;
+  auto clf = BoilerplateClassifier::Create(BoilerplateOptions{}, &err);
+  auto scratch = clf->NewScratch();
+  const size_t units = static_cast<size_t>(state.range(0));
+  const size_t per_doc = c.docs[0].size() + 1;
+  Normalizer norm;
+  std::vector<std::string> teaser_text(units / per_doc + 1), teaser_key(units / per_doc + 1);
+  std::vector<UnitInput> doc;
+  size_t bytes = 0;
+  for (size_t d = 0; doc.size() < units; ++d) {
+    const size_t of = d % 2 ? (d + 50) % c.docs.size() : 1000000 + d;
+    const std::string head = "Headline number " + std::to_string(of) + " about the...";
+    norm.CleanText(head, &teaser_text[d]);
+    norm.MatchKey(teaser_text[d], &teaser_key[d]);
+    doc.push_back(UnitInput{teaser_text[d], teaser_key[d], 0, 1});
+    for (const UnitInput& u : c.docs[d % c.docs.size()]) doc.push_back(u);
+  }
+  doc.resize(units);
+  for (const UnitInput& u : doc) bytes += u.text.size() + 1;
+  std::vector<UnitDecision> out(doc.size());
+  for (auto _ : state) {
+    clf->Classify(doc, out, scratch.get());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_BoilerplateClassifyOneDocument)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace winnow

@@ -95,6 +95,12 @@ struct BoilerplateClassifier::Scratch {
   std::vector<Reason> hard;
   std::vector<uint32_t> flags;
   std::vector<uint64_t> seen;
+  // Context passes in linear time (a document may hold 10^5 units):
+  // classes of the nearest units after each unit, runs of unremoved units,
+  // units in key order.
+  std::vector<uint8_t> next_strict, next_loose;
+  std::vector<uint32_t> run_good, run_words;
+  std::vector<uint32_t> by_key;
 };
 
 namespace {
@@ -230,20 +236,25 @@ BoilerplateClassifier::ScratchPtr BoilerplateClassifier::NewScratch() const {
 
 namespace {
 
-// Nearest class before/after i, skipping short (and near-good if asked) and
-// transparent units; the document edges count as bad (jusText _get_neighbour).
-uint8_t Neighbour(const std::vector<uint8_t>& cls, size_t i, int dir, bool skip_neargood) {
-  for (size_t j = i;;) {
-    if (dir < 0) {
-      if (j == 0) return kBad;
-      --j;
-    } else {
-      if (j + 1 >= cls.size()) return kBad;
-      ++j;
-    }
-    const uint8_t c = cls[j];
-    if (c == kShort || c == kTransparent || (skip_neargood && c == kNearGood)) continue;
-    return c;
+// Neighbours as jusText's _get_neighbour sees them: the nearest class
+// before/after a unit, skipping short and transparent units, and near-good
+// ones too when `strict`; the document edges count as bad.
+bool Skipped(uint8_t c, bool strict) {
+  return c == kShort || c == kTransparent || (strict && c == kNearGood);
+}
+// The nearest class after each unit, for both kinds of skipping, in one
+// backward pass.
+void NextClasses(const std::vector<uint8_t>& cls, std::vector<uint8_t>* strict,
+                 std::vector<uint8_t>* loose) {
+  const size_t n = cls.size();
+  strict->resize(n);
+  loose->resize(n);
+  uint8_t s = kBad, l = kBad;
+  for (size_t i = n; i-- > 0;) {
+    (*strict)[i] = s;
+    (*loose)[i] = l;
+    if (!Skipped(cls[i], true)) s = cls[i];
+    if (!Skipped(cls[i], false)) l = cls[i];
   }
 }
 
@@ -317,12 +328,14 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   // of several words that sits right before the first body paragraph is
   // this document's title and is kept, unless it repeats on so many pages
   // that it is site chrome (a slogan, a standing headline).
-  for (size_t i = 0; i < n; ++i) {
+  // j: the first unit after i that is not inline. It only moves forward: the
+  // loop changes no unit after i.
+  for (size_t i = 0, j = 0; i < n; ++i) {
     if (s->cf[i] == kGood) break;
     if (s->hard[i] != Reason::kTemplate || !(s->flags[i] & kFlagHeading) || s->f[i].words < 4 ||
         units[i].template_docs >= kMaxTitleRepeats)
       continue;
-    size_t j = i + 1;
+    j = std::max(j, i + 1);
     while (j < n && IsInline(s->hard[j], s->f[j])) ++j;
     if (j < n && s->hard[j] == Reason::kNone &&
         (s->cf[j] == kGood || (s->cf[j] == kNearGood && s->f[j].words >= 15))) {
@@ -349,14 +362,19 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   std::vector<uint8_t>& cls = s->cls;
   for (size_t i = 0; i < n; ++i)
     if (IsInline(s->hard[i], s->f[i])) cls[i] = kTransparent;
+  NextClasses(cls, &s->next_strict, &s->next_loose);
+  uint8_t prev_strict = kBad, prev_loose = kBad;  // cls does not change in this loop
   for (size_t i = 0; i < n; ++i) {
-    if (cls[i] != kShort) continue;
-    const uint8_t prev = Neighbour(cls, i, -1, true), next = Neighbour(cls, i, +1, true);
+    const uint8_t here = cls[i];
+    const uint8_t prev = prev_strict, prev_any = prev_loose;
+    if (!Skipped(here, true)) prev_strict = here;
+    if (!Skipped(here, false)) prev_loose = here;
+    if (here != kShort) continue;
+    const uint8_t next = s->next_strict[i];
     uint8_t c;
     if (prev == kGood && next == kGood) c = kGood;
     else if (prev == kBad && next == kBad) c = kBad;
-    else if ((prev == kBad && Neighbour(cls, i, -1, false) == kNearGood) ||
-             (next == kBad && Neighbour(cls, i, +1, false) == kNearGood))
+    else if ((prev == kBad && prev_any == kNearGood) || (next == kBad && s->next_loose[i] == kNearGood))
       c = kGood;
     else c = kBad;
     s->cf[i] |= 0x80;  // remember "was short" while cls is rewritten below
@@ -372,11 +390,14 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   // without any good unit (a short note, one-paragraph text) they are its text.
   bool any_good = false;
   for (size_t i = 0; i < n; ++i) any_good |= s->cf[i] == kGood;
+  // Units after i are not changed yet when i is decided, units before are.
+  NextClasses(cls, &s->next_strict, &s->next_loose);
+  uint8_t prev = kBad;
   for (size_t i = 0; i < n; ++i) {
-    if (cls[i] != kNearGood) continue;
-    if (!any_good) { cls[i] = kGood; continue; }
-    const uint8_t prev = Neighbour(cls, i, -1, true), next = Neighbour(cls, i, +1, true);
-    cls[i] = (prev == kBad && next == kBad) ? kBad : kGood;
+    if (cls[i] == kNearGood) {
+      cls[i] = !any_good || prev != kBad || s->next_strict[i] != kBad ? kGood : kBad;
+    }
+    if (!Skipped(cls[i], true)) prev = cls[i];
   }
   for (size_t i = 0; i < n; ++i) {
     if (s->flags[i] & kFlagHeadingKept) cls[i] = kGood;
@@ -402,19 +423,28 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   // starts a block where only resumed body text (two good paragraphs, or a
   // long one) is kept.
   {
-    bool body = false, tail = false;
+    bool body = false, tail = false, runs = false;
     for (size_t i = 0; i < n; ++i) {
       const Reason h = s->hard[i];
       const UnitFeatures& f = s->f[i];
       if (tail) {
         if (h == Reason::kNone && s->cf[i] == kGood) {
           // The good paragraphs that follow, through subheads, quotes and
-          // list items but not through other removed units.
-          uint32_t words = 0;
-          size_t run = 0;
-          for (size_t j = i; j < n && s->hard[j] == Reason::kNone; ++j)
-            if (s->cf[j] == kGood) ++run, words += s->f[j].words;
-          if ((run >= 2 && words >= kResumeRunWords) || f.words >= kResumeWords) tail = false;
+          // list items but not through other removed units: counted once
+          // for every unit, backwards.
+          if (!runs) {
+            runs = true;
+            s->run_good.assign(n + 1, 0);
+            s->run_words.assign(n + 1, 0);
+            for (size_t j = n; j-- > 0;) {
+              if (s->hard[j] != Reason::kNone) continue;
+              const bool good = s->cf[j] == kGood;
+              s->run_good[j] = s->run_good[j + 1] + good;
+              s->run_words[j] = s->run_words[j + 1] + (good ? s->f[j].words : 0);
+            }
+          }
+          if ((s->run_good[i] >= 2 && s->run_words[i] >= kResumeRunWords) || f.words >= kResumeWords)
+            tail = false;
         }
         if (tail) {
           s->flags[i] |= kFlagTail;
@@ -438,18 +468,26 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     else if (cls[i] != kGood) d.reason = s->cf[i] == kBad ? Reason::kLowText : Reason::kShort;
   }
   // 3. Within the document: teasers, then repeats of an earlier kept unit.
+  // A teaser's key is a proper prefix of some other key (IsTeaserOf); in key
+  // order, the first key greater than it is the only one that can be.
+  bool sorted = false;
+  auto key_less = [&](uint32_t a, uint32_t b) { return units[a].key < units[b].key; };
   for (size_t i = 0; i < n; ++i) {
     const Reason r = out[i].reason;
     if (!(r == Reason::kNone || r == Reason::kShort || r == Reason::kLowText ||
           r == Reason::kTail) ||
         !(s->flags[i] & kFlagEllipsis) || s->f[i].words < 3)
       continue;
-    for (size_t j = 0; j < n; ++j) {
-      if (j != i && IsTeaserOf(units[i].key, units[j].key)) {
-        out[i].reason = Reason::kTeaser;
-        break;
-      }
+    if (!sorted) {
+      sorted = true;
+      s->by_key.resize(n);
+      for (size_t j = 0; j < n; ++j) s->by_key[j] = static_cast<uint32_t>(j);
+      std::sort(s->by_key.begin(), s->by_key.end(), key_less);
     }
+    const std::string_view key = units[i].key;
+    auto after = std::upper_bound(s->by_key.begin(), s->by_key.end(), key,
+                                  [&](std::string_view k, uint32_t b) { return k < units[b].key; });
+    if (after != s->by_key.end() && IsTeaserOf(key, units[*after].key)) out[i].reason = Reason::kTeaser;
   }
   size_t cap = 16;
   while (cap < 2 * n) cap <<= 1;

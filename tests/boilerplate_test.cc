@@ -168,6 +168,46 @@ TEST(Boilerplate, TeaserAndRepeatedTitle) {
   EXPECT_EQ(ReasonName(r.d[4].reason), "keep");
 }
 
+// A whole dump saved as one document (articles back to back, thousands of
+// units): the rules that look across the document still hold far apart —
+// a teaser whose full line is 150 articles away, a teaser of nothing, the
+// body resuming after every related block.
+TEST(Boilerplate, ContextRulesHoldAcrossAWholeDumpInOneDocument) {
+  constexpr int kArticles = 300;
+  auto head = [](int a) { return "Council approves plan number " + std::to_string(a) + " for the new tram line"; };
+  std::vector<std::string> lines;
+  for (int a = 0; a < kArticles; ++a) {
+    const std::string far = head((a + 150) % kArticles);
+    lines.push_back(far.substr(0, far.size() - 9) + "...");  // "... for the new..."
+    if (a % 50 == 7) lines.push_back("Council rejects idea number " + std::to_string(a) + " for an old...");
+    lines.push_back(head(a));
+    for (const char* p : {kPara1, kPara2, kPara3})
+      lines.push_back(std::string(p) + " It was item " + std::to_string(a) + " on the agenda.");
+    lines.push_back("Related Posts");
+    lines.push_back("Mayor defends budget number " + std::to_string(a) + " after protests");
+    lines.push_back("Harbour barrier number " + std::to_string(a) + " to be finished by summer");
+  }
+  Result r = Classify(lines);
+  int teasers = 0, kept = 0, tail = 0, loose = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view reason = ReasonName(r.d[i].reason);
+    const std::string& t = r.text[i];
+    if (t.rfind("Council rejects", 0) == 0) {
+      loose += reason != "teaser";
+    } else if (t.size() > 3 && t.compare(t.size() - 3, 3, "...") == 0) {
+      teasers += reason == "teaser";
+    } else if (t.find(" on the agenda.") != std::string::npos) {
+      kept += reason == "keep";
+    } else if (t.rfind("Mayor defends", 0) == 0 || t.rfind("Harbour barrier", 0) == 0) {
+      tail += reason == "tail";
+    }
+  }
+  EXPECT_EQ(teasers, kArticles);
+  EXPECT_EQ(loose, kArticles / 50);
+  EXPECT_EQ(kept, 3 * kArticles);
+  EXPECT_EQ(tail, 2 * kArticles);
+}
+
 TEST(Boilerplate, ListSubheadsAndOneSentenceParagraphKept) {
   Result r = Classify({"Tram plan approved", kPara1, "The plan includes the following measures:",
                   "\u2022 twelve new stops along the main corridor",

@@ -33,6 +33,7 @@ constexpr float kStopSentence = 0.12f;  // a sentence (ends in . ! ?) with this 
 constexpr float kStopNone = 0.08f;      // below this, a 70+ char line is a keyword list
 constexpr int kDefaultMinWords = 4;
 constexpr uint32_t kResumeWords = 60;      // one tail paragraph this long resumes the body
+constexpr size_t kScanTeaserUnits = 256;  // longer documents sort their keys for teasers
 constexpr uint32_t kResumeRunWords = 80;   // or consecutive good paragraphs this long
 constexpr uint32_t kMaxTitleRepeats = 10;  // a title seen on more pages is chrome
 constexpr uint32_t kMarkerWords = 6;       // a tail marker is heading-sized
@@ -468,8 +469,10 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     else if (cls[i] != kGood) d.reason = s->cf[i] == kBad ? Reason::kLowText : Reason::kShort;
   }
   // 3. Within the document: teasers, then repeats of an earlier kept unit.
-  // A teaser's key is a proper prefix of some other key (IsTeaserOf); in key
-  // order, the first key greater than it is the only one that can be.
+  // A teaser's key is a proper prefix of some other key (IsTeaserOf). In a
+  // long document the units are sorted by key once: the first key greater
+  // than a teaser's is the only one it can be a prefix of. A short one is
+  // scanned (cheaper than sorting it).
   bool sorted = false;
   auto key_less = [&](uint32_t a, uint32_t b) { return units[a].key < units[b].key; };
   for (size_t i = 0; i < n; ++i) {
@@ -478,6 +481,15 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
           r == Reason::kTail) ||
         !(s->flags[i] & kFlagEllipsis) || s->f[i].words < 3)
       continue;
+    if (n <= kScanTeaserUnits) {
+      for (size_t j = 0; j < n; ++j) {
+        if (j != i && IsTeaserOf(units[i].key, units[j].key)) {
+          out[i].reason = Reason::kTeaser;
+          break;
+        }
+      }
+      continue;
+    }
     if (!sorted) {
       sorted = true;
       s->by_key.resize(n);

@@ -33,10 +33,10 @@ constexpr float kStopSentence = 0.12f;  // a sentence (ends in . ! ?) with this 
 constexpr float kStopNone = 0.08f;      // below this, a 70+ char line is a keyword list
 constexpr int kDefaultMinWords = 4;
 constexpr uint32_t kResumeWords = 60;      // one tail paragraph this long resumes the body
-constexpr size_t kScanTeaserUnits = 256;  // longer documents sort their keys for teasers
 constexpr uint32_t kResumeRunWords = 80;   // or consecutive good paragraphs this long
 constexpr uint32_t kMaxTitleRepeats = 10;  // a title seen on more pages is chrome
 constexpr uint32_t kMarkerWords = 6;       // a tail marker is heading-sized
+constexpr size_t kScanTeaserUnits = 256;   // longer documents sort their keys for teasers
 
 constexpr uint32_t Bit(Reason r) { return 1u << static_cast<uint32_t>(r); }
 
@@ -474,7 +474,6 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   // than a teaser's is the only one it can be a prefix of. A short one is
   // scanned (cheaper than sorting it).
   bool sorted = false;
-  auto key_less = [&](uint32_t a, uint32_t b) { return units[a].key < units[b].key; };
   for (size_t i = 0; i < n; ++i) {
     const Reason r = out[i].reason;
     if (!(r == Reason::kNone || r == Reason::kShort || r == Reason::kLowText ||
@@ -494,7 +493,8 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
       sorted = true;
       s->by_key.resize(n);
       for (size_t j = 0; j < n; ++j) s->by_key[j] = static_cast<uint32_t>(j);
-      std::sort(s->by_key.begin(), s->by_key.end(), key_less);
+      std::sort(s->by_key.begin(), s->by_key.end(),
+                [&](uint32_t a, uint32_t b) { return units[a].key < units[b].key; });
     }
     const std::string_view key = units[i].key;
     auto after = std::upper_bound(s->by_key.begin(), s->by_key.end(), key,

@@ -232,7 +232,7 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
     if (!sketch) continue;
     for (uint32_t i = 0; i < doc.unit_count; ++i) {
       UnitRecord& u = units[i];
-      if (u.verdict != Verdict::kKeep || u.text.len < config_.min_dedup_chars) continue;
+      if (!Deduplicated(u)) continue;
       u.sketch_off = static_cast<uint32_t>(batch->sketches.size());
       u.sketch_len = static_cast<uint32_t>(sketcher_.Sketch(u.key.in(batch->keys), &batch->sketches));
     }
@@ -296,7 +296,7 @@ void Processor::ProbeAhead(Batch* batch, size_t begin, size_t end) const {
     if (doc.fate != Fate::kPending) continue;
     for (uint32_t i = doc.first_unit; i < doc.first_unit + doc.unit_count; ++i) {
       const UnitRecord& u = batch->units[i];
-      if (u.verdict != Verdict::kKeep || u.text.len < config_.min_dedup_chars) continue;
+      if (!Deduplicated(u)) continue;
       batch->probes[i] = index_.Probe(u.key_hash, SketchOf(*batch, u));
     }
   }
@@ -309,7 +309,6 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
   for (Document& doc : batch->docs) {
     if (doc.fate != Fate::kPending) continue;
     UnitRecord* units = batch->units.data() + doc.first_unit;
-    auto sketch_of = [&](const UnitRecord& u) { return SketchOf(*batch, u); };
     // Pass 1: probe against earlier documents only, to decide the document.
     scratch->matches.assign(doc.unit_count, DedupMatch{});
     uint64_t kept_chars = 0, dup_chars = 0;
@@ -318,7 +317,7 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
       if (u.verdict != Verdict::kKeep) continue;
       kept_chars += u.text.len;
       if (u.text.len < config_.min_dedup_chars) continue;
-      const std::span<const uint64_t> sketch = sketch_of(u);
+      const std::span<const uint64_t> sketch = SketchOf(*batch, u);
       scratch->matches[i] = batch->probed && !index_.ChangedFor(u.key_hash, sketch)
                                 ? batch->probes[doc.first_unit + i]
                                 : index_.Probe(u.key_hash, sketch);
@@ -370,15 +369,15 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
     uint32_t inserted = 0;
     for (uint32_t i = 0; i < doc.unit_count; ++i) {
       UnitRecord& u = units[i];
-      if (u.verdict != Verdict::kKeep || u.text.len < config_.min_dedup_chars) continue;
+      if (!Deduplicated(u)) continue;
       DedupMatch m = scratch->matches[i];
-      if (!m.found && inserted > 0) m = index_.Reprobe(u.key_hash, sketch_of(u), since);
+      if (!m.found && inserted > 0) m = index_.Reprobe(u.key_hash, SketchOf(*batch, u), since);
       if (m.found) {
         mark(i, m);
         continue;
       }
       if (inserted++ == 0 && track_dup_ids_) RememberDocId(doc.ordinal, batch->View(doc.id));
-      index_.Insert(u.key_hash, sketch_of(u), UnitRef{doc.ordinal, i});
+      index_.Insert(u.key_hash, SketchOf(*batch, u), UnitRef{doc.ordinal, i});
     }
     bool any_kept = false;
     for (uint32_t i = 0; i < doc.unit_count && !any_kept; ++i) any_kept = units[i].verdict == Verdict::kKeep;

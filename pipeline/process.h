@@ -77,6 +77,10 @@ class Processor {
  private:
   Processor(const Config& config, const std::vector<InputFile>* files);
   void DedupDocuments(Batch* batch, Scratch* scratch);
+  // Kept units long enough to be sketched, probed and indexed.
+  bool Deduplicated(const UnitRecord& u) const {
+    return u.verdict == Verdict::kKeep && u.text.len >= config_.min_dedup_chars;
+  }
   static std::span<const uint64_t> SketchOf(const Batch& batch, const UnitRecord& u) {
     return std::span<const uint64_t>(batch.sketches.data() + u.sketch_off, u.sketch_len);
   }

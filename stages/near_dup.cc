@@ -89,7 +89,6 @@ struct DedupIndex::Impl {
     });
     return found;
   }
-  bool IsRecent(uint32_t x) const { return recent.Has(x); }
   // Candidates (earlier units sharing a non-common index key with the
   // sketch), ascending and distinct; only units >= since, and only keys
   // passing the recent filter when `recent_only`.
@@ -106,7 +105,7 @@ size_t DedupIndex::Impl::Candidates(std::span<const uint64_t> h, uint32_t since,
   size_t nc = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t k = Shingle32(h[i]);
-    if (recent_only && !IsRecent(k)) continue;
+    if (recent_only && !recent.Has(k)) continue;
     const size_t before = nc;
     size_t postings = 0;
     keys.Find(k, [&](uint32_t u) {
@@ -195,7 +194,7 @@ DedupMatch DedupIndex::Reprobe(uint64_t key_hash, std::span<const uint64_t> sket
     return Probe(key_hash, sketch);
   }
   uint32_t idx = 0;
-  if (im.IsRecent(static_cast<uint32_t>(key_hash >> 32)) && im.FindExact(key_hash, &idx)) {
+  if (im.recent.Has(static_cast<uint32_t>(key_hash >> 32)) && im.FindExact(key_hash, &idx)) {
     m.found = m.exact = true;
     if (im.options.resolve_refs) m.of = im.refs[idx];
     m.similarity = m.containment = m.jaccard = 1;

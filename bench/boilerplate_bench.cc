@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "bench/text_corpus.h"
 #include "stages/boilerplate.h"
+#include "stages/bp_features.h"
+#include "stages/bp_lexicon.h"
 #include "stages/normalize.h"
 
 namespace winnow {
@@ -131,6 +134,47 @@ void BM_BoilerplateClassifyOneDocument(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
 }
 BENCHMARK(BM_BoilerplateClassifyOneDocument)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+// The context-free features of every unit (phrase automaton, stoplist lookup
+// per token, character shape) over English-like paragraphs of web length,
+// whose word frequencies follow Zipf's law as prose does: about half the
+// tokens are stopwords, so the dictionary hit/miss pattern is that of real
+// body text. Bytes are clean-text bytes.
+void BM_ComputeFeatures(benchmark::State& state) {
+  static const struct Units {
+    std::string clean, keys;
+    std::vector<std::pair<std::string_view, std::string_view>> units;  // text, key
+  }* u = [] {
+    auto* u = new Units;
+    const Normalizer norm;
+    norm.CleanText(bench::EnglishLikeCorpus(8 << 20), &u->clean);
+    std::vector<std::pair<size_t, size_t>> spans;
+    for (std::string_view line : bench::Lines(u->clean)) {
+      const size_t off = u->keys.size();
+      norm.MatchKey(line, &u->keys);
+      spans.emplace_back(off, u->keys.size() - off);
+    }
+    size_t i = 0;
+    for (std::string_view line : bench::Lines(u->clean))
+      u->units.emplace_back(line, std::string_view(u->keys).substr(spans[i].first, spans[i].second)), ++i;
+    return u;
+  }();
+  const Normalizer norm;
+  Lexicon lex;
+  std::string err;
+  if (!LoadLexicon(norm, "", "", &lex, &err)) state.SkipWithError(err.c_str());
+  UnitFeatures f;
+  uint64_t acc = 0;
+  for (auto _ : state) {
+    for (const auto& [text, key] : u->units) {
+      ComputeFeatures(lex, text, key, &f);
+      acc += f.stop_any + f.ph.any;
+    }
+    benchmark::DoNotOptimize(acc);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * u->clean.size()));
+}
+BENCHMARK(BM_ComputeFeatures)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace winnow

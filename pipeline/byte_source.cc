@@ -6,7 +6,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -112,56 +112,71 @@ class PlainSource : public ByteSource {
   std::unique_ptr<RawInput> in_;
 };
 
+// gzip through ISA-L's inflate (igzip): 2-3x the speed of zlib's on the
+// same data, which matters for .warc.wet.gz, read twice when template lines
+// are counted. Members are decoded one after another; each one's header is
+// parsed and its CRC-32 and length checked by the library.
 class GzipSource : public ByteSource {
  public:
   explicit GzipSource(std::unique_ptr<RawInput> in)
-      : ByteSource(Compression::kGzip), in_(std::move(in)) {
-    std::memset(&zs_, 0, sizeof(zs_));
-    if (inflateInit2(&zs_, 15 + 32) != Z_OK) {
-      error_ = "gzip: cannot initialize zlib";
-      done_ = true;
-    }
+      : ByteSource(Compression::kGzip), in_(std::move(in)), st_(new inflate_state) {
+    StartMember();
   }
-  ~GzipSource() override { inflateEnd(&zs_); }
 
   size_t Read(char* dst, size_t n) override {
     size_t produced = 0;
     while (!done_ && produced == 0) {
-      if (in_->size() == 0 && !in_->Refill()) {
-        // Input ended inside a member (a clean end is handled below).
-        error_ = in_->error().empty() ? "truncated gzip stream" : in_->error();
-        done_ = true;
-        break;
-      }
-      zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in_->data()));
-      zs_.avail_in = static_cast<uInt>(in_->size());
-      zs_.next_out = reinterpret_cast<Bytef*>(dst);
-      zs_.avail_out = static_cast<uInt>(n);
-      int rc = inflate(&zs_, Z_NO_FLUSH);
-      in_->Take(in_->size() - zs_.avail_in);
-      produced = n - zs_.avail_out;
-      if (rc == Z_STREAM_END) {
+      if (st_->block_state == ISAL_BLOCK_FINISH) {
         // Concatenated members: go on while input remains.
         if (in_->size() == 0 && !in_->Refill()) {
           error_ = in_->error();
           done_ = true;
-        } else {
-          inflateReset(&zs_);
+          break;
         }
-      } else if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_MEM_ERROR ||
-                 rc == Z_STREAM_ERROR) {
-        error_ = std::string("corrupt gzip stream: ") + (zs_.msg ? zs_.msg : "bad data");
+        StartMember();
+      }
+      // With no input left, one more call still flushes what the decoder
+      // holds; only a call that then makes no progress means a cut stream.
+      const bool have_input = in_->size() > 0 || in_->Refill();
+      st_->next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(in_->data()));
+      st_->avail_in = have_input ? static_cast<uint32_t>(in_->size()) : 0;
+      st_->next_out = reinterpret_cast<uint8_t*>(dst);
+      st_->avail_out = static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
+      const int rc = isal_inflate(st_.get());
+      in_->Take(in_->size() - (have_input ? st_->avail_in : 0));
+      produced = static_cast<size_t>(reinterpret_cast<char*>(st_->next_out) - dst);
+      if (rc != ISAL_DECOMP_OK && rc != ISAL_END_INPUT && rc != ISAL_OUT_OVERFLOW) {
+        error_ = std::string("corrupt gzip stream: ") + Describe(rc);
+        done_ = true;
+      } else if (!have_input && produced == 0 && st_->block_state != ISAL_BLOCK_FINISH) {
+        error_ = in_->error().empty() ? "truncated gzip stream" : in_->error();
         done_ = true;
       }
-      // Z_OK / Z_BUF_ERROR: more input needed; the loop refills.
     }
     compressed_bytes_read_ = in_->bytes_read();
     return produced;
   }
 
  private:
+  void StartMember() {
+    isal_inflate_init(st_.get());
+    st_->crc_flag = ISAL_GZIP;
+  }
+  static const char* Describe(int rc) {
+    switch (rc) {
+      case ISAL_INVALID_BLOCK: return "invalid deflate block";
+      case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
+      case ISAL_INVALID_LOOKBACK: return "invalid distance too far back";
+      case ISAL_INVALID_WRAPPER: return "not a gzip member header";
+      case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
+      case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
+      case ISAL_NEED_DICT: return "needs a preset dictionary";
+      default: return "bad data";
+    }
+  }
+
   std::unique_ptr<RawInput> in_;
-  z_stream zs_;
+  std::unique_ptr<inflate_state> st_;  // ~40 KB: on the heap
   bool done_ = false;
 };
 

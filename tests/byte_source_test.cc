@@ -3,6 +3,7 @@
 #include "pipeline/byte_source.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <fstream>
 #include <string>
@@ -31,15 +32,17 @@ struct Drained {
   Compression compression;
 };
 
-Drained Drain(const std::string& path, size_t ahead = 0) {
+// Reads in pieces of `piece` bytes: small on purpose, so that there are many
+// calls and member edges fall inside them.
+Drained Drain(const std::string& path, size_t ahead = 0, size_t piece = 1000) {
   std::string err;
   auto src = ByteSource::Open(path, &err);
   if (src && ahead > 0) src = ByteSource::DecompressAhead(std::move(src), ahead);
   EXPECT_NE(src, nullptr) << err;
   Drained d{"", "", Compression::kNone};
   if (!src) return d;
-  char buf[1000];  // small on purpose: many calls, member edges inside calls
-  while (size_t n = src->Read(buf, sizeof(buf))) d.bytes.append(buf, n);
+  std::string buf(piece, '\0');
+  while (size_t n = src->Read(buf.data(), piece)) d.bytes.append(buf.data(), n);
   d.error = src->error();
   d.compression = src->compression();
   return d;
@@ -57,6 +60,44 @@ TEST(ByteSource, MultiMemberGzipYieldsEveryMember) {
   EXPECT_EQ(d.compression, Compression::kGzip);
   EXPECT_EQ(d.error, "");
   EXPECT_EQ(d.bytes, a + b + c);
+}
+
+// Members whose header carries the optional fields (extra field, file name,
+// comment, header CRC), as gzip -N and archiving tools write them, and a
+// reader taking one byte per call (the decoder's held-back output must
+// come out with no input left).
+TEST(ByteSource, GzipHeaderFieldsAndOneByteReads) {
+  const std::string a = Lines(300, "a"), b = Lines(40, "b");
+  std::string head = std::string("\x1f\x8b\x08\x1e", 4) + std::string(6, '\0');  // FEXTRA|FNAME|FCOMMENT|FHCRC
+  head += std::string("\x04\x00" "ab\x01\x02", 6);  // XLEN 4
+  head += std::string("page.warc\0", 10) + std::string("a comment\0", 10);
+  const uLong hcrc = crc32(0, reinterpret_cast<const Bytef*>(head.data()), static_cast<uInt>(head.size()));
+  head += static_cast<char>(hcrc & 0xFF);
+  head += static_cast<char>((hcrc >> 8) & 0xFF);
+  const std::string file = TempFile("fields.gz", head + Gzip(a).substr(10) + Gzip(b));
+  for (size_t piece : {size_t{1}, size_t{7}, size_t{1} << 16}) {
+    const Drained d = Drain(file, 0, piece);
+    EXPECT_EQ(d.error, "") << piece;
+    EXPECT_EQ(d.bytes, a + b) << piece;
+  }
+}
+
+// A member whose CRC-32 or length trailer does not match its data, and
+// bytes after the last member that are not a member, are errors, after
+// the data that decoded.
+TEST(ByteSource, GzipTrailerAndTrailingGarbageAreChecked) {
+  const std::string a = Lines(200, "a");
+  std::string bad_crc = Gzip(a);
+  bad_crc[bad_crc.size() - 8] ^= 0x01;
+  Drained d = Drain(TempFile("badcrc.gz", bad_crc));
+  EXPECT_EQ(d.error, "corrupt gzip stream: incorrect data check");
+  std::string bad_len = Gzip(a);
+  bad_len[bad_len.size() - 4] ^= 0x01;
+  d = Drain(TempFile("badlen.gz", bad_len));
+  EXPECT_EQ(d.error.rfind("corrupt gzip stream: ", 0), 0u) << d.error;
+  d = Drain(TempFile("garbage.gz", Gzip(a) + "not a member at all\n"));
+  EXPECT_EQ(d.bytes, a);
+  EXPECT_EQ(d.error, "corrupt gzip stream: not a gzip member header");
 }
 
 TEST(ByteSource, ZstdSeveralFrames) {

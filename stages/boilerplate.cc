@@ -320,6 +320,12 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     out[i].stop_permille = static_cast<uint16_t>(std::min(1000.0f, stop * 1000.0f));
     if (unknown_lang) s->flags[i] |= kFlagUnknownLang;
     if (HeadingShaped(f)) s->flags[i] |= kFlagHeading;
+    if (s->hard[i] == Reason::kTemplate && im.ContextFree(f, stop, unknown_lang) == kGood) {
+      // A prose paragraph repeated across a source's documents is a story
+      // published again (wire copy, or documents with no url, whose source
+      // is their file), not page chrome: dedup keeps its first copy.
+      s->hard[i] = Reason::kNone;
+    }
     s->cf[i] = s->hard[i] != Reason::kNone ? static_cast<uint8_t>(kBad) : im.ContextFree(f, stop, unknown_lang);
     s->cls[i] = s->cf[i];
   }

@@ -248,6 +248,18 @@ TEST(Boilerplate, TemplateCountsMakeTemplate) {
   EXPECT_TRUE(r.d[0].features & (1u << 18));
 }
 
+// A prose paragraph in many documents of one source is the same story
+// published again, not page chrome: it stays (dedup keeps its first copy),
+// while a short chrome line with the same count is template.
+TEST(Boilerplate, RepeatedProseParagraphIsNotTemplate) {
+  Result r = Classify({"Home | Local | Sport | Weather", kPara1, kPara2, "Evening Edition since 1887"},
+                      {}, {12, 12, 12, 12});
+  EXPECT_EQ(r.Reason("Home | Local"), "nav");
+  EXPECT_EQ(r.Reason("The city council"), "keep");
+  EXPECT_EQ(r.Reason("Officials said"), "keep");
+  EXPECT_EQ(r.Reason("Evening Edition"), "template");
+}
+
 // An article's title also appears in the related lists of the site's other
 // pages, so it counts as template; right before this document's body it is
 // the title and stays, while the same kind of line after the body goes.

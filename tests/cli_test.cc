@@ -159,6 +159,33 @@ TEST(Cli, KeepsTheFirstCopyAcrossFiles) {
   EXPECT_NE(d.find("\"of_doc\":\"" + dir + "/in/a.txt\",\"of_unit\":1,\"similarity\":1.0"), std::string::npos) << d;
 }
 
+// A wire story republished by several outlets, in JSONL without urls (so
+// every document's source is the file): its paragraphs repeat in every
+// document, as template lines would, but only the later copies go. The
+// first document keeps the story; its short chrome line, in all four, goes.
+TEST(Cli, RepublishedStoryWithoutUrlsKeepsItsFirstCopy) {
+  const std::vector<std::string> story = {
+      "The city council approved a budget of 120 million pounds for a new tram line on Tuesday, "
+      "after a debate that lasted well into the evening.",
+      "Officials said the first phase would begin in March and should be finished within three "
+      "years, although critics argue that the plan is far too expensive.",
+      "According to figures published by the transport authority, about a third of households in "
+      "the district would benefit directly from the new service."};
+  std::string input;
+  for (int d = 0; d < 4; ++d) {
+    std::string text = "Outlet " + std::to_string(d) + " Evening Edition\\nSubscribe today";
+    for (const std::string& p : story) text += "\\n" + p;  // JSON-escaped line breaks
+    input += "{\"id\":\"d" + std::to_string(d) + "\",\"text\":\"" + text + "\"}\n";
+  }
+  auto r = RunWinnow({"-q"}, &input);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 1u) << r.out;
+  EXPECT_NE(lines[0].find("\"id\":\"d0\""), std::string::npos) << r.out;
+  for (const std::string& p : story) EXPECT_NE(lines[0].find(p), std::string::npos) << p;
+  EXPECT_EQ(lines[0].find("Subscribe today"), std::string::npos) << r.out;
+}
+
 TEST(Cli, ReadsStdinWritesStdout) {
   std::string input =
       "{\"id\":\"x1\",\"text\":\"A first paragraph long enough to matter in the output of the run.\",\"lang\":\"en\"}\n";

@@ -215,7 +215,8 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
         in.template_docs = units[i].template_docs =
             count && units[i].words <= kMaxTemplateWords ? counts_.Count(doc.source, units[i].key_hash) : 0;
       }
-      classifier_->Classify(scratch->inputs, scratch->decisions, scratch->bp.get());
+      classifier_->Classify(scratch->inputs, scratch->decisions, scratch->bp.get(),
+                            /*site_source=*/!HostOf(batch->View(doc.url)).empty());
       uint32_t kept = 0;
       for (uint32_t i = 0; i < doc.unit_count; ++i) {
         units[i].decision = scratch->decisions[i];

@@ -274,7 +274,7 @@ bool IsTeaserOf(std::string_view teaser, std::string_view full) {
 }  // namespace
 
 void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span<UnitDecision> out,
-                                     Scratch* s) const {
+                                     Scratch* s, bool site_source) const {
   const Impl& im = *impl_;
   const size_t n = units.size();
   s->f.resize(n);
@@ -320,11 +320,12 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     out[i].stop_permille = static_cast<uint16_t>(std::min(1000.0f, stop * 1000.0f));
     if (unknown_lang) s->flags[i] |= kFlagUnknownLang;
     if (HeadingShaped(f)) s->flags[i] |= kFlagHeading;
-    if (s->hard[i] == Reason::kTemplate && im.ContextFree(f, stop, unknown_lang) == kGood) {
+    if (s->hard[i] == Reason::kTemplate) {
       // A prose paragraph repeated across a source's documents is a story
-      // published again (wire copy, or documents with no url, whose source
-      // is their file), not page chrome: dedup keeps its first copy.
-      s->hard[i] = Reason::kNone;
+      // published again, not page chrome: dedup keeps its first copy. With
+      // no url the source is the input file, so any sentence counts.
+      const uint8_t cls = im.ContextFree(f, stop, unknown_lang);
+      if (cls == kGood || (!site_source && cls == kNearGood)) s->hard[i] = Reason::kNone;
     }
     s->cf[i] = s->hard[i] != Reason::kNone ? static_cast<uint8_t>(kBad) : im.ContextFree(f, stop, unknown_lang);
     s->cls[i] = s->cf[i];

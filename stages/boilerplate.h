@@ -70,8 +70,12 @@ class BoilerplateClassifier {
   ScratchPtr NewScratch() const;
 
   // Decides every unit of one document; out.size() must equal units.size().
+  // `site_source`: the template counts are per site (url host). When they
+  // are per input file (documents without a url), a repeated sentence is
+  // more likely a story published again than page chrome, so any
+  // sentence-shaped unit, not only a prose paragraph, escapes `template`.
   void Classify(std::span<const UnitInput> units, std::span<UnitDecision> out,
-                Scratch* scratch) const;
+                Scratch* scratch, bool site_source = true) const;
 
   // Appends a JSON object (no trailing newline) describing the decision's
   // features, e.g. {"words":12,"stop":0.41,"flags":["ui-share"],...}.

@@ -28,7 +28,7 @@ struct Result {
 // Runs lines through the same preparation as the pipeline (CleanText,
 // MatchKey), with optional template counts per line.
 Result Classify(const std::vector<std::string>& lines, const BoilerplateOptions& opt = {},
-           const std::vector<uint32_t>& template_docs = {}) {
+           const std::vector<uint32_t>& template_docs = {}, bool site_source = true) {
   std::string err;
   auto clf = BoilerplateClassifier::Create(opt, &err);
   EXPECT_NE(clf, nullptr) << err;
@@ -52,7 +52,7 @@ Result Classify(const std::vector<std::string>& lines, const BoilerplateOptions&
   }
   r.d.resize(in.size());
   auto scratch = clf->NewScratch();
-  clf->Classify(in, r.d, scratch.get());
+  clf->Classify(in, r.d, scratch.get(), site_source);
   return r;
 }
 
@@ -258,6 +258,16 @@ TEST(Boilerplate, RepeatedProseParagraphIsNotTemplate) {
   EXPECT_EQ(r.Reason("The city council"), "keep");
   EXPECT_EQ(r.Reason("Officials said"), "keep");
   EXPECT_EQ(r.Reason("Evening Edition"), "template");
+}
+
+// A one-sentence paragraph counts as template when the count is per site,
+// but not when it is per input file (no url): there it is more likely a
+// short paragraph of a republished story.
+TEST(Boilerplate, RepeatedSentenceIsTemplateOnlyPerSite) {
+  const std::vector<std::string> lines = {kPara1, "The council will vote again next month.", kPara2};
+  const std::vector<uint32_t> counts = {5, 5, 5};
+  EXPECT_EQ(Classify(lines, {}, counts).Reason("The council will vote"), "template");
+  EXPECT_EQ(Classify(lines, {}, counts, /*site_source=*/false).Reason("The council will vote"), "keep");
 }
 
 // An article's title also appears in the related lists of the site's other

@@ -170,7 +170,8 @@ TEST(Cli, RepublishedStoryWithoutUrlsKeepsItsFirstCopy) {
       "Officials said the first phase would begin in March and should be finished within three "
       "years, although critics argue that the plan is far too expensive.",
       "According to figures published by the transport authority, about a third of households in "
-      "the district would benefit directly from the new service."};
+      "the district would benefit directly from the new service.",
+      "The council will vote again next month."};
   std::string input;
   for (int d = 0; d < 4; ++d) {
     std::string text = "Outlet " + std::to_string(d) + " Evening Edition\\nSubscribe today";

@@ -140,12 +140,26 @@ class GzipSource : public ByteSource {
       const bool have_input = in_->size() > 0 || in_->Refill();
       st_->next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(in_->data()));
       st_->avail_in = have_input ? static_cast<uint32_t>(in_->size()) : 0;
+      if (!st_->wrapper_flag) {
+        // The member header, through a header record that lives as long as
+        // the member: isal_inflate would parse it into a fresh one on every
+        // call, restarting the header CRC when the header spans two reads.
+        const int rc = isal_read_gzip_header(st_.get(), &hdr_);
+        in_->Take(in_->size() - (have_input ? st_->avail_in : 0));
+        if (rc == ISAL_END_INPUT && have_input) continue;  // the rest comes with the next read
+        if (rc != ISAL_DECOMP_OK) {
+          error_ = rc == ISAL_END_INPUT ? (in_->error().empty() ? "truncated gzip stream" : in_->error())
+                                        : std::string("corrupt gzip stream: ") + Describe(rc);
+          done_ = true;
+          break;
+        }
+      }
       st_->next_out = reinterpret_cast<uint8_t*>(dst);
       st_->avail_out = static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
       const int rc = isal_inflate(st_.get());
       in_->Take(in_->size() - (have_input ? st_->avail_in : 0));
       produced = static_cast<size_t>(reinterpret_cast<char*>(st_->next_out) - dst);
-      if (rc != ISAL_DECOMP_OK && rc != ISAL_END_INPUT && rc != ISAL_OUT_OVERFLOW) {
+      if (rc != ISAL_DECOMP_OK) {
         error_ = std::string("corrupt gzip stream: ") + Describe(rc);
         done_ = true;
       } else if (!have_input && produced == 0 && st_->block_state != ISAL_BLOCK_FINISH) {
@@ -161,6 +175,8 @@ class GzipSource : public ByteSource {
   void StartMember() {
     isal_inflate_init(st_.get());
     st_->crc_flag = ISAL_GZIP;
+    isal_gzip_header_init(&hdr_);
+    hdr_.flags = 0;  // header parsing state, which the init leaves unset
   }
   static const char* Describe(int rc) {
     switch (rc) {
@@ -170,13 +186,13 @@ class GzipSource : public ByteSource {
       case ISAL_INVALID_WRAPPER: return "not a gzip member header";
       case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
       case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
-      case ISAL_NEED_DICT: return "needs a preset dictionary";
       default: return "bad data";
     }
   }
 
   std::unique_ptr<RawInput> in_;
   std::unique_ptr<inflate_state> st_;  // ~40 KB: on the heap
+  isal_gzip_header hdr_;               // no buffers: name, comment, extra are skipped
   bool done_ = false;
 };
 

@@ -82,6 +82,38 @@ TEST(ByteSource, GzipHeaderFieldsAndOneByteReads) {
   }
 }
 
+// gzip header fields, a header CRC included, of a member that starts just
+// before a refill of the input buffer (128 KiB reads), so that its header
+// arrives in two reads. The first member's extra field sets where the
+// second one starts, byte by byte.
+TEST(ByteSource, GzipHeaderSplitAcrossReads) {
+  std::string a;
+  uint64_t x = 88172645463325252ULL;  // xorshift: text deflate cannot shrink much
+  while (a.size() < 100000) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    a += static_cast<char>('!' + x % 90);
+  }
+  const std::string b = Lines(50, "b"), ga = Gzip(a), gb = Gzip(b);
+  const std::string body_a = ga.substr(10), body_b = gb.substr(10);  // after the 10-byte header
+  std::string head_b = std::string("\x1f\x8b\x08\x0a", 4) + std::string(6, '\0') + "page.txt" + '\0';
+  const uLong hcrc = crc32(0, reinterpret_cast<const Bytef*>(head_b.data()), static_cast<uInt>(head_b.size()));
+  head_b += static_cast<char>(hcrc & 0xFF);
+  head_b += static_cast<char>((hcrc >> 8) & 0xFF);
+  constexpr size_t kRead = 128 << 10;
+  for (size_t before = 1; before <= head_b.size() + 1; ++before) {
+    const size_t xlen = kRead - before - 12 - body_a.size();  // header 10 + XLEN 2
+    std::string head_a = std::string("\x1f\x8b\x08\x04", 4) + std::string(6, '\0');
+    head_a += static_cast<char>(xlen & 0xFF);
+    head_a += static_cast<char>(xlen >> 8);
+    head_a += std::string(xlen, 'x');
+    const std::string file = head_a + body_a + head_b + body_b;
+    ASSERT_EQ(file.find(head_b), kRead - before);
+    const Drained d = Drain(TempFile("split.gz", file));
+    EXPECT_EQ(d.error, "") << before;
+    EXPECT_TRUE(d.bytes == a + b) << before;
+  }
+}
+
 // A member whose CRC-32 or length trailer does not match its data, and
 // bytes after the last member that are not a member, are errors, after
 // the data that decoded.

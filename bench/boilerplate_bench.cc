@@ -92,7 +92,7 @@ void BM_BoilerplateClassify(benchmark::State& state) {
   std::vector<UnitDecision> out(64);
   for (auto _ : state) {
     for (const auto& doc : c.docs) {
-      clf->Classify(doc, std::span<UnitDecision>(out.data(), doc.size()), scratch.get());
+      clf->Classify(doc, std::span<UnitDecision>(out.data(), doc.size()), scratch.get(), true);
       benchmark::DoNotOptimize(out.data());
     }
   }
@@ -128,7 +128,7 @@ void BM_BoilerplateClassifyOneDocument(benchmark::State& state) {
   for (const UnitInput& u : doc) bytes += u.text.size() + 1;
   std::vector<UnitDecision> out(doc.size());
   for (auto _ : state) {
-    clf->Classify(doc, out, scratch.get());
+    clf->Classify(doc, out, scratch.get(), true);
     benchmark::DoNotOptimize(out.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));

@@ -33,6 +33,7 @@ struct Document {
   uint64_t record = 0;     // 1-based record number in its file (line for JSONL)
   uint64_t ordinal = 0;    // global input order, assigned by the reader filter
   uint64_t source = 0;     // hash of url host, or of the file, for template counts
+  bool site_source = false;  // `source` is a url host (not the input file)
   uint32_t first_unit = 0; // into Batch::units
   uint32_t unit_count = 0;
   uint32_t invalid_utf8 = 0;

@@ -153,6 +153,7 @@ int main(int argc, char** argv) {
   cfg.boilerplate = !no_bp;
   cfg.bp.detect_language = !merged_stoplist;
   cfg.dedup = !no_dedup;
+  cfg.bp.repeats_deduplicated = cfg.dedup;
   cfg.near.near = !exact_only;
   cfg.keep_going = !fail_fast;
   if (dry_run) {

@@ -90,8 +90,9 @@ std::unique_ptr<Processor::Scratch> Processor::NewScratch() const {
   return s;
 }
 
-uint64_t Processor::SourceOf(const Batch& batch, const Document& doc) const {
-  std::string_view host = HostOf(batch.View(doc.url));
+void Processor::SetSource(const Batch& batch, Document* doc) const {
+  std::string_view host = HostOf(batch.View(doc->url));
+  doc->site_source = !host.empty();
   if (!host.empty()) {
     // Hosts are case-insensitive; lowercase into a small stack buffer.
     char buf[256];
@@ -100,11 +101,12 @@ uint64_t Processor::SourceOf(const Batch& batch, const Document& doc) const {
       char c = host[i];
       buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
     }
-    return Hash64(std::string_view(buf, n), kSourceSeed);
+    doc->source = Hash64(std::string_view(buf, n), kSourceSeed);
+    return;
   }
-  std::string_view file = doc.file < files_->size() ? std::string_view((*files_)[doc.file].display)
-                                                     : std::string_view("-");
-  return Hash64(file, kSourceSeed + 1);
+  std::string_view file = doc->file < files_->size() ? std::string_view((*files_)[doc->file].display)
+                                                      : std::string_view("-");
+  doc->source = Hash64(file, kSourceSeed + 1);
 }
 
 void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
@@ -115,7 +117,7 @@ void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
                                                     : std::string_view("-"));
     }
     if (doc.fate != Fate::kPending) continue;
-    doc.source = SourceOf(*batch, doc);
+    SetSource(*batch, &doc);
     if (count_only && config_.unit == UnitMode::kLine) {
       PrepareLinesForCount(batch, &doc, scratch);
       continue;
@@ -215,8 +217,7 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
         in.template_docs = units[i].template_docs =
             count && units[i].words <= kMaxTemplateWords ? counts_.Count(doc.source, units[i].key_hash) : 0;
       }
-      classifier_->Classify(scratch->inputs, scratch->decisions, scratch->bp.get(),
-                            /*site_source=*/!HostOf(batch->View(doc.url)).empty());
+      classifier_->Classify(scratch->inputs, scratch->decisions, scratch->bp.get(), doc.site_source);
       uint32_t kept = 0;
       for (uint32_t i = 0; i < doc.unit_count; ++i) {
         units[i].decision = scratch->decisions[i];

@@ -87,7 +87,8 @@ class Processor {
   // Prepare(count_only) of one document with line units: keys of its short
   // lines only, without cleaning the whole text.
   void PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scratch) const;
-  uint64_t SourceOf(const Batch& batch, const Document& doc) const;
+  // Sets doc->source (url host, else the input file) and doc->site_source.
+  void SetSource(const Batch& batch, Document* doc) const;
   void RememberDocId(uint64_t ordinal, std::string_view id);
   std::string_view DocId(uint64_t ordinal) const;
   static void AppendDupLine(Batch* batch, const Document& doc, uint32_t unit_index,

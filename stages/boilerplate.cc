@@ -320,14 +320,15 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     out[i].stop_permille = static_cast<uint16_t>(std::min(1000.0f, stop * 1000.0f));
     if (unknown_lang) s->flags[i] |= kFlagUnknownLang;
     if (HeadingShaped(f)) s->flags[i] |= kFlagHeading;
-    if (s->hard[i] == Reason::kTemplate) {
+    const uint8_t cf = im.ContextFree(f, stop, unknown_lang);
+    if (s->hard[i] == Reason::kTemplate && im.options.repeats_deduplicated &&
+        (cf == kGood || (!site_source && cf == kNearGood))) {
       // A prose paragraph repeated across a source's documents is a story
       // published again, not page chrome: dedup keeps its first copy. With
       // no url the source is the input file, so any sentence counts.
-      const uint8_t cls = im.ContextFree(f, stop, unknown_lang);
-      if (cls == kGood || (!site_source && cls == kNearGood)) s->hard[i] = Reason::kNone;
+      s->hard[i] = Reason::kNone;
     }
-    s->cf[i] = s->hard[i] != Reason::kNone ? static_cast<uint8_t>(kBad) : im.ContextFree(f, stop, unknown_lang);
+    s->cf[i] = s->hard[i] != Reason::kNone ? static_cast<uint8_t>(kBad) : cf;
     s->cls[i] = s->cf[i];
   }
   // 2a. Headings followed by text (before smoothing, as jusText does).

@@ -30,6 +30,10 @@ struct BoilerplateOptions {
   // Units of more than this many words that read as body text are never
   // called template (left to dedup, which keeps the first copy); 0 = no limit.
   int template_max_words = 0;       // --template-max-words
+  // Later copies of a unit are removed by dedup (false with --no-dedup). A
+  // prose paragraph repeated across a source's documents is then left to
+  // dedup, which keeps its first copy, instead of being template in all.
+  bool repeats_deduplicated = true;
   // Stopword density against the document's detected language (true) or
   // against the union of all stoplists (false).
   bool detect_language = true;
@@ -73,9 +77,10 @@ class BoilerplateClassifier {
   // `site_source`: the template counts are per site (url host). When they
   // are per input file (documents without a url), a repeated sentence is
   // more likely a story published again than page chrome, so any
-  // sentence-shaped unit, not only a prose paragraph, escapes `template`.
+  // sentence-shaped unit, not only a prose paragraph, escapes `template`
+  // (when repeats_deduplicated).
   void Classify(std::span<const UnitInput> units, std::span<UnitDecision> out,
-                Scratch* scratch, bool site_source = true) const;
+                Scratch* scratch, bool site_source) const;
 
   // Appends a JSON object (no trailing newline) describing the decision's
   // features, e.g. {"words":12,"stop":0.41,"flags":["ui-share"],...}.

@@ -258,6 +258,13 @@ TEST(Boilerplate, RepeatedProseParagraphIsNotTemplate) {
   EXPECT_EQ(r.Reason("The city council"), "keep");
   EXPECT_EQ(r.Reason("Officials said"), "keep");
   EXPECT_EQ(r.Reason("Evening Edition"), "template");
+  // Without dedup behind it, nothing would remove the later copies: the
+  // repeated paragraph is template like any other repeated unit.
+  BoilerplateOptions no_dedup;
+  no_dedup.repeats_deduplicated = false;
+  Result nd = Classify({"Home | Local | Sport | Weather", kPara1, kPara2, "Evening Edition since 1887"},
+                       no_dedup, {12, 12, 12, 12});
+  EXPECT_EQ(nd.Reason("The city council"), "template");
 }
 
 // A one-sentence paragraph counts as template when the count is per site,

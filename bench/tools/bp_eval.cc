@@ -317,7 +317,7 @@ int main(int argc, char** argv) {
       in[u].words = p.words[u];
       in[u].template_docs = counts.Count(p.source, Hash64(p.key[u], kUnitKeySeed));
     }
-    clf->Classify(in, out, scratch.get());
+    clf->Classify(in, out, scratch.get(), /*site_source=*/!is_dir);  // devset sources are url hosts
     for (size_t u = 0; u < p.text.size(); ++u) {
       const Line& ln = docs[d].lines[p.line[u]];
       const int lab = ln.label == 'K' ? 0 : ln.label == 'B' ? 1 : ln.label == 'D' ? 2 : -1;

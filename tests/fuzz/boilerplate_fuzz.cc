@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   std::vector<UnitDecision> out(units.size());
   auto scratch = bp->NewScratch();
-  bp->Classify(units, out, scratch.get());
+  bp->Classify(units, out, scratch.get(), /*site_source=*/(knob & 16) != 0);
   std::string explain;
   for (size_t i = 0; i < units.size(); ++i) {
     FUZZ_CHECK(static_cast<int>(out[i].reason) < static_cast<int>(Reason::kDuplicate));

@@ -285,8 +285,13 @@ void Runner::ProcessBatches(Next next, bool prepared) {
 void Runner::Dedup(Batch* b) {
   if (config_.threads >= kProbeAheadThreads) {
     const size_t docs = proc_->StartProbes(b);
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, docs, kProbeDocs),
-                      [this, b](const tbb::blocked_range<size_t>& r) { proc_->ProbeAhead(b, r.begin(), r.end()); });
+    // Isolated: while this thread waits for the last chunk, it must not
+    // pick up other pipeline work (a whole Classify) and hold up the one
+    // serial stage that everything waits for.
+    tbb::this_task_arena::isolate([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, docs, kProbeDocs),
+                        [this, b](const tbb::blocked_range<size_t>& r) { proc_->ProbeAhead(b, r.begin(), r.end()); });
+    });
   }
   proc_->Dedup(b, serial_scratch_.get());
 }

@@ -309,9 +309,6 @@ std::vector<uint64_t> ReferenceSketch(const NearDupOptions& o, const std::string
   return out;
 }
 
-// The table under both indexes, at growth steps and loads other than the
-// defaults: every entry is found, in insertion order among equal keys, and
-// the per-key cap holds.
 // Probing a batch ahead against an index nothing writes to, then inserting
 // in order (the pipeline on many threads): an ahead answer is reused only
 // where ChangedFor is false, and there it equals what a probe at that point
@@ -383,6 +380,9 @@ TEST(DedupIndexTest, AheadAnswersHoldUnlessChangedFor) {
   EXPECT_GE(reused, 350);
 }
 
+// The table under both indexes, at growth steps and loads other than the
+// defaults: every entry is found, in insertion order among equal keys, and
+// the per-key cap holds.
 TEST(BucketTableTest, GrowsAtAnyStepAndLoadAndFindsEverything) {
   for (auto [div, load] : {std::pair<size_t, double>{2, 0.9}, {4, 0.95}, {8, 0.9}, {16, 0.97}}) {
     SCOPED_TRACE(div);

@@ -31,13 +31,13 @@ std::vector<std::string> Lines(std::string_view s);
 // JsonNumber(stats, {"documents", "in"}); -1 when absent. Only for the flat,
 // trusted JSON winnow writes.
 long long JsonNumber(std::string_view json, const std::vector<std::string>& path);
-// `data` compressed as one gzip member / one zstd frame (concatenate calls
-// for multi-member files).
 // `words` words alternating a function word and a made-up three-syllable
 // content word (so shingles rarely repeat), from a generator seeded with
 // `seed`, joined by spaces: paragraphs that are distinct but prose-like.
 std::string MadeUpWords(int seed, int words);
 
+// `data` compressed as one gzip member / one zstd frame (concatenate calls
+// for multi-member files).
 std::string Gzip(std::string_view data);
 std::string Zstd(std::string_view data);
 // Gunzips / un-zstds a whole buffer (all members/frames).

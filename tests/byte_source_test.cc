@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cstring>
 #include <fstream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -218,6 +220,30 @@ TEST(ByteSource, DecompressAheadIsTheSameStream) {
   char buf[100];
   ASSERT_GT(src->Read(buf, sizeof buf), 0u);
   src.reset();
+}
+
+// A decompressor that runs out of memory on its worker thread ends the
+// stream with an error after the bytes it produced, instead of ending the
+// process.
+TEST(ByteSource, DecompressAheadWorkerFailureIsAnError) {
+  class FailingSource : public ByteSource {
+   public:
+    FailingSource() : ByteSource(Compression::kGzip) {}
+    size_t Read(char* dst, size_t n) override {
+      if (calls_++ == 3) throw std::bad_alloc();
+      std::memset(dst, 'a', n);
+      return n;
+    }
+
+   private:
+    int calls_ = 0;
+  };
+  auto src = ByteSource::DecompressAhead(std::make_unique<FailingSource>(), size_t{8} << 20);
+  std::string got, buf(1 << 16, '\0');
+  while (size_t n = src->Read(buf.data(), buf.size())) got.append(buf.data(), n);
+  EXPECT_EQ(src->error().rfind("decompression failed: ", 0), 0u) << src->error();
+  EXPECT_EQ(got.size() % (size_t{1} << 20), 0u);  // whole 1 MiB chunks made before the failure
+  EXPECT_EQ(got.find_first_not_of('a'), std::string::npos);
 }
 
 TEST(ByteSource, MagicBytesDecideNotTheName) {

@@ -53,20 +53,22 @@ size_t BucketTable::GrowthBytes(std::span<const uint32_t> fps) const {
   return grow;
 }
 
-bool BucketTable::PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same) {
+bool BucketTable::PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same,
+                        size_t* same) {
   size_t b = Home(*sg, pos);
-  size_t same = 0;
+  *same = 0;
   for (;;) {
     Bucket& bk = sg->b[b];
     uint32_t hit, free;
     Match(bk, fp, &hit, &free);
-    for (uint32_t x = hit & ~free; x; x &= x - 1) ++same;
-    if (same >= max_same) return false;
+    *same += static_cast<size_t>(__builtin_popcount(hit & ~free));
+    if (*same >= max_same) return false;
     if (free) {
       const int j = __builtin_ctz(free);
       bk.fp[j] = fp;
       bk.idx[j] = idx;
       ++sg->size;
+      ++*same;
       return true;
     }
     b = b + 1 == sg->n ? 0 : b + 1;
@@ -89,18 +91,51 @@ void BucketTable::Grow(Segment* sg, size_t n) {
   for (size_t k = 1; k <= old.n; ++k) {
     const Bucket& bk = old.b[(start + k) % old.n];
     for (int j = 0; j < 8 && bk.idx[j] != kEmpty; ++j) {
-      PutIn(sg, Mix32(bk.fp[j]), bk.fp[j], bk.idx[j], SIZE_MAX);
+      size_t same;
+      PutIn(sg, Mix32(bk.fp[j]), bk.fp[j], bk.idx[j], SIZE_MAX, &same);
     }
   }
 }
 
-bool BucketTable::Put(uint32_t fp, uint32_t idx, size_t max_same) {
+bool BucketTable::Put(uint32_t fp, uint32_t idx, size_t max_same, size_t* same) {
   const uint32_t pos = Mix32(fp);
   Segment* sg = &seg_[pos >> (32 - kSegBits)];
   if (NeedsGrowth(*sg, 1)) Grow(sg, 1);
-  const bool put = PutIn(sg, pos, fp, idx, max_same);
+  size_t n = 0;
+  const bool put = PutIn(sg, pos, fp, idx, max_same, &n);
   size_ += put;
+  if (same) *same = n;
   return put;
+}
+
+void KeySet::Insert(uint32_t k) {
+  if (k == 0) {
+    has_zero_ = true;
+    return;
+  }
+  if ((size_ + 1) * 2 > slots_.size()) {
+    std::vector<uint32_t> old(std::max<size_t>(64, slots_.size() * 2), 0);
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    for (uint32_t x : old) {
+      if (x == 0) continue;
+      size_t i = BucketTable::Mix32(x) & mask_;
+      while (slots_[i] != 0) i = (i + 1) & mask_;
+      slots_[i] = x;
+    }
+  }
+  size_t i = BucketTable::Mix32(k) & mask_;
+  for (; slots_[i] != 0; i = (i + 1) & mask_)
+    if (slots_[i] == k) return;
+  slots_[i] = k;
+  ++size_;
+}
+
+size_t KeySet::GrowthBytes(size_t n) const {
+  if ((size_ + n) * 2 <= slots_.size()) return 0;
+  size_t slots = std::max<size_t>(64, slots_.size());
+  while ((size_ + n) * 2 > slots) slots *= 2;
+  return slots * sizeof(uint32_t);  // the new array, while the old one is still held
 }
 
 size_t UnitRefs::GrowthBytes() const {

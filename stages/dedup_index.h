@@ -104,8 +104,9 @@ class BucketTable {
     }
   }
   // Stores {fp, idx} unless `max_same` entries already hold fp; grows the
-  // segment when needed.
-  bool Put(uint32_t fp, uint32_t idx, size_t max_same = SIZE_MAX);
+  // segment when needed. Returns whether it stored; *same (if given) is
+  // the number of entries holding fp afterwards.
+  bool Put(uint32_t fp, uint32_t idx, size_t max_same = SIZE_MAX, size_t* same = nullptr);
 
  private:
   struct Segment {
@@ -147,7 +148,8 @@ class BucketTable {
   }
   size_t NextBuckets(const Segment& sg, size_t n) const;
   static void Alloc(Segment* sg, size_t n);
-  static bool PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same);
+  static bool PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same,
+                    size_t* same);
   void Grow(Segment* sg, size_t n);
 
   Segment seg_[kSegments];
@@ -155,6 +157,32 @@ class BucketTable {
   size_t size_ = 0;
   size_t grow_div_;
   double max_load_;
+};
+
+// A set of 32-bit keys: open addressing, linear probing, at most half
+// full (key 0 is kept aside). Small sets stay in cache, so Has() is cheap
+// next to a BucketTable lookup.
+class KeySet {
+ public:
+  bool Has(uint32_t k) const {
+    if (k == 0) return has_zero_;
+    if (size_ == 0) return false;
+    for (size_t i = BucketTable::Mix32(k) & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == k) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void Insert(uint32_t k);
+  // Bytes that inserting n more keys could allocate now.
+  size_t GrowthBytes(size_t n) const;
+  size_t size() const { return size_ + has_zero_; }
+  size_t bytes() const { return slots_.size() * sizeof(uint32_t); }
+
+ private:
+  std::vector<uint32_t> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;  // non-zero keys
+  bool has_zero_ = false;
 };
 
 // Who each indexed unit is: doc ordinals as runs (one per document with

@@ -407,6 +407,94 @@ TEST(BucketTableTest, GrowsAtAnyStepAndLoadAndFindsEverything) {
   }
 }
 
+// A Sketcher-layout sketch of 32-bit shingle values (ascending), holding
+// every shingle of its unit.
+std::vector<uint64_t> SketchOfValues(std::vector<uint32_t> v) {
+  std::sort(v.begin(), v.end());
+  std::vector<uint64_t> s;
+  for (uint32_t x : v) s.push_back(uint64_t{x} << 32);
+  s.push_back(v.size());
+  s.push_back(UINT64_MAX);
+  return s;
+}
+
+// An index key shared by kMaxPostings (4) earlier units is a common phrase:
+// it stops proposing candidates, in a full probe and in a reprobe, while
+// the same key in 3 units still does. The later unit below shares 21 of its
+// 26 shingles with the first earlier unit, but of that unit's 6 index keys
+// only the shared smallest one is among its own.
+TEST(DedupIndexTest, KeyOfFourUnitsProposesNoCandidates) {
+  NearDupOptions o;
+  auto earlier = [](uint32_t i) {
+    std::vector<uint32_t> v{1};                                    // the shared key
+    for (uint32_t j = 0; j < 5; ++j) v.push_back(10 + 5 * i + j);  // own index keys
+    for (uint32_t j = 0; j < 20; ++j) v.push_back(1000 + 100 * i + j);
+    return SketchOfValues(v);
+  };
+  std::vector<uint32_t> lv{1};
+  for (uint32_t j = 0; j < 20; ++j) lv.push_back(1000 + j);  // unit 0's unindexed shingles
+  for (uint32_t j = 0; j < 5; ++j) lv.push_back(5000 + j);
+  const std::vector<uint64_t> later = SketchOfValues(lv);
+  for (uint32_t units : {3u, 4u, 5u}) {
+    SCOPED_TRACE(units);
+    DedupIndex index(o);
+    for (uint32_t i = 0; i < units; ++i) index.Insert(100 + i, earlier(i), UnitRef{i, 0});
+    const DedupMatch m = index.Probe(7, later);
+    EXPECT_EQ(m.found, units < 4);
+    if (m.found) EXPECT_EQ(m.of.doc, 0u);
+    // Reprobe sees only the last document's inserts: the last unit, which
+    // holds the key but not the shared shingles.
+    EXPECT_FALSE(index.Reprobe(7, later, units - 1).found);
+  }
+  // The same with the shared key in the last document's units: reprobe
+  // finds unit 1 (of 3) through it, and nothing once the key is full.
+  for (uint32_t units : {3u, 4u}) {
+    SCOPED_TRACE(units);
+    DedupIndex index(o);
+    index.Insert(100, earlier(0), UnitRef{0, 0});
+    for (uint32_t i = 1; i < units; ++i) index.Insert(100 + i, earlier(i), UnitRef{1, i});
+    std::vector<uint32_t> l1{1};
+    for (uint32_t j = 0; j < 20; ++j) l1.push_back(1100 + j);
+    EXPECT_EQ(index.Reprobe(8, SketchOfValues(l1), 1).found, units < 4);
+  }
+}
+
+TEST(KeySetTest, HoldsWhatWasInsertedAndNothingElse) {
+  KeySet set;
+  EXPECT_FALSE(set.Has(0));
+  EXPECT_FALSE(set.Has(42));
+  std::mt19937 rng(9);
+  std::vector<uint32_t> in;
+  for (int i = 0; i < 20000; ++i) in.push_back(static_cast<uint32_t>(rng()));
+  in.push_back(0);
+  for (uint32_t k : in) {
+    set.Insert(k);
+    set.Insert(k);  // twice: still one key
+  }
+  std::sort(in.begin(), in.end());
+  in.erase(std::unique(in.begin(), in.end()), in.end());
+  EXPECT_EQ(set.size(), in.size());
+  for (uint32_t k : in) ASSERT_TRUE(set.Has(k)) << k;
+  for (int i = 0; i < 20000; ++i) {
+    const uint32_t k = static_cast<uint32_t>(rng());
+    EXPECT_EQ(set.Has(k), std::binary_search(in.begin(), in.end(), k)) << k;
+  }
+  EXPECT_LE(set.bytes(), in.size() * 4 * sizeof(uint32_t));
+}
+
+TEST(BucketTableTest, PutReportsHowManyEntriesHoldTheKey) {
+  BucketTable t;
+  size_t same = 99;
+  for (uint32_t i = 0; i < 3; ++i) {
+    EXPECT_TRUE(t.Put(77, i, 3, &same));
+    EXPECT_EQ(same, i + 1);
+  }
+  EXPECT_FALSE(t.Put(77, 3, 3, &same));
+  EXPECT_EQ(same, 3u);
+  EXPECT_TRUE(t.Put(78, 4, 3, &same));
+  EXPECT_EQ(same, 1u);
+}
+
 TEST(ShingleTest, SketchMatchesItsDefinition) {
   std::mt19937_64 rng(7);
   for (int ngram : {1, 2, 3}) {

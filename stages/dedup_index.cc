@@ -53,22 +53,20 @@ size_t BucketTable::GrowthBytes(std::span<const uint32_t> fps) const {
   return grow;
 }
 
-bool BucketTable::PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same,
-                        size_t* same) {
+bool BucketTable::PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same) {
   size_t b = Home(*sg, pos);
-  *same = 0;
+  size_t same = 0;
   for (;;) {
     Bucket& bk = sg->b[b];
     uint32_t hit, free;
     Match(bk, fp, &hit, &free);
-    *same += static_cast<size_t>(__builtin_popcount(hit & ~free));
-    if (*same >= max_same) return false;
+    same += static_cast<size_t>(__builtin_popcount(hit & ~free));
+    if (same >= max_same) return false;
     if (free) {
       const int j = __builtin_ctz(free);
       bk.fp[j] = fp;
       bk.idx[j] = idx;
       ++sg->size;
-      ++*same;
       return true;
     }
     b = b + 1 == sg->n ? 0 : b + 1;
@@ -91,20 +89,17 @@ void BucketTable::Grow(Segment* sg, size_t n) {
   for (size_t k = 1; k <= old.n; ++k) {
     const Bucket& bk = old.b[(start + k) % old.n];
     for (int j = 0; j < 8 && bk.idx[j] != kEmpty; ++j) {
-      size_t same;
-      PutIn(sg, Mix32(bk.fp[j]), bk.fp[j], bk.idx[j], SIZE_MAX, &same);
+      PutIn(sg, Mix32(bk.fp[j]), bk.fp[j], bk.idx[j], SIZE_MAX);
     }
   }
 }
 
-bool BucketTable::Put(uint32_t fp, uint32_t idx, size_t max_same, size_t* same) {
+bool BucketTable::Put(uint32_t fp, uint32_t idx, size_t max_same) {
   const uint32_t pos = Mix32(fp);
   Segment* sg = &seg_[pos >> (32 - kSegBits)];
   if (NeedsGrowth(*sg, 1)) Grow(sg, 1);
-  size_t n = 0;
-  const bool put = PutIn(sg, pos, fp, idx, max_same, &n);
+  const bool put = PutIn(sg, pos, fp, idx, max_same);
   size_ += put;
-  if (same) *same = n;
   return put;
 }
 

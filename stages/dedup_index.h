@@ -104,9 +104,8 @@ class BucketTable {
     }
   }
   // Stores {fp, idx} unless `max_same` entries already hold fp; grows the
-  // segment when needed. Returns whether it stored; *same (if given) is
-  // the number of entries holding fp afterwards.
-  bool Put(uint32_t fp, uint32_t idx, size_t max_same = SIZE_MAX, size_t* same = nullptr);
+  // segment when needed. Returns whether it stored.
+  bool Put(uint32_t fp, uint32_t idx, size_t max_same = SIZE_MAX);
 
  private:
   struct Segment {
@@ -148,8 +147,7 @@ class BucketTable {
   }
   size_t NextBuckets(const Segment& sg, size_t n) const;
   static void Alloc(Segment* sg, size_t n);
-  static bool PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same,
-                    size_t* same);
+  static bool PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same);
   void Grow(Segment* sg, size_t n);
 
   Segment seg_[kSegments];

@@ -12,7 +12,12 @@
 namespace winnow {
 namespace {
 
-constexpr size_t kMaxPostings = 4;     // units remembered per index key
+// An index key held by this many units is a common phrase ("of the"): it
+// says little and would make every probe verify the same units. The key
+// table keeps the first kMaxPostings - 1 units of a key; the unit that
+// would be the kMaxPostings-th moves the key to the set of common keys,
+// which probes skip.
+constexpr size_t kMaxPostings = 4;
 constexpr size_t kMaxCandidates = 1024;
 constexpr uint32_t kMinSampled = 4;   // later-unit shingles in the common sample
 constexpr size_t kRecentBits = 4096;  // filter of keys inserted by the last document
@@ -60,11 +65,11 @@ struct DedupIndex::Impl {
   UnitRefs refs;
   // Near: index key -> unit, and each near unit's sketch.
   BucketTable keys{2};
-  // Index keys whose list in `keys` is full (kMaxPostings units): probes
-  // skip them and inserts add nothing to them, so neither needs to read
-  // `keys` for them. Common phrases are ~45% of a probe's lookups on the
-  // benchmark corpus, and this set (2 MB there) is far smaller than `keys`.
-  KeySet full_keys;
+  // Common keys (kMaxPostings units or more): probes skip them and inserts
+  // add nothing to them, so neither reads `keys` for them. They are ~45% of
+  // a probe's lookups on the benchmark corpus, and this set (2 MB there) is
+  // far smaller than `keys`.
+  KeySet common_keys;
   ChunkedVec<uint64_t> sketch_off;  // per unit; UINT64_MAX = no sketch
   SketchArena arena;
   bool full = false;
@@ -83,7 +88,7 @@ struct DedupIndex::Impl {
     return std::min(sketch_hashes, static_cast<size_t>(options.probe_keys));
   }
   size_t Bytes() const {
-    return exact.bytes() + key_lo.bytes() + refs.bytes() + keys.bytes() + full_keys.bytes() +
+    return exact.bytes() + key_lo.bytes() + refs.bytes() + keys.bytes() + common_keys.bytes() +
            sketch_off.bytes() + arena.bytes();
   }
   bool FindExact(uint64_t key_hash, uint32_t* idx) const {
@@ -111,17 +116,10 @@ size_t DedupIndex::Impl::Candidates(std::span<const uint64_t> h, uint32_t since,
   for (size_t i = 0; i < n; ++i) {
     const uint32_t k = Shingle32(h[i]);
     if (recent_only && !recent.Has(k)) continue;
-    if (full_keys.Has(k)) continue;  // as a full list below, without reading it
-    const size_t before = nc;
-    size_t postings = 0;
+    if (common_keys.Has(k)) continue;
     keys.Find(k, [&](uint32_t u) {
-      ++postings;
       if (nc < kMaxCandidates && u >= since) cand[nc++] = u;
     });
-    // A key with a full posting list is a common phrase ("of the"): it says
-    // little and would make every probe verify the same units. Skip it.
-    // (Counted as appended, i.e. after the candidate cap, for a full probe.)
-    if (recent_only ? postings >= kMaxPostings : nc - before >= kMaxPostings) nc = before;
   }
   // Earliest first: verify in insertion order and stop at the first pass.
   std::sort(cand, cand + nc);
@@ -173,7 +171,7 @@ DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch
     const size_t n = im.Lookups(h.size());
     for (size_t i = 0; i < n; ++i) {
       const uint32_t k = Shingle32(h[i]);
-      if (!im.full_keys.Has(k)) im.keys.Prefetch(k);
+      if (!im.common_keys.Has(k)) im.keys.Prefetch(k);
     }
   }
   uint32_t idx = 0;
@@ -235,7 +233,7 @@ void DedupIndex::Insert(uint64_t key_hash, std::span<const uint64_t> sketch, Uni
     size_t grow = im.exact.GrowthBytes({&hi, 1}) + im.key_lo.GrowthBytes() +
                   im.refs.GrowthBytes() + im.sketch_off.GrowthBytes();
     if (near) {
-      grow += im.keys.GrowthBytes({ks, nk}) + im.full_keys.GrowthBytes(nk) +
+      grow += im.keys.GrowthBytes({ks, nk}) + im.common_keys.GrowthBytes(nk) +
               im.arena.GrowthBytes(h.size());
     }
     if (im.Bytes() + grow > im.options.memory_limit) {
@@ -263,10 +261,11 @@ void DedupIndex::Insert(uint64_t key_hash, std::span<const uint64_t> sketch, Uni
   for (size_t i = 0; i < nkeys; ++i) {
     const uint32_t k = Shingle32(h[i]);
     im.recent.Mark(k);
-    if (im.full_keys.Has(k)) continue;  // Put would store nothing
-    size_t same = 0;
-    if (im.keys.Put(k, idx, kMaxPostings, &same) && im.tracking) im.changed.Mark(k);
-    if (same >= kMaxPostings) im.full_keys.Insert(k);
+    if (im.common_keys.Has(k)) continue;
+    // Either way a probe's answer may change: a candidate more, or a key
+    // that stops proposing its units.
+    if (!im.keys.Put(k, idx, kMaxPostings - 1)) im.common_keys.Insert(k);
+    if (im.tracking) im.changed.Mark(k);
   }
 }
 

@@ -30,10 +30,11 @@
 //    index_keys), and edits push it down only by the new shingles of L
 //    below it. (Measured on the labelled set: probing 12, 16 or every hash
 //    gives the same recall; 16 cuts end-to-end CPU by 15%.) A key
-//    keeps at most 4 units (the first ones); a probe ignores keys whose list
-//    is full: such keys are common phrases and would make every probe verify
-//    the same units (measured: 5x faster Probe+Insert on Zipf text, recall
-//    on the labelled set 0.982 -> 0.980).
+//    proposes at most 3 units (the first ones); a key that a 4th unit has
+//    is a common phrase, which would make every probe verify the same
+//    units: it goes to a small set of common keys and probes ignore it
+//    (measured: 5x faster Probe+Insert on Zipf text, recall on the labelled
+//    set 0.982 -> 0.980).
 //  * Verification: below t = min(tau_later, tau_earlier) both sketches hold
 //    every shingle of their unit, so the shingles below t are a uniform
 //    sample of each unit and their overlap is known exactly (it is the exact

@@ -418,7 +418,7 @@ std::vector<uint64_t> SketchOfValues(std::vector<uint32_t> v) {
   return s;
 }
 
-// An index key shared by kMaxPostings (4) earlier units is a common phrase:
+// An index key shared by 4 earlier units is a common phrase:
 // it stops proposing candidates, in a full probe and in a reprobe, while
 // the same key in 3 units still does. The later unit below shares 21 of its
 // 26 shingles with the first earlier unit, but of that unit's 6 index keys
@@ -480,19 +480,6 @@ TEST(KeySetTest, HoldsWhatWasInsertedAndNothingElse) {
     EXPECT_EQ(set.Has(k), std::binary_search(in.begin(), in.end(), k)) << k;
   }
   EXPECT_LE(set.bytes(), in.size() * 4 * sizeof(uint32_t));
-}
-
-TEST(BucketTableTest, PutReportsHowManyEntriesHoldTheKey) {
-  BucketTable t;
-  size_t same = 99;
-  for (uint32_t i = 0; i < 3; ++i) {
-    EXPECT_TRUE(t.Put(77, i, 3, &same));
-    EXPECT_EQ(same, i + 1);
-  }
-  EXPECT_FALSE(t.Put(77, 3, 3, &same));
-  EXPECT_EQ(same, 3u);
-  EXPECT_TRUE(t.Put(78, 4, 3, &same));
-  EXPECT_EQ(same, 1u);
 }
 
 TEST(ShingleTest, SketchMatchesItsDefinition) {

@@ -34,6 +34,10 @@ struct Document {
   uint64_t ordinal = 0;    // global input order, assigned by the reader filter
   uint64_t source = 0;     // hash of url host, or of the file, for template counts
   bool site_source = false;  // `source` is a url host (not the input file)
+  // The only document of its input file (a text file). Without a url its
+  // source is that file, so it is alone in its source: each of its counted
+  // keys is in exactly one document of the source, itself.
+  bool whole_file = false;
   uint32_t first_unit = 0; // into Batch::units
   uint32_t unit_count = 0;
   uint32_t invalid_utf8 = 0;

@@ -333,7 +333,10 @@ void Runner::RunPasses() {
   }
   if (proc_->counts_templates()) {
     // Pre-pass over the files: template counts for every source first.
-    InputStream in(&files_, config_.reader, config_.batch_bytes);
+    // Text files are skipped: each is one document, alone in its source.
+    ReaderOptions count_reader = config_.reader;
+    count_reader.skip_text = true;
+    InputStream in(&files_, count_reader, config_.batch_bytes);
     CountBatches([&]() { return NextFromStream(&in); }, /*recycle=*/true);
   }
   InputStream in(&files_, config_.reader, config_.batch_bytes);

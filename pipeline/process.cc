@@ -28,6 +28,10 @@ std::string_view HostOf(std::string_view url) {
   return url;
 }
 
+// A document alone in its source needs no template counts: every key it
+// has, it has in one document (see Document::whole_file).
+bool AloneInSource(const Document& doc) { return doc.whole_file && !doc.site_source; }
+
 // A record is binary, not text, when more than a tenth of its bytes start
 // an ill-formed UTF-8 sequence (random bytes: about 40%; Latin-1 prose read
 // as UTF-8: a few percent, which stays text with U+FFFD).
@@ -188,7 +192,7 @@ void Processor::PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scrat
 
 void Processor::Count(const Batch& batch, Scratch* scratch) {
   for (const Document& doc : batch.docs) {
-    if (doc.fate != Fate::kPending) continue;
+    if (doc.fate != Fate::kPending || AloneInSource(doc)) continue;
     scratch->hashes.clear();
     for (uint32_t i = 0; i < doc.unit_count; ++i) {
       const UnitRecord& u = batch.units[doc.first_unit + i];
@@ -207,6 +211,7 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
     if (doc.fate != Fate::kPending) continue;
     UnitRecord* units = batch->units.data() + doc.first_unit;
     if (classifier_) {
+      const bool alone = AloneInSource(doc);
       scratch->inputs.resize(doc.unit_count);
       scratch->decisions.resize(doc.unit_count);
       for (uint32_t i = 0; i < doc.unit_count; ++i) {
@@ -214,8 +219,12 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
         in.text = units[i].text.in(batch->clean);
         in.key = units[i].key.in(batch->keys);
         in.words = units[i].words;
+        const uint32_t words = units[i].words;
+        // Count() records keys of 1..kMaxTemplateWords words.
         in.template_docs = units[i].template_docs =
-            count && units[i].words <= kMaxTemplateWords ? counts_.Count(doc.source, units[i].key_hash) : 0;
+            !count || words > kMaxTemplateWords ? 0
+            : alone                             ? uint32_t{words > 0}
+                                                : counts_.Count(doc.source, units[i].key_hash);
       }
       classifier_->Classify(scratch->inputs, scratch->decisions, scratch->bp.get(), doc.site_source);
       uint32_t kept = 0;

@@ -35,6 +35,11 @@ struct ReaderOptions {
   // several files decompress at once.
   size_t decompress_ahead = 0;
   int open_ahead = 0;
+  // Plain-text files yield no documents (their format is still detected,
+  // which reads their first block). The template-counting pre-pass sets
+  // it: a text file is one document, alone in its source, so there is
+  // nothing in it to count (Document::whole_file).
+  bool skip_text = false;
 };
 
 struct InputFile {

@@ -10,7 +10,7 @@ class TextReader : public StreamReader {
 
  protected:
   bool Step(Batch* batch) override {
-    if (read_) return false;
+    if (read_ || options().skip_text) return false;
     read_ = true;
     const size_t start = batch->raw.size();
     const size_t max = options().max_record_bytes;
@@ -37,6 +37,7 @@ class TextReader : public StreamReader {
       Document doc;
       doc.file = file();
       doc.record = 1;
+      doc.whole_file = true;
       doc.text = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(total)};
       doc.id = batch->Append(display());
       batch->docs.push_back(doc);

@@ -28,6 +28,7 @@ struct Doc {
   uint64_t record = 0;
   uint32_t file = 0;
   Fate fate = Fate::kPending;
+  bool whole_file = false;
 };
 
 struct Result {
@@ -91,7 +92,8 @@ Result Read(const InputFile& file, ReaderOptions opt = {}, size_t target = 1 << 
       EXPECT_EQ(d.file, 7u);
       res.docs.push_back(Doc{std::string(batch.View(d.id)), std::string(batch.View(d.url)),
                              std::string(batch.View(d.text)), std::string(batch.View(d.extra)),
-                             std::string(batch.View(d.error)), d.record, d.file, d.fate});
+                             std::string(batch.View(d.error)), d.record, d.file, d.fate,
+                             d.whole_file});
     }
   }
   res.skipped = reader->skipped_records();
@@ -458,9 +460,28 @@ TEST(ReaderText, OneDocumentPerFileWithDisplayId) {
   EXPECT_EQ(r.docs[0].id, "samples/a.txt");
   EXPECT_EQ(r.docs[0].text, "Hello\n\nWorld\n");
   EXPECT_EQ(r.docs[0].record, 1u);
+  EXPECT_TRUE(r.docs[0].whole_file);
   Result gz = Read(Write(dir + "fake.txt.gz", "plain after all\n"));
   ASSERT_EQ(gz.docs.size(), 1u);
   EXPECT_EQ(gz.docs[0].text, "plain after all\n");
+}
+
+// The template-counting pre-pass reads with skip_text: a text file (one
+// document, alone in its source) gives nothing, while a file whose content
+// makes it JSONL or WARC is read whatever its name.
+TEST(ReaderText, SkipTextLeavesOnlyOtherFormats) {
+  std::string dir = TestDir();
+  ReaderOptions opt;
+  opt.skip_text = true;
+  Result t = Read(Write(dir + "a.txt", "Hello\n\nWorld\n"), opt);
+  EXPECT_TRUE(t.open_error.empty()) << t.open_error;
+  EXPECT_TRUE(t.docs.empty());
+  EXPECT_TRUE(Read(Write(dir + "b.txt.gz", Gzip("plain\n")), opt).docs.empty());
+  Result j = Read(Write(dir + "j.txt", "{\"text\":\"j\"}\n"), opt);
+  ASSERT_EQ(j.docs.size(), 1u);
+  EXPECT_EQ(j.docs[0].text, "j");
+  EXPECT_FALSE(j.docs[0].whole_file);
+  EXPECT_EQ(Read(Write(dir + "w.txt", Record("conversion", "x", "u")), opt).docs.size(), 1u);
 }
 
 TEST(ReaderText, TooLargeOrTruncatedIsRejected) {

@@ -112,6 +112,50 @@ TEST(Template, FilePrePassAndStdinWindowAgree) {
   EXPECT_NE(file.out.find("since 1921.\"}"), std::string::npos) << file.out;
 }
 
+// Text files are one document each, alone in their source (the file): a
+// sentence every file repeats is never template, nothing is counted for
+// them, and --explain reports each of their short units in one document.
+// The same documents as one URL-less JSONL file share that file as source,
+// and there the repeated sentence is template.
+TEST(Template, TextFilesAreAloneInTheirSource) {
+  const std::string dir = MakeTempDir("tpl_txt");
+  const std::string promo = "The Coastal Ledger is an independent newspaper that has served readers on the coast since 1921.";
+  const char* bodies[] = {
+      "Fishermen at the north pier reported the largest herring catch in a decade on Monday.",
+      "The county approved a new cycle path along the old railway line between the villages.",
+      "A storm knocked out power to about four thousand homes overnight on the east side.",
+      "Teachers at the secondary school voted to accept a revised pay offer after long talks.",
+  };
+  std::string jsonl;
+  for (int i = 0; i < 4; ++i) {
+    WriteFile(dir + "/txt/" + std::to_string(i) + ".txt", std::string(bodies[i]) + "\n" + promo + "\n");
+    jsonl += "{\"id\":\"d" + std::to_string(i) + "\",\"text\":\"" + bodies[i] + "\\n" + promo + "\"}\n";
+  }
+  WriteFile(dir + "/all.jsonl", jsonl);
+  // Dedup off: only the template rule could remove the repeated sentence.
+  auto txt = RunWinnow({dir + "/txt", "--no-dedup", "--stats", dir + "/t.json", "--explain",
+                        dir + "/t_explain.jsonl", "-q"});
+  ASSERT_EQ(txt.exit_code, 0) << txt.err;
+  const std::string ts = ReadFile(dir + "/t.json");
+  EXPECT_EQ(JsonNumber(ts, {"documents", "emitted"}), 4) << ts;
+  EXPECT_EQ(ts.find("\"template\":"), std::string::npos) << ts;  // no unit removed as template
+  EXPECT_EQ(JsonNumber(ts, {"template_counts", "entries"}), 0) << ts;
+  size_t promos = 0;
+  for (size_t p = 0; (p = txt.out.find("since 1921.", p)) != std::string::npos; ++p) ++promos;
+  EXPECT_EQ(promos, 4u) << txt.out;
+  const std::string ex = ReadFile(dir + "/t_explain.jsonl");
+  size_t ones = 0;
+  for (size_t p = 0; (p = ex.find("\"template_docs\":1,", p)) != std::string::npos; ++p) ++ones;
+  EXPECT_EQ(ones, 8u) << ex;  // both units of each file
+  EXPECT_EQ(ex.find("\"template_docs\":0,"), std::string::npos) << ex;
+
+  auto one = RunWinnow({dir + "/all.jsonl", "--no-dedup", "--stats", dir + "/j.json", "-q"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const std::string js = ReadFile(dir + "/j.json");
+  EXPECT_EQ(JsonNumber(js, {"reasons", "template"}), 4) << js;
+  EXPECT_GT(JsonNumber(js, {"template_counts", "entries"}), 0) << js;
+}
+
 TEST(Template, StdinWindowOnlyCountsWhatItHasSeen) {
   const std::string dump = OutletDump();
   // Windows of ~one batch: each window sees too few copies to call the

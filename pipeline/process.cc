@@ -218,8 +218,7 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
         UnitInput& in = scratch->inputs[i];
         in.text = units[i].text.in(batch->clean);
         in.key = units[i].key.in(batch->keys);
-        in.words = units[i].words;
-        const uint32_t words = units[i].words;
+        const uint32_t words = in.words = units[i].words;
         // Count() records keys of 1..kMaxTemplateWords words.
         in.template_docs = units[i].template_docs =
             !count || words > kMaxTemplateWords ? 0

@@ -1,6 +1,5 @@
 #include "pipeline/input_stream.h"
 
-#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -22,9 +21,7 @@ void InputStream::OpenAhead() {
          next_file_ < files_->size()) {
     // Only regular files: opening stdin or a FIFO early would wait for its
     // first bytes while this file is being read.
-    struct stat st;
-    const std::string& path = (*files_)[next_file_].path;
-    if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) break;
+    if (!(*files_)[next_file_].regular) break;
     OpenNext();
   }
 }

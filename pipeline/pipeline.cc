@@ -1,6 +1,5 @@
 #include "pipeline/pipeline.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -299,10 +298,8 @@ void Runner::Dedup(Batch* b) {
 void Runner::RunPasses() {
   // stdin, a FIFO or a device (e.g. <(zcat x.gz)) can be read only once, so
   // a counting pre-pass over it would consume the input.
-  const bool from_stream = std::any_of(files_.begin(), files_.end(), [](const InputFile& f) {
-    struct stat st;
-    return f.path == "-" || ::stat(f.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode);
-  });
+  const bool from_stream =
+      std::any_of(files_.begin(), files_.end(), [](const InputFile& f) { return !f.regular; });
   if (proc_->counts_templates() && from_stream) {
     // Windowed: a window of input is read and counted, then classified.
     InputStream in(&files_, config_.reader, config_.batch_bytes);
@@ -418,10 +415,7 @@ RunResult Runner::Run() {
     return result;
   }
   uint64_t total = 0;
-  for (const InputFile& f : files_) {
-    struct stat st;
-    if (f.path != "-" && ::stat(f.path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) total += st.st_size;
-  }
+  for (const InputFile& f : files_) total += f.size;
   progress_.Start(config_.progress && !config_.quiet && isatty(STDERR_FILENO), total);
   const int threads = config_.threads > 0 ? config_.threads : tbb::info::default_concurrency();
   config_.threads = threads;

@@ -32,12 +32,14 @@ struct Expander {
     errors->push_back(path + ": " + reason);
   }
 
-  void AddFile(const std::string& path) {
+  void AddFile(const std::string& path, const struct stat& st) {
     if (access(path.c_str(), R_OK) != 0) {
       Error(path, std::strerror(errno));
       return;
     }
-    if (seen.insert(path).second) out->push_back(InputFile{path, path});
+    if (!seen.insert(path).second) return;
+    const bool regular = S_ISREG(st.st_mode);
+    out->push_back(InputFile{path, path, regular, regular ? static_cast<uint64_t>(st.st_size) : 0});
   }
 
   // `path` as given or as found; follows symlinks, reports loops.
@@ -51,7 +53,7 @@ struct Expander {
       Walk(path, st);
     } else if (S_ISREG(st.st_mode) || !under_folder) {
       // Given by name, a pipe or device is read too (e.g. <(zcat x.gz)).
-      AddFile(path);
+      AddFile(path, st);
     } else {
       Error(path, "not a regular file");
     }
@@ -154,9 +156,7 @@ std::unique_ptr<Reader> OpenReader(const InputFile& file, uint32_t file_index,
     *error = file.path + ": " + why;
     return nullptr;
   }
-  struct stat st;
-  if (options.decompress_ahead > 0 && file.path != "-" && ::stat(file.path.c_str(), &st) == 0 &&
-      S_ISREG(st.st_mode)) {
+  if (options.decompress_ahead > 0 && file.regular) {
     // Not for pipes: a worker blocked on an idle pipe could not be stopped.
     source = ByteSource::DecompressAhead(std::move(source), options.decompress_ahead);
   }

@@ -45,6 +45,11 @@ struct ReaderOptions {
 struct InputFile {
   std::string path;     // as opened; "-" is stdin
   std::string display;  // id prefix for text documents: path as given / as found under a folder
+  // What ExpandInputs' stat saw: a regular file (not stdin, a pipe or a
+  // device) and its size. Regular files can be read twice (template
+  // counting pre-pass) and opened ahead.
+  bool regular = false;
+  uint64_t size = 0;
 };
 
 // Expands `paths` (files, folders recursively in sorted order, "-" = stdin;

@@ -546,6 +546,11 @@ TEST(ReaderExpand, FoldersRecursiveSortedWithDisplayPaths) {
                                                dir + "in/sub/c.jsonl", "stdin"}));
   EXPECT_EQ(files.back().path, "-");
   EXPECT_EQ(files[1].path, dir + "in/B.txt");
+  // What the expansion saw: regular files with their sizes; stdin is not one.
+  EXPECT_TRUE(files[4].regular);
+  EXPECT_EQ(files[4].size, 2u);
+  EXPECT_FALSE(files.back().regular);
+  EXPECT_EQ(files.back().size, 0u);
 }
 
 TEST(ReaderExpand, NoPathsMeansStdin) {

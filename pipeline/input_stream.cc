@@ -1,6 +1,5 @@
 #include "pipeline/input_stream.h"
 
-
 #include <algorithm>
 
 namespace winnow {

@@ -26,16 +26,17 @@ bool IsBlank(std::string_view s) {
 // takes while it writes).
 void ParseJsonlLine(std::string_view line, std::string_view display, const ReaderOptions& opt,
                     Batch* batch, Document* doc, std::vector<JsonField>* fields) {
-  auto reject = [&](std::string_view reason) {
+  auto reject = [&](Reason reason, std::string_view why) {
     doc->fate = Fate::kRejected;
+    doc->reason = reason;
     if (doc->id.len == 0) doc->id = AppendGeneratedId(batch, display, doc->record);
-    doc->error = batch->Append(reason);
+    doc->error = batch->Append(why);
   };
   JsonError err;
   if (!ParseJsonObject(line, fields, &err)) {
     char num[24];
     auto r = std::to_chars(num, num + sizeof(num), err.offset);
-    reject("invalid JSON at byte " + std::string(num, r.ptr) + ": " + err.what);
+    reject(Reason::kInvalidJson, "invalid JSON at byte " + std::string(num, r.ptr) + ": " + err.what);
     return;
   }
   const JsonField* text = nullptr;
@@ -61,7 +62,7 @@ void ParseJsonlLine(std::string_view line, std::string_view display, const Reade
     doc->id = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
   }
   if (text == nullptr || text->type != JsonType::kString) {
-    reject((text == nullptr ? "missing " : "") + opt.text_field +
+    reject(Reason::kMissingText, (text == nullptr ? "missing " : "") + opt.text_field +
            (text == nullptr ? " field" : " field is not a string"));
     return;
   }
@@ -108,7 +109,7 @@ class JsonlReader : public StreamReader {
     ++line_;
     if (too_long) {
       in()->Consume(advance);
-      Reject(batch, line_, Span{}, "record exceeds " + FormatByteLimit(options().max_record_bytes));
+      Reject(batch, line_, Span{}, Reason::kTooLarge, "record exceeds " + FormatByteLimit(options().max_record_bytes));
       return true;
     }
     std::string_view line = in()->window().substr(0, len);

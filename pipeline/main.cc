@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
 
   winnow::RunResult r = winnow::Run(cfg);
   for (const std::string& e : r.stats.file_errors) std::fprintf(stderr, "winnow: %s\n", e.c_str());
-  if (!cfg.quiet && r.stats.totals.docs_in > 0) std::fputs(r.stats.Summary().c_str(), stderr);
+  if (!cfg.quiet && r.stats.totals.docs_in > 0) std::fputs(r.stats.Summary(cfg.stats_path).c_str(), stderr);
   if (r.exit_code != 0 && !r.error.empty()) std::fprintf(stderr, "winnow: %s\n", r.error.c_str());
   return r.exit_code;
 }

@@ -190,7 +190,7 @@ void Runner::Write(Batch* b) {
     if (d.fate != Fate::kRejected || stats_.rejected.size() >= RunStats::kMaxListed) continue;
     stats_.rejected.push_back(RejectedRecord{
         d.file < files_.size() ? files_[d.file].display : std::string("-"), d.record,
-        std::string(b->View(d.id)), std::string(b->View(d.error))});
+        std::string(b->View(d.id)), std::string(ReasonName(d.reason)), std::string(b->View(d.error))});
   }
   progress_.Update(stats_.totals.docs_in, stats_.totals.bytes_in, input_ ? input_->compressed_bytes() : 0);
   pool_.Give(b);
@@ -376,11 +376,12 @@ p.x{border-left:4px solid var(--c,#999);padding-left:.5em}p.x .tag{background:va
           std::to_string(t.dropped) + " dropped, " + std::to_string(t.rejected) + " rejected. " +
           std::to_string(t.units_in) + " units: " + std::to_string(t.units_kept) + " kept, " +
           std::to_string(t.units_removed) + " removed.</p><div class=\"legend\">";
-  for (size_t i = 1; i < t.reasons.size(); ++i) {
-    if (t.reasons[i] == 0) continue;
+  for (size_t i = 1; i < t.unit_reasons.size(); ++i) {
+    const uint64_t n = t.unit_reasons[i] + t.doc_reasons[i];
+    if (n == 0) continue;
     std::string name(ReasonName(static_cast<Reason>(i)));
     head += "<span class=\"r-" + name + "\" style=\"background:var(--c)\">" + name + " " +
-            std::to_string(t.reasons[i]) + "</span>";
+            std::to_string(n) + "</span>";
   }
   head += "</div></div>\n";
   bool ok = page.Write(head, error);

@@ -134,6 +134,7 @@ void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
       // cleaning leaves is U+FFFD soup, so the record is rejected, not emitted.
       batch->clean.resize(clean_off);
       doc.fate = Fate::kRejected;
+      doc.reason = Reason::kNotText;
       doc.error = batch->Append("not UTF-8 text: " +
                                 std::to_string(uint64_t{doc.invalid_utf8} * 100 / doc.text.len) +
                                 "% of bytes are invalid UTF-8 (binary data or a legacy encoding)");
@@ -288,6 +289,31 @@ void Processor::AppendDupLine(Batch* batch, const Document& doc, uint32_t unit_i
   *out += u.reason == Reason::kDuplicate ? "\"exact\"}\n" : "\"near\"}\n";
 }
 
+void Processor::AppendDocDupLine(Batch* batch, const Document& doc) const {
+  const UnitRecord* units = batch->units.data() + doc.first_unit;
+  uint64_t kept_chars = 0, dup_chars = 0, best_chars = 0, best_doc = 0;
+  for (uint32_t i = 0; i < doc.unit_count; ++i) {
+    const UnitRecord& u = units[i];
+    if (u.verdict == Verdict::kBoilerplate) continue;
+    kept_chars += u.text.len;
+    if (u.verdict != Verdict::kDuplicate) continue;
+    dup_chars += u.text.len;
+    // The document duplicated most: the one its largest copied unit came from.
+    if (u.text.len > best_chars) {
+      best_chars = u.text.len;
+      best_doc = u.dup_of.doc;
+    }
+  }
+  std::string* out = &batch->dups;
+  *out += "{\"doc\":";
+  AppendJsonString(batch->View(doc.id), out);
+  *out += ",\"unit\":null,\"text\":null,\"of_doc\":";
+  AppendJsonString(DocId(best_doc), out);
+  *out += ",\"of_unit\":null,\"similarity\":";
+  AppendFixed(kept_chars ? static_cast<double>(dup_chars) / kept_chars : 1.0, out);
+  *out += ",\"kind\":\"document\"}\n";
+}
+
 void Processor::Dedup(Batch* batch, Scratch* scratch) {
   if (!config_.dedup) return;
   DedupDocuments(batch, scratch);
@@ -346,28 +372,12 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
     if (dup_chars > 0 && dup_chars >= config_.doc_dup_threshold * kept_chars) {
       // Mostly a copy of earlier documents: drop it whole and index nothing,
       // so that its few new units cannot shadow later copies.
-      uint64_t best_doc = 0;
-      uint64_t best_chars = 0;
       for (uint32_t i = 0; i < doc.unit_count; ++i) {
-        if (!scratch->matches[i].found) continue;
-        mark(i, scratch->matches[i]);
-        // The document duplicated most: the one its largest copied unit came from.
-        if (units[i].text.len > best_chars) {
-          best_chars = units[i].text.len;
-          best_doc = scratch->matches[i].of.doc;
-        }
+        if (scratch->matches[i].found) mark(i, scratch->matches[i]);
       }
       doc.fate = Fate::kDropped;
       doc.reason = Reason::kDuplicateDocument;
-      if (config_.dups_path.empty()) continue;
-      std::string* out = &batch->dups;
-      *out += "{\"doc\":";
-      AppendJsonString(batch->View(doc.id), out);
-      *out += ",\"unit\":null,\"text\":null,\"of_doc\":";
-      AppendJsonString(DocId(best_doc), out);
-      *out += ",\"of_unit\":null,\"similarity\":";
-      AppendFixed(static_cast<double>(dup_chars) / kept_chars, out);
-      *out += ",\"kind\":\"document\"}\n";
+      if (!config_.dups_path.empty()) AppendDocDupLine(batch, doc);
       continue;
     }
     // Pass 2: commit in order; a unit may also repeat an earlier unit of this
@@ -394,6 +404,7 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
     if (!any_kept) {
       doc.fate = Fate::kDropped;
       doc.reason = Reason::kDuplicateDocument;
+      if (!config_.dups_path.empty()) AppendDocDupLine(batch, doc);
     }
   }
 }
@@ -407,9 +418,9 @@ void Processor::Format(Batch* batch) const {
   for (Document& doc : batch->docs) {
     ++st.docs_in;
     text_bytes += doc.text.len;
-    st.invalid_utf8 += doc.invalid_utf8;
     const UnitRecord* units = batch->units.data() + doc.first_unit;
     if (doc.fate != Fate::kRejected) {
+      st.invalid_utf8 += doc.invalid_utf8;
       st.units_in += doc.unit_count;
       for (uint32_t i = 0; i < doc.unit_count; ++i) {
         if (doc.fate == Fate::kPending && units[i].verdict == Verdict::kKeep) {
@@ -417,7 +428,7 @@ void Processor::Format(Batch* batch) const {
         } else {
           ++st.units_removed;
           Reason r = units[i].verdict == Verdict::kKeep ? doc.reason : units[i].reason;
-          ++st.reasons[static_cast<size_t>(r)];
+          ++st.unit_reasons[static_cast<size_t>(r)];
         }
       }
     }
@@ -474,9 +485,10 @@ void Processor::Format(Batch* batch) const {
       st.bytes_out += out.size() - before;
     } else if (doc.fate == Fate::kDropped) {
       ++st.dropped;
-      ++st.reasons[static_cast<size_t>(doc.reason)];
+      ++st.doc_reasons[static_cast<size_t>(doc.reason)];
     } else {
       ++st.rejected;
+      ++st.doc_reasons[static_cast<size_t>(doc.reason)];
     }
     if (want_explain) AppendExplain(*batch, doc, &batch->explain);
     if (want_html) AppendHtml(*batch, doc, &batch->html);
@@ -492,7 +504,7 @@ void Processor::AppendExplain(const Batch& batch, const Document& doc, std::stri
   *out += ",\"fate\":\"";
   *out += FateName(doc.fate);
   *out += "\"";
-  if (doc.fate == Fate::kDropped) {
+  if (doc.fate == Fate::kDropped || doc.fate == Fate::kRejected) {
     *out += ",\"reason\":";
     AppendJsonString(ReasonName(doc.reason), out);
   }

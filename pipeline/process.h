@@ -93,6 +93,9 @@ class Processor {
   std::string_view DocId(uint64_t ordinal) const;
   static void AppendDupLine(Batch* batch, const Document& doc, uint32_t unit_index,
                             const UnitRecord& u);
+  // The --dups line of a document dropped as a duplicate: the document its
+  // largest copied unit came from, and the share of its text that is copied.
+  void AppendDocDupLine(Batch* batch, const Document& doc) const;
   void AppendExplain(const Batch& batch, const Document& doc, std::string* out) const;
   void AppendHtml(const Batch& batch, const Document& doc, std::string* out) const;
 

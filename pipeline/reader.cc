@@ -207,13 +207,14 @@ Span AppendGeneratedId(Batch* batch, std::string_view display, uint64_t record) 
 }
 
 void AppendRejected(Batch* batch, uint32_t file, uint64_t record, Span id,
-                    std::string_view display, std::string_view reason) {
+                    std::string_view display, Reason reason, std::string_view why) {
   Document doc;
   doc.file = file;
   doc.record = record;
   doc.fate = Fate::kRejected;
+  doc.reason = reason;
   doc.id = id.len > 0 ? id : AppendGeneratedId(batch, display, record);
-  doc.error = batch->Append(reason);
+  doc.error = batch->Append(why);
   batch->docs.push_back(doc);
 }
 
@@ -241,7 +242,7 @@ bool StreamReader::Next(Batch* batch, size_t target_bytes) {
 void StreamReader::RejectStreamError(Batch* batch, uint64_t record, Span id) {
   if (stream_error_reported_ || in()->error().empty()) return;
   stream_error_reported_ = true;
-  Reject(batch, record, id, in()->error());
+  Reject(batch, record, id, Reason::kBadStream, in()->error());
 }
 
 }  // namespace winnow

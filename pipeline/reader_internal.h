@@ -35,9 +35,10 @@ std::string FormatByteLimit(size_t bytes);
 Span AppendGeneratedId(Batch* batch, std::string_view display, uint64_t record);
 
 // Appends a rejected document. `id` is used when non-empty, otherwise a
-// generated id; `reason` is copied into raw.
+// generated id; `why` (the detail, e.g. "invalid JSON at byte 12: ...") is
+// copied into raw, `reason` is what stats count it under.
 void AppendRejected(Batch* batch, uint32_t file, uint64_t record, Span id,
-                    std::string_view display, std::string_view reason);
+                    std::string_view display, Reason reason, std::string_view why);
 
 // Base for the readers: the stream, the counters and the Next loop. A
 // subclass implements Step, which reads one record (or skips input) and
@@ -57,8 +58,8 @@ class StreamReader : public Reader {
   const ReaderOptions& options() const { return input_.options; }
   const std::string& display() const { return input_.display; }
   uint32_t file() const { return input_.file; }
-  void Reject(Batch* batch, uint64_t record, Span id, std::string_view reason) {
-    AppendRejected(batch, file(), record, id, display(), reason);
+  void Reject(Batch* batch, uint64_t record, Span id, Reason reason, std::string_view why) {
+    AppendRejected(batch, file(), record, id, display(), reason, why);
   }
   // When the stream stopped on an error, appends one rejected document for
   // it (once) at `record`, with `id` when known.

@@ -1,5 +1,6 @@
 #include "pipeline/stats.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "pipeline/json_write.h"
@@ -17,8 +18,51 @@ void BatchStats::Merge(const BatchStats& o) {
   bytes_in += o.bytes_in;
   bytes_out += o.bytes_out;
   invalid_utf8 += o.invalid_utf8;
-  for (size_t i = 0; i < reasons.size(); ++i) reasons[i] += o.reasons[i];
+  for (size_t i = 0; i < unit_reasons.size(); ++i) {
+    unit_reasons[i] += o.unit_reasons[i];
+    doc_reasons[i] += o.doc_reasons[i];
+  }
 }
+
+namespace {
+
+// Units are removed for unit reasons, or with their document for its drop reason.
+bool UnitKind(ReasonKind k) { return k == ReasonKind::kUnit || k == ReasonKind::kDropped; }
+bool DroppedKind(ReasonKind k) { return k == ReasonKind::kDropped; }
+bool RejectedKind(ReasonKind k) { return k == ReasonKind::kRejected; }
+
+// `{"name":count,...}` for the non-zero counts of the kinds `want` takes, in
+// reason order.
+void AppendReasonMap(const BatchStats::ReasonCounts& counts, bool (*want)(ReasonKind), std::string* s) {
+  *s += '{';
+  bool first = true;
+  for (size_t i = 1; i < counts.size(); ++i) {
+    const Reason r = static_cast<Reason>(i);
+    if (counts[i] == 0 || !want(KindOf(r))) continue;
+    if (!first) *s += ',';
+    first = false;
+    AppendJsonString(ReasonName(r), s);
+    *s += ':';
+    AppendUint(counts[i], s);
+  }
+  *s += '}';
+}
+
+// "name=count, name=count" for the kinds `want` takes; empty when all are zero.
+std::string ReasonList(const BatchStats::ReasonCounts& counts, bool (*want)(ReasonKind)) {
+  std::string out;
+  for (size_t i = 1; i < counts.size(); ++i) {
+    const Reason r = static_cast<Reason>(i);
+    if (counts[i] == 0 || !want(KindOf(r))) continue;
+    if (!out.empty()) out += ", ";
+    out += ReasonName(r);
+    out += '=';
+    out += std::to_string(counts[i]);
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string RunStats::ToJson() const {
   const BatchStats& t = totals;
@@ -31,26 +75,22 @@ std::string RunStats::ToJson() const {
   AppendUint(t.dropped, &s);
   s += ",\"rejected\":";
   AppendUint(t.rejected, &s);
-  s += "},\"units\":{\"in\":";
+  s += ",\"reasons\":{\"dropped\":";
+  AppendReasonMap(t.doc_reasons, DroppedKind, &s);
+  s += ",\"rejected\":";
+  AppendReasonMap(t.doc_reasons, RejectedKind, &s);
+  s += "}},\"units\":{\"in\":";
   AppendUint(t.units_in, &s);
   s += ",\"kept\":";
   AppendUint(t.units_kept, &s);
   s += ",\"removed\":";
   AppendUint(t.units_removed, &s);
+  s += ",\"reasons\":";
+  AppendReasonMap(t.unit_reasons, UnitKind, &s);
   s += "},\"bytes\":{\"in\":";
   AppendUint(t.bytes_in, &s);
   s += ",\"out\":";
   AppendUint(t.bytes_out, &s);
-  s += "},\"reasons\":{";
-  bool first = true;
-  for (size_t i = 1; i < t.reasons.size(); ++i) {
-    if (t.reasons[i] == 0) continue;
-    if (!first) s += ',';
-    first = false;
-    AppendJsonString(ReasonName(static_cast<Reason>(i)), &s);
-    s += ':';
-    AppendUint(t.reasons[i], &s);
-  }
   s += "},\"invalid_utf8_replaced\":";
   AppendUint(t.invalid_utf8, &s);
   s += ",\"skipped_records\":";
@@ -68,6 +108,8 @@ std::string RunStats::ToJson() const {
     AppendJsonString(rejected[i].id, &s);
     s += ",\"reason\":";
     AppendJsonString(rejected[i].reason, &s);
+    s += ",\"detail\":";
+    AppendJsonString(rejected[i].detail, &s);
     s += '}';
   }
   s += "]},\"file_errors\":[";
@@ -95,7 +137,7 @@ std::string RunStats::ToJson() const {
   return s;
 }
 
-std::string RunStats::Summary() const {
+std::string RunStats::Summary(std::string_view stats_path) const {
   const BatchStats& t = totals;
   char buf[512];
   std::snprintf(buf, sizeof buf,
@@ -108,15 +150,29 @@ std::string RunStats::Summary() const {
                 (unsigned long long)t.units_removed, t.bytes_in / 1e6, t.bytes_out / 1e6, seconds,
                 seconds > 0 ? t.bytes_in / 1e6 / seconds : 0.0);
   std::string s = buf;
-  std::string reasons;
-  for (size_t i = 1; i < t.reasons.size(); ++i) {
-    if (t.reasons[i] == 0) continue;
-    reasons += reasons.empty() ? "winnow: reasons: " : ", ";
-    reasons += ReasonName(static_cast<Reason>(i));
-    reasons += '=';
-    reasons += std::to_string(t.reasons[i]);
+  const std::string units = ReasonList(t.unit_reasons, UnitKind);
+  if (!units.empty()) s += "winnow: units removed: " + units + "\n";
+  const std::string dropped = ReasonList(t.doc_reasons, DroppedKind);
+  if (!dropped.empty()) s += "winnow: documents dropped: " + dropped + "\n";
+  const std::string rejected_by = ReasonList(t.doc_reasons, RejectedKind);
+  if (!rejected_by.empty()) s += "winnow: documents rejected: " + rejected_by + "\n";
+  const size_t named = std::min(rejected.size(), kMaxNamed);
+  for (size_t i = 0; i < named; ++i) {
+    const RejectedRecord& r = rejected[i];
+    s += "winnow:   " + r.file + ":" + std::to_string(r.record) + ": " + r.detail + "\n";
   }
-  if (!reasons.empty()) s += reasons + "\n";
+  if (t.rejected > named) {
+    const uint64_t rest = t.rejected - named;
+    s += "winnow:   ... and " + std::to_string(rest) + " more rejected record" + (rest == 1 ? "" : "s");
+    if (!stats_path.empty()) {
+      s += ": the first " + std::to_string(std::min<uint64_t>(t.rejected, kMaxListed)) + " are listed in " +
+           std::string(stats_path);
+    } else {
+      s += ": --stats FILE lists the first " + std::to_string(kMaxListed) +
+           ", --explain FILE every one";
+    }
+    s += "\n";
+  }
   return s;
 }
 

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stages/unit.h"
@@ -17,8 +18,15 @@ struct BatchStats {
   uint64_t docs_in = 0, emitted = 0, dropped = 0, rejected = 0;
   uint64_t units_in = 0, units_kept = 0, units_removed = 0;
   uint64_t bytes_in = 0, bytes_out = 0;
-  uint64_t invalid_utf8 = 0;
-  std::array<uint64_t, static_cast<size_t>(Reason::kReasonCount)> reasons{};
+  uint64_t invalid_utf8 = 0;  // replaced in emitted and dropped documents only
+  using ReasonCounts = std::array<uint64_t, static_cast<size_t>(Reason::kReasonCount)>;
+  // Removed units by reason: sums to units_removed. A unit kept by the
+  // classifier and dedup but lost with its dropped document counts under
+  // the document's reason (duplicate-document).
+  ReasonCounts unit_reasons{};
+  // Dropped and rejected documents by reason: the dropped reasons sum to
+  // `dropped`, the rejected ones to `rejected` (ReasonKind tells them apart).
+  ReasonCounts doc_reasons{};
 
   void Merge(const BatchStats& o);
 };
@@ -27,7 +35,8 @@ struct RejectedRecord {
   std::string file;
   uint64_t record = 0;
   std::string id;
-  std::string reason;
+  std::string reason;  // the stable reason name, e.g. "invalid-json"
+  std::string detail;  // what exactly was wrong
 };
 
 struct RunStats {
@@ -39,12 +48,15 @@ struct RunStats {
   uint64_t index_units = 0, index_bytes = 0;
   bool index_full = false;
   uint64_t template_entries = 0, template_bytes = 0;
-  static constexpr size_t kMaxListed = 100;
+  static constexpr size_t kMaxListed = 100;  // rejected records kept for --stats
+  static constexpr size_t kMaxNamed = 5;     // and named in the summary
 
   // The --stats JSON document (one object, trailing newline).
   std::string ToJson() const;
-  // A few human-readable lines for stderr.
-  std::string Summary() const;
+  // A few human-readable lines for stderr: the totals, the reasons, and the
+  // first rejected records (file:record: detail), saying where the rest are
+  // (`stats_path`, the --stats file, when there is one).
+  std::string Summary(std::string_view stats_path) const;
 };
 
 }  // namespace winnow

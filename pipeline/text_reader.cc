@@ -32,7 +32,7 @@ class TextReader : public StreamReader {
       batch->raw.resize(start);
       RejectStreamError(batch, 1, batch->Append(display()));
     } else if (too_big) {
-      Reject(batch, 1, batch->Append(display()), "record exceeds " + FormatByteLimit(max));
+      Reject(batch, 1, batch->Append(display()), Reason::kTooLarge, "record exceeds " + FormatByteLimit(max));
     } else {
       Document doc;
       doc.file = file();

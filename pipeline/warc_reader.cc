@@ -53,7 +53,7 @@ class WarcReader : public StreamReader {
     ++record_;
     in()->Fill(5);
     if (in()->window().substr(0, 5) != "WARC/") {
-      Reject(batch, record_, Span{}, "expected WARC/ version line");
+      Reject(batch, record_, Span{}, Reason::kBadWarcHeader, "expected WARC/ version line");
       SkipToLineStart(in(), "WARC/");
       return true;
     }
@@ -63,13 +63,13 @@ class WarcReader : public StreamReader {
       case kHeaderTruncated:
         return Truncated(batch);
       case kHeaderLineTooLong:
-        Reject(batch, record_, Span{}, "WARC header line too long");
+        Reject(batch, record_, Span{}, Reason::kBadWarcHeader, "WARC header line too long");
         SkipToLineStart(in(), "WARC/");
         return true;
     }
     if (type_.empty() || length_ < 0) {
       Span id = id_.empty() ? Span{} : batch->Append(id_);
-      Reject(batch, record_, id, "WARC header without WARC-Type/Content-Length");
+      Reject(batch, record_, id, Reason::kBadWarcHeader, "WARC header without WARC-Type/Content-Length");
       SkipToLineStart(in(), "WARC/");
       return true;
     }
@@ -234,7 +234,7 @@ class WarcReader : public StreamReader {
       ++skipped_;
     } else {
       Span id = id_.empty() ? Span{} : batch->Append(id_);
-      Reject(batch, record_, id, "record exceeds " + FormatByteLimit(options().max_record_bytes));
+      Reject(batch, record_, id, Reason::kTooLarge, "record exceeds " + FormatByteLimit(options().max_record_bytes));
     }
     return true;
   }
@@ -247,7 +247,7 @@ class WarcReader : public StreamReader {
     if (!in()->error().empty()) {
       RejectStreamError(batch, record_, id);
     } else {
-      Reject(batch, record_, id, "truncated WARC record");
+      Reject(batch, record_, id, Reason::kTruncatedRecord, "truncated WARC record");
     }
     return false;
   }

@@ -31,9 +31,24 @@ std::string_view ReasonName(Reason r) {
     case Reason::kEmpty: return "empty";
     case Reason::kNoKeptText: return "no-kept-text";
     case Reason::kDuplicateDocument: return "duplicate-document";
+    case Reason::kInvalidJson: return "invalid-json";
+    case Reason::kMissingText: return "missing-text";
+    case Reason::kNotText: return "not-text";
+    case Reason::kTooLarge: return "too-large";
+    case Reason::kBadWarcHeader: return "bad-warc-header";
+    case Reason::kTruncatedRecord: return "truncated-record";
+    case Reason::kBadStream: return "bad-stream";
     case Reason::kReasonCount: break;
   }
   return "unknown";
+}
+
+ReasonKind KindOf(Reason r) {
+  const auto v = static_cast<uint8_t>(r);
+  if (r == Reason::kNone || r >= Reason::kReasonCount) return ReasonKind::kNone;
+  if (v >= static_cast<uint8_t>(Reason::kInvalidJson)) return ReasonKind::kRejected;
+  if (v >= static_cast<uint8_t>(Reason::kEmpty)) return ReasonKind::kDropped;
+  return ReasonKind::kUnit;
 }
 
 Reason ReasonFromName(std::string_view name) {

@@ -57,11 +57,24 @@ enum class Reason : uint8_t {
   kEmpty = 96,             // no text after cleaning
   kNoKeptText,             // every unit was removed
   kDuplicateDocument,      // most of the kept text duplicates earlier documents
+  // Document rejection reasons, decided by the readers (unreadable records).
+  kInvalidJson = 112,      // a JSONL line that is not a JSON object
+  kMissingText,            // the text field is absent or not a string
+  kNotText,                // binary data or a legacy 8-bit encoding, not UTF-8 text
+  kTooLarge,               // larger than --max-record-bytes
+  kBadWarcHeader,          // no WARC/ version line, or a header without type/length
+  kTruncatedRecord,        // the input ended inside the record
+  kBadStream,              // the compressed stream is corrupt or cannot be read
   kReasonCount
 };
 
 // The stable short name of a reason ("nav", "duplicate", ...).
 std::string_view ReasonName(Reason r);
+// What a reason applies to: a removed unit, a dropped document or a
+// rejected record. Stats count each kind apart; duplicate-document and
+// no-kept-text are also the reason of the units of a document they drop.
+enum class ReasonKind : uint8_t { kNone, kUnit, kDropped, kRejected };
+ReasonKind KindOf(Reason r);
 // Inverse of ReasonName; returns kNone for an unknown name.
 Reason ReasonFromName(std::string_view name);
 

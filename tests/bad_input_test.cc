@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/stats_check.h"
 #include "tests/test_util.h"
 #include "tests/utf8_check.h"
 
@@ -24,6 +25,7 @@ using testing::Gzip;
 using testing::Zstd;
 
 namespace fs = std::filesystem;
+using testing::ExpectStatsAddUp;
 using testing::CommandResult;
 using testing::ValidUtf8;
 using testing::JsonNumber;
@@ -71,6 +73,7 @@ Outcome RunStats(const std::string& dir, std::vector<std::string> args) {
   Outcome o;
   o.r = RunWinnow(args);
   o.stats = ReadFile(dir + "/stats.json");
+  ExpectStatsAddUp(o.stats);
   return o;
 }
 
@@ -283,7 +286,7 @@ TEST(BadInput, EmptyAndWhitespaceOnlyFiles) {
   // A text file is a document even when empty: it is dropped as empty.
   // Blank JSONL lines are not records.
   ExpectBuckets(o.stats, 2, 0, 2, 0);
-  EXPECT_EQ(JsonNumber(o.stats, {"reasons", "empty"}), 2) << o.stats;
+  EXPECT_EQ(JsonNumber(o.stats, {"documents", "reasons", "dropped", "empty"}), 2) << o.stats;
 }
 
 // A binary file read as text (an image, or random bytes with NULs): when
@@ -307,7 +310,10 @@ TEST(BadInput, BinaryFileReadAsTextIsRejectedAsNotText) {
     ExpectBuckets(o.stats, 2, 1, 0, 1);
     EXPECT_TRUE(HasRejection(o.stats, "/image.png", 1, "not UTF-8 text: ")) << o.stats;
     EXPECT_TRUE(HasRejection(o.stats, "/image.png", 1, "% of bytes are invalid UTF-8")) << o.stats;
-    EXPECT_GT(JsonNumber(o.stats, {"invalid_utf8_replaced"}), 1000) << o.stats;
+    // Only the emitted document's two bytes: the rejected image's are not
+    // counted as replaced, since nothing of it was written.
+    EXPECT_EQ(JsonNumber(o.stats, {"invalid_utf8_replaced"}), 2) << o.stats;
+    EXPECT_EQ(JsonNumber(o.stats, {"documents", "reasons", "rejected", "not-text"}), 1) << o.stats;
     std::string out = ReadFile(dir + "/out.jsonl");
     EXPECT_TRUE(ValidUtf8(out));
     EXPECT_NE(out.find("Le caf\xEF\xBF\xBD de la gare"), std::string::npos) << out;
@@ -406,6 +412,26 @@ TEST(BadInput, MalformedJsonLinesAreRejectedWithLineAndReason) {
   auto lines = Lines(ReadFile(dir + "/out.jsonl"));
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_NE(lines[1].find("\"id\":\"last\""), std::string::npos);
+  EXPECT_EQ(JsonNumber(o.stats, {"documents", "reasons", "rejected", "invalid-json"}), n - 4) << o.stats;
+  EXPECT_EQ(JsonNumber(o.stats, {"documents", "reasons", "rejected", "missing-text"}), 4) << o.stats;
+
+  // The summary on stderr names the first five by file:line and says where
+  // the rest are listed.
+  auto loud = RunWinnow({dir + "/in.jsonl", "--no-boilerplate", "-o", dir + "/out.jsonl", "--stats",
+                         dir + "/loud.json"});
+  ASSERT_EQ(loud.exit_code, 0) << loud.err;
+  for (size_t i = 0; i < 5; ++i) {
+    const std::string named = dir + "/in.jsonl:" + std::to_string(i + 2) + ": ";
+    EXPECT_NE(loud.err.find(named), std::string::npos) << named << "\n" << loud.err;
+  }
+  EXPECT_EQ(loud.err.find(dir + "/in.jsonl:7: "), std::string::npos) << loud.err;
+  EXPECT_NE(loud.err.find("... and " + std::to_string(n - 5) + " more rejected records: the first " +
+                          std::to_string(n) + " are listed in " + dir + "/loud.json"),
+            std::string::npos)
+      << loud.err;
+  EXPECT_NE(loud.err.find("documents rejected: invalid-json=" + std::to_string(n - 4) + ", missing-text=4"),
+            std::string::npos)
+      << loud.err;
 }
 
 // 50 MB of text in one JSON string is under the 64 MiB record limit, so it

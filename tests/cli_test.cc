@@ -4,11 +4,15 @@
 #include <string>
 #include <vector>
 
+#include "tests/stats_check.h"
 #include "tests/test_util.h"
 
 namespace winnow {
 namespace {
 
+using testing::ExpectDupsMatchStats;
+using testing::ExpectExplainMatchesStats;
+using testing::ExpectStatsAddUp;
 using testing::FileExists;
 using testing::JsonNumber;
 using testing::Lines;
@@ -18,17 +22,6 @@ using testing::RunWinnow;
 using testing::WriteFile;
 
 const std::string kSamples = std::string(WINNOW_SOURCE_DIR) + "/samples";
-
-void ExpectAccountingAddsUp(const std::string& stats) {
-  long long in = JsonNumber(stats, {"documents", "in"});
-  long long emitted = JsonNumber(stats, {"documents", "emitted"});
-  long long dropped = JsonNumber(stats, {"documents", "dropped"});
-  long long rejected = JsonNumber(stats, {"documents", "rejected"});
-  ASSERT_GE(in, 0) << stats;
-  EXPECT_EQ(in, emitted + dropped + rejected) << stats;
-  long long units_in = JsonNumber(stats, {"units", "in"});
-  EXPECT_EQ(units_in, JsonNumber(stats, {"units", "kept"}) + JsonNumber(stats, {"units", "removed"}));
-}
 
 // A wire story republished by several outlets, some copies lightly edited
 // (near duplicates), a short sentence repeated in many documents (too short
@@ -83,10 +76,13 @@ std::string MakeCorpus(int docs) {
 
 TEST(Cli, RunsOnSamplesAndAccountsForEveryDocument) {
   std::string dir = MakeTempDir("out");
-  auto r = RunWinnow({kSamples, "-o", dir + "/out.jsonl", "--stats", dir + "/stats.json", "-q"});
+  auto r = RunWinnow({kSamples, "-o", dir + "/out.jsonl", "--stats", dir + "/stats.json", "--dups",
+                      dir + "/dups.jsonl", "--explain", dir + "/explain.jsonl", "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string stats = ReadFile(dir + "/stats.json");
-  ExpectAccountingAddsUp(stats);
+  ExpectStatsAddUp(stats);
+  ExpectDupsMatchStats(stats, ReadFile(dir + "/dups.jsonl"));
+  ExpectExplainMatchesStats(stats, ReadFile(dir + "/explain.jsonl"));
   EXPECT_GT(JsonNumber(stats, {"documents", "emitted"}), 5);
   // The sample JSONL holds one non-string text and one cut line: both
   // rejected with file and line.
@@ -109,12 +105,18 @@ TEST(Cli, SameBytesForAnyThreadCount) {
     std::vector<std::string> outputs, dups;
     for (const char* threads : {"1", "2", "8"}) {
       std::string o = dir + "/out" + threads + ".jsonl", d = dir + "/dups" + threads + ".jsonl";
-      std::vector<std::string> args = {dir + "/in.jsonl", "-j", threads, "--batch-bytes", "16K", "-o", o, "--dups", d, "-q"};
+      std::string st = dir + "/stats" + threads + ".json", ex = dir + "/explain" + threads + ".jsonl";
+      std::vector<std::string> args = {dir + "/in.jsonl", "-j", threads, "--batch-bytes", "16K", "-o", o,
+                                       "--dups", d, "--stats", st, "--explain", ex, "-q"};
       if (mode == "exact") args.push_back("--exact-only");
       auto r = RunWinnow(args);
       ASSERT_EQ(r.exit_code, 0) << r.err;
       outputs.push_back(ReadFile(o));
       dups.push_back(ReadFile(d));
+      const std::string stats = ReadFile(st);
+      ExpectStatsAddUp(stats);
+      ExpectDupsMatchStats(stats, dups.back());
+      ExpectExplainMatchesStats(stats, ReadFile(ex));
     }
     ASSERT_GT(outputs[0].size(), 100000u);
     EXPECT_NE(dups[0].find("\"kind\":\"exact\""), std::string::npos);
@@ -153,6 +155,7 @@ TEST(Cli, ManyCompressedFilesGiveTheSameBytesForAnyThreadCount) {
     outputs.push_back(r.out);
     const std::string stats = ReadFile(dir + "/stats" + threads + ".json");
     EXPECT_EQ(JsonNumber(stats, {"documents", "in"}), 2400) << stats;
+    ExpectStatsAddUp(stats);
   }
   ASSERT_GT(outputs[0].size(), 100000u);
   EXPECT_EQ(outputs[0], outputs[1]);
@@ -281,12 +284,12 @@ TEST(Cli, StatsListRejectedRecordsAndAddUp) {
   auto r = RunWinnow({dir + "/in.jsonl", "--stats", dir + "/s.json", "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string s = ReadFile(dir + "/s.json");
-  ExpectAccountingAddsUp(s);
+  ExpectStatsAddUp(s);
   EXPECT_EQ(JsonNumber(s, {"documents", "in"}), 5);
   EXPECT_EQ(JsonNumber(s, {"documents", "emitted"}), 2);
   EXPECT_EQ(JsonNumber(s, {"documents", "dropped"}), 1);
   EXPECT_EQ(JsonNumber(s, {"documents", "rejected"}), 2);
-  EXPECT_EQ(JsonNumber(s, {"reasons", "empty"}), 1);
+  EXPECT_EQ(JsonNumber(s, {"documents", "reasons", "dropped", "empty"}), 1);
   EXPECT_NE(s.find("\"record\":2"), std::string::npos);
   EXPECT_NE(s.find("\"record\":3"), std::string::npos);
 }

@@ -104,8 +104,8 @@ TEST(Template, FilePrePassAndStdinWindowAgree) {
   ASSERT_EQ(pipe.exit_code, 0) << pipe.err;
   EXPECT_EQ(file.out, pipe.out);
   std::string fs = ReadFile(dir + "/f.json");
-  EXPECT_EQ(JsonNumber(fs, {"reasons", "template"}), 5) << fs;
-  EXPECT_EQ(JsonNumber(ReadFile(dir + "/p.json"), {"reasons", "template"}), 5);
+  EXPECT_EQ(JsonNumber(fs, {"units", "reasons", "template"}), 5) << fs;
+  EXPECT_EQ(JsonNumber(ReadFile(dir + "/p.json"), {"units", "reasons", "template"}), 5);
   // The other outlet's single copy is not template.
   EXPECT_NE(file.out.find("\"id\":\"d5\",\"url\":\"https://otherpaper.example/n/5\",\"text\":\"A bakery"),
             std::string::npos);
@@ -152,7 +152,7 @@ TEST(Template, TextFilesAreAloneInTheirSource) {
   auto one = RunWinnow({dir + "/all.jsonl", "--no-dedup", "--stats", dir + "/j.json", "-q"});
   ASSERT_EQ(one.exit_code, 0) << one.err;
   const std::string js = ReadFile(dir + "/j.json");
-  EXPECT_EQ(JsonNumber(js, {"reasons", "template"}), 4) << js;
+  EXPECT_EQ(JsonNumber(js, {"units", "reasons", "template"}), 4) << js;
   EXPECT_GT(JsonNumber(js, {"template_counts", "entries"}), 0) << js;
 }
 

@@ -7,29 +7,18 @@
 #include <cstdlib>
 #include <string>
 
+#include <unistd.h>
+
+#include <set>
+
 #include <CLI/CLI.hpp>
 
 #include "pipeline/config.h"
+#include "pipeline/config_check.h"
+#include "pipeline/dry_run.h"
 #include "pipeline/pipeline.h"
 
 namespace {
-
-// "512M", "2G", "100000", "64KiB" -> bytes. Returns false on bad input.
-bool ParseSize(const std::string& s, size_t* out) {
-  char* end = nullptr;
-  double v = std::strtod(s.c_str(), &end);
-  if (end == s.c_str() || v < 0) return false;
-  std::string unit(end);
-  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  double mult = 1;
-  if (unit.empty() || unit == "b") mult = 1;
-  else if (unit == "k" || unit == "kb" || unit == "kib") mult = 1024.0;
-  else if (unit == "m" || unit == "mb" || unit == "mib") mult = 1024.0 * 1024;
-  else if (unit == "g" || unit == "gb" || unit == "gib") mult = 1024.0 * 1024 * 1024;
-  else return false;
-  *out = static_cast<size_t>(v * mult);
-  return true;
-}
 
 void OnSignal(int sig) { winnow::RequestStop(sig); }
 
@@ -115,33 +104,27 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    std::fprintf(stderr, "winnow: %s\nwinnow: 'winnow --help' lists every flag with its default\n", e.what());
+    return 2;
   }
 
   auto size_flag = [](const char* name, const std::string& v, size_t* out) {
-    if (ParseSize(v, out)) return true;
-    std::fprintf(stderr, "winnow: %s: not a size: '%s' (use e.g. 512M, 2G)\n", name, v.c_str());
+    if (winnow::ParseSize(v, out)) return true;
+    std::fprintf(stderr, "winnow: %s: not a size: '%s'; allowed: a byte count such as 4096, 512K, 64M, 2G\n",
+                 name, v.c_str());
     return false;
   };
-  size_t window = 0, batch = 0, max_rec = 0;
   if (!size_flag("--index-memory", index_memory, &cfg.near.memory_limit) ||
-      !size_flag("--batch-bytes", batch_bytes, &batch) ||
-      !size_flag("--template-window", template_window, &window) ||
-      !size_flag("--max-record-bytes", max_record, &max_rec)) {
-    return 2;
-  }
-  if (batch < 256) batch = 256;
-  cfg.batch_bytes = batch;
-  cfg.template_window = window;
-  cfg.reader.max_record_bytes = max_rec;
-  if (cfg.near.ngram < 1 || cfg.near.ngram > 16) {
-    std::fprintf(stderr, "winnow: --ngram must be between 1 and 16\n");
-    return 2;
-  }
-  if (cfg.threads < 0) {
-    std::fprintf(stderr, "winnow: --threads must be >= 0\n");
+      !size_flag("--batch-bytes", batch_bytes, &cfg.batch_bytes) ||
+      !size_flag("--template-window", template_window, &cfg.template_window) ||
+      !size_flag("--max-record-bytes", max_record, &cfg.reader.max_record_bytes)) {
     return 2;
   }
   cfg.reader.format = input_format == "text"    ? winnow::InputFormat::kText
@@ -156,9 +139,27 @@ int main(int argc, char** argv) {
   cfg.bp.repeats_deduplicated = cfg.dedup;
   cfg.near.near = !exact_only;
   cfg.keep_going = !fail_fast;
+
+  std::set<std::string> given;
+  for (const CLI::Option* opt : app.get_options()) {
+    if (opt->count() > 0 && !opt->get_lnames().empty()) given.insert("--" + opt->get_lnames().front());
+  }
+  if (std::string problem = winnow::CheckConfig(cfg, given); !problem.empty()) {
+    std::fprintf(stderr, "winnow: %s\n", problem.c_str());
+    return 2;
+  }
   if (dry_run) {
-    std::printf("%s", app.config_to_str(true, true).c_str());
+    std::fputs(winnow::EffectiveConfig(cfg).c_str(), stdout);
     return 0;
+  }
+  if (cfg.inputs.empty() && isatty(STDIN_FILENO)) {
+    // As zstd does: a terminal is not an input anyone means to pipe in.
+    std::fputs("winnow: no input given, and standard input is a terminal\n"
+               "usage: winnow [OPTIONS] INPUTS...      files and folders (recursive), or - for stdin\n"
+               "       cat dump.jsonl | winnow [OPTIONS]\n"
+               "'winnow --help' lists every flag with its default\n",
+               stderr);
+    return 2;
   }
 
   InstallStopHandler(SIGINT);

@@ -309,7 +309,9 @@ void Runner::RunPasses() {
     while (!done && !stopping()) {
       window.clear();
       size_t bytes = 0;
-      while (bytes < config_.template_window) {
+      // A window holds at least one batch, so --template-window 0 counts
+      // one batch at a time instead of reading nothing.
+      while (window.empty() || bytes < config_.template_window) {
         Batch* b = NextFromStream(&in);
         if (!b) {
           done = true;
@@ -493,7 +495,8 @@ RunResult Run(const Config& config) {
   if (!errors.empty() && !config.keep_going) {
     RunResult r;
     r.exit_code = 2;
-    r.error = errors.front();
+    r.error = "--fail-fast: " + std::to_string(errors.size()) + " input path" + (errors.size() == 1 ? "" : "s") +
+              " could not be read; nothing was processed";
     r.stats.file_errors = errors;
     return r;
   }

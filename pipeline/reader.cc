@@ -187,6 +187,20 @@ std::unique_ptr<Reader> OpenReader(const InputFile& file, uint32_t file_index,
   return NewTextReader(std::move(input));
 }
 
+std::string PeekInputFormat(const InputFile& file, InputFormat forced) {
+  if (!file.regular) return "decided when read";
+  std::string why;
+  std::unique_ptr<ByteSource> source = ByteSource::Open(file.path, &why);
+  if (source == nullptr) return "unreadable: " + why;
+  const Compression compression = source->compression();
+  StreamBuffer in(std::move(source));
+  const InputFormat format = forced != InputFormat::kAuto ? forced : DetectFormat(&in, file.path);
+  std::string out = format == InputFormat::kWarc ? "warc" : format == InputFormat::kJsonl ? "jsonl" : "text";
+  if (compression == Compression::kGzip) out += ", gzip";
+  if (compression == Compression::kZstd) out += ", zstd";
+  return out;
+}
+
 std::string FormatByteLimit(size_t bytes) {
   static constexpr std::pair<size_t, const char*> kUnits[] = {
       {size_t{1} << 30, " GiB"}, {size_t{1} << 20, " MiB"}, {size_t{1} << 10, " KiB"}};

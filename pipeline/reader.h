@@ -58,6 +58,12 @@ struct InputFile {
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& paths,
                                     std::vector<std::string>* errors);
 
+// What reading `file` will find, for --dry-run: "jsonl", "warc, gzip",
+// "text, zstd", from its first bytes and name as the reader decides (or
+// `forced` when not kAuto). Streams (stdin, pipes) cannot be peeked:
+// "decided when read". Reads at most a few KiB; never consumes a stream.
+std::string PeekInputFormat(const InputFile& file, InputFormat forced);
+
 class Reader {
  public:
   virtual ~Reader() = default;

@@ -230,6 +230,13 @@ TEST(Cli, MissingInputIsAnErrorNamingTheFile) {
   auto ff = RunWinnow({dir + "/ok.txt", dir + "/nope.txt", "--fail-fast", "-q"});
   EXPECT_EQ(ff.exit_code, 2);
   EXPECT_TRUE(ff.out.empty());
+  // The missing path is named once, then what --fail-fast did.
+  const std::string named = dir + "/nope.txt: No such file or directory";
+  ASSERT_NE(ff.err.find(named), std::string::npos) << ff.err;
+  EXPECT_EQ(ff.err.find(named, ff.err.find(named) + 1), std::string::npos) << ff.err;
+  EXPECT_NE(ff.err.find("winnow: --fail-fast: 1 input path could not be read; nothing was processed"),
+            std::string::npos)
+      << ff.err;
 }
 
 TEST(Cli, UsageErrorsExitTwo) {

@@ -164,6 +164,12 @@ TEST(Template, StdinWindowOnlyCountsWhatItHasSeen) {
   ASSERT_EQ(small.exit_code, 0) << small.err;
   auto big = RunWinnow({"--no-dedup", "-q"}, &dump);
   EXPECT_LT(big.out.size(), small.out.size());
+  // A window of 0 bytes holds one batch at a time: the same as the
+  // smallest window, not an empty run.
+  auto zero = RunWinnow({"--no-dedup", "--batch-bytes", "256", "--template-window", "0"}, &dump);
+  ASSERT_EQ(zero.exit_code, 0) << zero.err;
+  EXPECT_EQ(zero.out, small.out);
+  EXPECT_NE(zero.err.find("documents in"), std::string::npos) << zero.err;
 }
 
 }  // namespace

@@ -131,7 +131,10 @@ class Runner {
   std::string html_body_path_;
   Progress progress_;
   Clock::time_point start_;
-  InputStream* input_ = nullptr;
+  InputStream* input_ = nullptr;        // the cleaning pass's input, for progress
+  InputStream* count_input_ = nullptr;  // the template pre-pass's input
+  uint64_t total_bytes_ = 0;            // sum of the input file sizes
+  uint64_t counted_docs_ = 0, counted_bytes_ = 0;  // the pre-pass so far
   // WINNOW_FAULT_BATCH=N makes the batch with seq N fail (tests of the
   // failure path: no partial output, no leak).
   uint64_t fault_batch_ = UINT64_MAX;
@@ -241,7 +244,11 @@ void Runner::CountBatches(Next next, bool recycle) {
               first_error_ = "internal error: " + b->error;
               stop_ = true;
             }
-            if (recycle) pool_.Give(b);
+            if (!recycle) return;  // a stdin window: shown as part of cleaning
+            counted_docs_ += b->docs.size();
+            counted_bytes_ += b->bytes_in;
+            progress_.Update(counted_docs_, counted_bytes_, count_input_ ? count_input_->compressed_bytes() : 0);
+            pool_.Give(b);
           }));
 }
 
@@ -304,6 +311,7 @@ void Runner::RunPasses() {
     // Windowed: a window of input is read and counted, then classified.
     InputStream in(&files_, config_.reader, config_.batch_bytes);
     input_ = &in;
+    progress_.Phase("cleaning", total_bytes_);
     std::vector<Batch*> window;
     bool done = false;
     while (!done && !stopping()) {
@@ -336,10 +344,14 @@ void Runner::RunPasses() {
     ReaderOptions count_reader = config_.reader;
     count_reader.skip_text = true;
     InputStream in(&files_, count_reader, config_.batch_bytes);
+    progress_.Phase("counting template lines", total_bytes_);
+    count_input_ = &in;
     CountBatches([&]() { return NextFromStream(&in); }, /*recycle=*/true);
+    count_input_ = nullptr;
   }
   InputStream in(&files_, config_.reader, config_.batch_bytes);
   input_ = &in;
+  progress_.Phase("cleaning", total_bytes_);
   ProcessBatches([&]() { return NextFromStream(&in); }, /*prepared=*/false);
   FinishStream(&in);
 }
@@ -417,9 +429,8 @@ RunResult Runner::Run() {
     result.error = error;
     return result;
   }
-  uint64_t total = 0;
-  for (const InputFile& f : files_) total += f.size;
-  progress_.Start(config_.progress && !config_.quiet && isatty(STDERR_FILENO), total);
+  for (const InputFile& f : files_) total_bytes_ += f.size;
+  progress_.Start(config_.progress && !config_.quiet && isatty(STDERR_FILENO));
   const int threads = config_.threads > 0 ? config_.threads : tbb::info::default_concurrency();
   config_.threads = threads;
   // With many threads the serial reader filter would cap the pipeline at the

@@ -4,15 +4,8 @@
 // configuration; no input on a terminal prints how to use winnow.
 #include "pipeline/config_check.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
+#include <cstdlib>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -130,42 +123,10 @@ TEST(ConfigCheck, DryRunPrintsTheEffectiveConfiguration) {
 // With no input and a terminal on stdin winnow says how to use it instead
 // of waiting for input that nobody is going to type.
 TEST(ConfigCheck, NoInputOnATerminalPrintsUsage) {
-  const std::string dir = MakeTempDir("tty");
-  const int master = posix_openpt(O_RDWR | O_NOCTTY);
-  ASSERT_GE(master, 0);
-  ASSERT_EQ(grantpt(master), 0);
-  ASSERT_EQ(unlockpt(master), 0);
-  const std::string slave_name = ptsname(master);
-  const std::string err_path = dir + "/stderr";
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    const int slave = open(slave_name.c_str(), O_RDWR);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int out = open("/dev/null", O_WRONLY);
-    if (slave < 0 || err < 0 || out < 0) _exit(99);
-    dup2(slave, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    execl(WINNOW_BINARY, WINNOW_BINARY, "-q", static_cast<char*>(nullptr));
-    _exit(98);
-  }
-  // A guard against a hang, not a timing check: a winnow that waited on the
-  // terminal is killed and the test fails on its exit status.
-  int status = 0;
-  for (int i = 0; i < 400 && waitpid(pid, &status, WNOHANG) == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  if (waitpid(pid, &status, WNOHANG) == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-  }
-  close(master);
-  ASSERT_TRUE(WIFEXITED(status)) << "winnow waited on the terminal";
-  EXPECT_EQ(WEXITSTATUS(status), 2);
-  const std::string err = ReadFile(err_path);
-  EXPECT_NE(err.find("winnow: no input given, and standard input is a terminal"), std::string::npos) << err;
-  EXPECT_NE(err.find("usage: winnow [OPTIONS] INPUTS..."), std::string::npos) << err;
+  auto r = testing::RunWinnowOnTerminal({"-q"}, testing::Terminal::kStdin);
+  EXPECT_EQ(r.exit_code, 2) << "winnow waited on the terminal (-1) or failed otherwise\n" << r.err;
+  EXPECT_NE(r.err.find("winnow: no input given, and standard input is a terminal"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("usage: winnow [OPTIONS] INPUTS..."), std::string::npos) << r.err;
 }
 
 }  // namespace

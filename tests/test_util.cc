@@ -1,12 +1,17 @@
 #include "tests/test_util.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -63,6 +68,61 @@ std::vector<std::string> ListDir(const std::string& dir) {
   for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
+}
+
+CommandResult RunWinnowOnTerminal(const std::vector<std::string>& args, Terminal which) {
+  CommandResult r;
+  const std::string dir = MakeTempDir("terminal-run");
+  const int master = posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) return r;
+  const std::string slave_name = ptsname(master);
+  const std::string file = dir + (which == Terminal::kStdin ? "/stderr" : "/stdout");
+  std::vector<std::string> argv_s = {WINNOW_BINARY};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) return r;
+  if (pid == 0) {
+    const int slave = open(slave_name.c_str(), O_RDWR);
+    const int f = open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int null = open("/dev/null", O_RDWR);
+    if (slave < 0 || f < 0 || null < 0) _exit(99);
+    dup2(which == Terminal::kStdin ? slave : null, 0);
+    dup2(which == Terminal::kStdin ? null : f, 1);
+    dup2(which == Terminal::kStdin ? f : slave, 2);
+    execv(WINNOW_BINARY, argv.data());
+    _exit(98);
+  }
+  // Drain the terminal while winnow runs, so its writes never block.
+  fcntl(master, F_SETFL, O_NONBLOCK);
+  std::string seen;
+  int status = 0;
+  bool done = false;
+  for (int i = 0; i < 2000 && !done; ++i) {
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(master, buf, sizeof buf)) > 0) seen.append(buf, static_cast<size_t>(n));
+    done = waitpid(pid, &status, WNOHANG) == pid;
+    if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (!done) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(master, buf, sizeof buf)) > 0) seen.append(buf, static_cast<size_t>(n));
+  close(master);
+  r.exit_code = done && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (which == Terminal::kStdin) {
+    r.err = ReadFile(file);
+  } else {
+    r.err = seen;
+    r.out = ReadFile(file);
+  }
+  return r;
 }
 
 CommandResult RunWinnow(const std::vector<std::string>& args, const std::string* stdin_data) {

@@ -18,6 +18,14 @@ struct CommandResult {
 // `stdin_data` when given (else /dev/null).
 CommandResult RunWinnow(const std::vector<std::string>& args, const std::string* stdin_data = nullptr);
 
+// Runs winnow with a pseudo-terminal as its stdin (`which` = kStdin; stderr
+// to a file, stdout to /dev/null) or as its stderr (kStderr; stdin
+// /dev/null, stdout to a file): what a person at a terminal sees. `err` holds
+// what reached stderr either way. A winnow still running after 20 s is killed
+// (exit_code -1): a guard against a hang, not a timing check.
+enum class Terminal { kStdin, kStderr };
+CommandResult RunWinnowOnTerminal(const std::vector<std::string>& args, Terminal which);
+
 // A fresh, empty directory under the test temp dir.
 std::string MakeTempDir(std::string_view name);
 void WriteFile(const std::string& path, std::string_view data);

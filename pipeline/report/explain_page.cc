@@ -12,6 +12,8 @@ namespace {
 
 constexpr uint64_t kSampleSeed = 0x53414d504c45ULL;  // "SAMPLE"
 constexpr size_t kExampleBytes = 90;
+constexpr size_t kOpenToc = 50;
+constexpr const char* kTocEnd = "</ol></details></nav>\n<main>\n";
 
 bool DocumentReason(Reason r) { return static_cast<int>(r) >= static_cast<int>(Reason::kEmpty); }
 
@@ -205,10 +207,13 @@ bool ExplainPage::Commit(const BatchStats& totals, std::string* error) {
     return false;
   }
   std::string head = Head(totals) + Summary(totals);
-  head += "<nav id=\"toc\"><h2>Documents on this page</h2><ol>\n";
+  // A long table of contents starts folded, so the first screen shows the summary.
+  const size_t shown = sample_ == 0 ? docs_ : kept_.size();
+  head += std::string("<nav id=\"toc\"><details") + (shown <= kOpenToc ? " open" : "") +
+          "><summary>Documents on this page (" + std::to_string(shown) + ")</summary><ol>\n";
   bool ok = true;
   if (sample_ == 0) {
-    head += toc_ + "</ol></nav>\n<main>\n";
+    head += toc_ + kTocEnd;
     ok = page.Write(head, error);
     const std::string body_path = path_ + ".body";
     if (std::FILE* body = std::fopen(body_path.c_str(), "rb")) {
@@ -223,7 +228,7 @@ bool ExplainPage::Commit(const BatchStats& totals, std::string* error) {
     for (const auto& entry : kept_) docs.push_back(&entry.second);
     std::sort(docs.begin(), docs.end(), [](const Kept* a, const Kept* b) { return a->ordinal < b->ordinal; });
     for (const Kept* d : docs) head += d->toc;
-    head += "</ol></nav>\n<main>\n";
+    head += kTocEnd;
     ok = page.Write(head, error);
     const auto on_page = [this](uint64_t ordinal) { return OnPage(ordinal); };
     std::string html;

@@ -1,6 +1,7 @@
 #include "pipeline/report/explain_style.h"
 
 #include <cstdio>
+#include <numeric>
 #include <string_view>
 
 namespace winnow {
@@ -18,16 +19,21 @@ const std::vector<Reason>& AllReasons() {
 }
 
 std::string ReasonColour(Reason r) {
-  // Hues a golden angle apart in reason order: neighbours in the list (and
-  // so in the legend) never look alike, and a new reason gets a hue of its
-  // own. Lightness stays low enough for white chip text.
-  size_t k = 0;
+  // One hue per reason, spread evenly over the circle and handed out in
+  // steps of about 0.38 of it (a step coprime with the count, so no two
+  // reasons share a hue): neighbours in the list never look alike. Hues
+  // next to each other on the circle alternate dark and light. A reason
+  // added to the list gets a colour like the rest. Both lightnesses keep
+  // white chip text readable.
   const std::vector<Reason>& all = AllReasons();
-  while (k < all.size() && all[k] != r) ++k;
-  const int hue = static_cast<int>((k * 137.508) + 10) % 360;
-  const int light = 34 + static_cast<int>(k % 3) * 5;
+  const size_t n = all.size();
+  size_t k = 0;
+  while (k < n && all[k] != r) ++k;
+  size_t step = (n * 382 + 500) / 1000;
+  while (std::gcd(step, n) != 1) ++step;
+  const size_t h = k * step % n;
   char buf[48];
-  std::snprintf(buf, sizeof buf, "hsl(%d,62%%,%d%%)", hue, light);
+  std::snprintf(buf, sizeof buf, "hsl(%d,65%%,%d%%)", static_cast<int>(h * 360 / n), h % 2 ? 40 : 28);
   return buf;
 }
 
@@ -51,13 +57,13 @@ header h1{font-size:17px;margin:.2em 0}header p{margin:.2em 0}
 .chip,.tag{display:inline-block;white-space:nowrap;font-size:11px;padding:0 .45em;margin:0 .3em .2em 0;border-radius:3px;color:#fff;background:var(--c,#888);text-decoration:none}
 table{border-collapse:collapse}td{padding:.15em .6em .15em 0;vertical-align:top}td.n{text-align:right;white-space:nowrap;color:#555}
 .ex{font-size:12px}.ex a,.ex span{color:#444;margin-right:.4em}.ex a+a:before,.ex a+span:before,.ex span+a:before,.ex span+span:before{content:'\00b7';color:#aaa;margin-right:.4em}
-#toc ol{columns:2;font-size:12px;padding-left:2em}#toc li{break-inside:avoid}
+#toc summary{font-size:1.5em;font-weight:bold;margin:.8em 0;cursor:pointer}#toc ol{columns:2;font-size:12px;padding-left:2em}#toc li{break-inside:avoid}
 section.doc{background:#fff;border:1px solid #ddd;border-radius:6px;margin:1em 0;padding:.5em 1em}
 section.dropped,section.rejected{background:#f3f3f3}
 section.doc h2{font-size:15px;margin:.3em 0}.fate{font-weight:normal;color:#666}.url{color:#666;font-size:12px}
 p{margin:.25em 0}p.x{border-left:4px solid var(--c,#999);padding-left:.5em;color:#777}
 p.x .t{text-decoration:line-through}a.of{font-size:12px;margin-left:.5em}.gone{font-size:12px;color:#999;margin-left:.5em}
-.error{color:#b03020}:target{outline:2px solid #f0b400}
+.error{color:#b03020}:target{outline:2px solid #f0b400}[id^=d-]{scroll-margin-top:9em}
 [hidden]{display:none!important}
 )";
 
@@ -90,6 +96,9 @@ function set(){
 sel.addEventListener('change',set);q.addEventListener('input',set);
 window.addEventListener('hashchange',function(){if(/(^#|&)(reason|q)=/.test(location.hash)){fromUrl();apply();}});
 fromUrl();apply();
+// The browser scrolled to a #d-... anchor before the filter changed the page.
+var t=/^#d-/.test(location.hash)&&document.getElementById(location.hash.slice(1));
+if(t)t.scrollIntoView();
 })();
 )";
 

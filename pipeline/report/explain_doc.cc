@@ -157,8 +157,10 @@ void ResolveDocLinks(std::string_view html, const std::function<bool(uint64_t)>&
     const size_t num = at + kLinkStart.size() + 2;  // past "d-"
     uint64_t ordinal = 0;
     std::from_chars(html.data() + num, html.data() + html.size(), ordinal);
-    const size_t label = html.find("\">", num) + 2;
-    const size_t end = html.find(kLinkEnd, label);
+    const size_t label_at = html.find("\">", num);
+    const size_t end = label_at == std::string_view::npos ? label_at : html.find(kLinkEnd, label_at);
+    if (end == std::string_view::npos) break;  // not a link AppendLink wrote
+    const size_t label = label_at + 2;
     if (on_page(ordinal)) {
       out->append(html.substr(pos, end + kLinkEnd.size() - pos));
     } else {

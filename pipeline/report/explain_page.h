@@ -8,9 +8,9 @@
 // hashes: the same documents for any thread count) and says so; the
 // summary still covers every document.
 //
-// Threads: Format may run on many threads at once (it only reads an atomic
-// threshold); Take, Commit and Abort are called by one thread, Take in
-// input order.
+// Threads: Format may run on many threads at once, also while Take runs
+// (it reads only an atomic threshold, which Take lowers); Take, Commit and
+// Abort are called by one thread, Take in input order.
 #ifndef WINNOW_PIPELINE_REPORT_EXPLAIN_PAGE_H_
 #define WINNOW_PIPELINE_REPORT_EXPLAIN_PAGE_H_
 

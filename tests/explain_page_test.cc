@@ -121,7 +121,9 @@ TEST(ExplainPage, SampleIsTheSameForAnyThreadCountAndSaysSo) {
   WriteFile(dir + "/in.jsonl", MakeCorpus(120));
   const std::string one = RunPage(dir, {"--explain-sample", "7", "-j", "1"});
   const std::string two = RunPage(dir, {"--explain-sample", "7", "-j", "2"});
+  const std::string eight = RunPage(dir, {"--explain-sample", "7", "-j", "8"});
   EXPECT_EQ(one, two);
+  EXPECT_EQ(one, eight);
   EXPECT_NE(one.find("Showing 7 of 120 documents, sampled by a hash"), std::string::npos);
   EXPECT_EQ(All(one, "<section class=\"doc [a-z]+\" id=\"(d-[0-9]+)\"").size(), 7u);
   ExpectNoDeadLinks(one);
@@ -132,6 +134,18 @@ TEST(ExplainPage, SampleIsTheSameForAnyThreadCountAndSaysSo) {
   const std::string list = one.substr(top, one.find("</ol>", top) - top);
   EXPECT_EQ(All(list, "(<li>)").size(), ExplainPage::kTopRemoved);
   EXPECT_NE(one.find("not on this page"), std::string::npos);
+}
+
+// Without --explain-sample a corpus makes a page of a bounded number of
+// documents, not one as large as the input.
+TEST(ExplainPage, DefaultSampleBoundsThePage) {
+  const std::string dir = MakeTempDir("default");
+  WriteFile(dir + "/in.jsonl", MakeCorpus(450));
+  const std::string page = RunPage(dir, {});
+  EXPECT_NE(page.find("Showing 400 of 450 documents, sampled"), std::string::npos);
+  EXPECT_EQ(All(page, "<section class=\"doc [a-z]+\" id=\"(d-[0-9]+)\"").size(), 400u);
+  EXPECT_NE(page.find("<nav id=\"toc\"><details><summary>Documents on this page (400)"), std::string::npos);
+  ExpectNoDeadLinks(page);
 }
 
 }  // namespace

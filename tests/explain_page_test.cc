@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "pipeline/report/explain_doc.h"
 #include "pipeline/report/explain_page.h"

@@ -38,6 +38,9 @@ struct Config {
   std::string stats_path;                // --stats
   std::string explain_path;              // --explain
   std::string explain_html_path;         // --explain-html
+  // --explain-sample: documents on the --explain-html page; 0 = all. The
+  // default makes a page of a few MB that a browser opens in about a second.
+  size_t explain_sample = 400;
 
   int threads = 0;                       // -j; 0 = all cores
   size_t batch_bytes = 1u << 20;         // --batch-bytes

@@ -167,6 +167,8 @@ std::string CheckConfig(const Config& c, const std::set<std::string>& given) {
       CheckInt("--near-min-words", c.near.min_words, 0, 1000000, "0 to 1000000 words (default 10)"),
       CheckInt("--min-dedup-chars", static_cast<long long>(c.min_dedup_chars), 0, 1 << 30,
                "0 to 1073741824 characters (default 24)"),
+      CheckInt("--explain-sample", static_cast<long long>(c.explain_sample), 0, 10000000,
+               "0 (every document) to 10000000 (default 400)"),
       CheckShare("--doc-dup-threshold", c.doc_dup_threshold,
                  "a share above 0 and at most 1 (default 0.8; 1 drops only documents whose kept text is all copied)"),
   };
@@ -189,6 +191,9 @@ std::string CheckConfig(const Config& c, const std::set<std::string>& given) {
     for (const char* f : {"--ngram", "--near-threshold", "--near-min-words"}) {
       if (has(f)) return std::string(f) + ": near-duplicate setting given with --exact-only; allowed: one of the two";
     }
+  }
+  if (has("--explain-sample") && c.explain_html_path.empty()) {
+    return "--explain-sample: has no effect without --explain-html; allowed: with --explain-html PATH";
   }
   if (!c.bp.stoplists_dir.empty()) {
     struct stat st;

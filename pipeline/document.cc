@@ -2,6 +2,16 @@
 
 namespace winnow {
 
+const char* FateName(Fate f) {
+  switch (f) {
+    case Fate::kEmitted: return "emitted";
+    case Fate::kDropped: return "dropped";
+    case Fate::kRejected: return "rejected";
+    case Fate::kPending: break;
+  }
+  return "pending";
+}
+
 void Batch::Clear() {
   seq = 0;
   raw.clear();
@@ -16,6 +26,7 @@ void Batch::Clear() {
   dups.clear();
   explain.clear();
   html.clear();
+  html_docs.clear();
   stats = BatchStats{};
   error.clear();
   index_filled = false;

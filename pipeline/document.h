@@ -20,6 +20,9 @@ namespace winnow {
 
 enum class Fate : uint8_t { kPending = 0, kEmitted, kDropped, kRejected };
 
+// "emitted", "dropped", "rejected" ("pending" before Format).
+const char* FateName(Fate f);
+
 struct Document {
   // Spans into Batch::raw (what the reader produced).
   Span id;          // record id (JSONL id field, WARC-Record-ID, path); generated when absent
@@ -77,7 +80,14 @@ struct Batch {
   std::string out;
   std::string dups;
   std::string explain;
-  std::string html;          // --explain-html fragment
+  // --explain-html: fragments of the documents the page may show, in
+  // document order; html_docs[i] is the ordinal of the i-th and where it ends.
+  std::string html;
+  struct HtmlDoc {
+    uint64_t ordinal;
+    size_t end;
+  };
+  std::vector<HtmlDoc> html_docs;
   BatchStats stats;          // filled by the format filter
   std::string error;         // set when a filter failed on this batch
   bool index_filled = false; // the dedup index reached --index-memory in this batch

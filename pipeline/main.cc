@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
   app.add_option("--stats", cfg.stats_path, "Write run statistics (JSON) here")->group(g_out);
   app.add_option("--explain", cfg.explain_path, "Write every unit's verdict, reason and features (JSONL) here")->group(g_out);
   app.add_option("--explain-html", cfg.explain_html_path, "Write a self-contained HTML page showing what was removed and why")->group(g_out);
+  app.add_option("--explain-sample", cfg.explain_sample, "Documents shown on the --explain-html page, picked by a hash of their input position; its summary covers all (0 = all)")->capture_default_str()->group(g_out);
   app.add_flag("-q,--quiet", cfg.quiet, "No progress or summary on stderr")->group(g_out);
 
   auto* g_run = "Run";

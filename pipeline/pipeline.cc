@@ -25,6 +25,7 @@
 #include "pipeline/output.h"
 #include "pipeline/process.h"
 #include "pipeline/progress.h"
+#include "pipeline/report/explain_page.h"
 
 namespace winnow {
 namespace {
@@ -114,7 +115,6 @@ class Runner {
   void Dedup(Batch* b);
   void RunPasses();
   void FinishStream(InputStream* in);
-  bool ComposeHtml(std::string* error);
   void Write(Batch* b);
   bool stopping() const { return stop_.load(std::memory_order_relaxed) || g_stop_signal.load() != 0; }
   int live_tokens() const;
@@ -127,8 +127,8 @@ class Runner {
   RunStats stats_;
   std::atomic<bool> stop_{false};
   std::string first_error_;
-  OutputFile out_, dups_, explain_, html_body_;
-  std::string html_body_path_;
+  OutputFile out_, dups_, explain_;
+  std::unique_ptr<ExplainPage> page_;  // --explain-html
   Progress progress_;
   Clock::time_point start_;
   InputStream* input_ = nullptr;        // the cleaning pass's input, for progress
@@ -151,10 +151,8 @@ bool Runner::OpenOutputs(std::string* error) {
   if (!config_.dups_path.empty() && !dups_.Open(config_.dups_path, error)) return false;
   if (!config_.explain_path.empty() && !explain_.Open(config_.explain_path, error)) return false;
   if (!config_.explain_html_path.empty()) {
-    // The page body is spooled beside the target; the page is composed at
-    // the end, when the counts for its header are known.
-    html_body_path_ = config_.explain_html_path + ".body";
-    if (!html_body_.Open(html_body_path_, error)) return false;
+    page_ = std::make_unique<ExplainPage>(config_.explain_sample);
+    if (!page_->Open(config_.explain_html_path, error)) return false;
   }
   return true;
 }
@@ -163,7 +161,7 @@ void Runner::AbortOutputs() {
   out_.Abort();
   dups_.Abort();
   explain_.Abort();
-  html_body_.Abort();
+  if (page_) page_->Abort();
 }
 
 void Runner::Write(Batch* b) {
@@ -183,7 +181,7 @@ void Runner::Write(Batch* b) {
   bool ok = out_.Write(b->out, &err);
   if (ok && dups_.is_open()) ok = dups_.Write(b->dups, &err);
   if (ok && explain_.is_open()) ok = explain_.Write(b->explain, &err);
-  if (ok && html_body_.is_open()) ok = html_body_.Write(b->html, &err);
+  if (ok && page_) ok = page_->Take(*b, &err);
   if (!ok && first_error_.empty()) {
     first_error_ = err;
     stop_ = true;
@@ -273,6 +271,7 @@ void Runner::ProcessBatches(Next next, bool prepared) {
                                            [this](Batch* b) {
                                              return Guard(b, [this](Batch* b) {
                                                proc_->Format(b);
+                                               if (page_) page_->Format(b);
                                                CompressInPlace(out_.compression(), &b->out);
                                                CompressInPlace(dups_.compression(), &b->dups);
                                                CompressInPlace(explain_.compression(), &b->explain);
@@ -362,54 +361,6 @@ void Runner::FinishStream(InputStream* in) {
   input_ = nullptr;
 }
 
-bool Runner::ComposeHtml(std::string* error) {
-  if (!html_body_.is_open()) return true;
-  if (!html_body_.Commit(error)) return false;
-  OutputFile page;
-  if (!page.Open(config_.explain_html_path, error)) return false;
-  const BatchStats& t = stats_.totals;
-  std::string head = R"(<!doctype html>
-<html><head><meta charset="utf-8"><title>winnow explain</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:64em;color:#222}
-.summary{position:sticky;top:0;background:#fff;border-bottom:1px solid #ccc;padding:.5em 0}
-.legend span,.tag{display:inline-block;font-size:11px;padding:0 .4em;margin:0 .3em .2em 0;border-radius:3px;color:#fff;background:#888}
-section.doc{border:1px solid #ddd;border-radius:6px;margin:1em 0;padding:.5em 1em}
-section.dropped,section.rejected{opacity:.7}
-h2{font-size:15px;margin:.3em 0}.fate{font-weight:normal;color:#666}.url{color:#666;font-size:12px}
-p{margin:.25em 0}p.x{text-decoration:line-through;color:#777}
-.r-nav,.r-share,.r-newsletter,.r-comments,.r-paywall{--c:#c0392b}.r-related,.r-tail,.r-teaser{--c:#8e44ad}
-.r-shopping,.r-ad{--c:#d35400}.r-template,.r-repeat{--c:#2c3e50}.r-duplicate,.r-near-duplicate{--c:#16a085}
-.r-cookie,.r-copyright,.r-link,.r-user-phrase{--c:#7f8c8d}.r-byline,.r-date,.r-caption{--c:#2980b9}
-.r-short,.r-low-text{--c:#95a5a6}
-p.x{border-left:4px solid var(--c,#999);padding-left:.5em}p.x .tag{background:var(--c,#999);text-decoration:none}
-.error{color:#c0392b}
-</style></head><body>
-<div class="summary"><h1>winnow: what was removed and why</h1><p>)";
-  head += std::to_string(t.docs_in) + " documents: " + std::to_string(t.emitted) + " emitted, " +
-          std::to_string(t.dropped) + " dropped, " + std::to_string(t.rejected) + " rejected. " +
-          std::to_string(t.units_in) + " units: " + std::to_string(t.units_kept) + " kept, " +
-          std::to_string(t.units_removed) + " removed.</p><div class=\"legend\">";
-  for (size_t i = 1; i < t.unit_reasons.size(); ++i) {
-    const uint64_t n = t.unit_reasons[i] + t.doc_reasons[i];
-    if (n == 0) continue;
-    std::string name(ReasonName(static_cast<Reason>(i)));
-    head += "<span class=\"r-" + name + "\" style=\"background:var(--c)\">" + name + " " +
-            std::to_string(n) + "</span>";
-  }
-  head += "</div></div>\n";
-  bool ok = page.Write(head, error);
-  if (std::FILE* body = std::fopen(html_body_path_.c_str(), "rb")) {
-    char buf[1 << 16];
-    size_t n;
-    while (ok && (n = std::fread(buf, 1, sizeof buf, body)) > 0) ok = page.Write(std::string_view(buf, n), error);
-    std::fclose(body);
-  }
-  std::remove(html_body_path_.c_str());
-  ok = ok && page.Write("</body></html>\n", error);
-  return ok && page.Commit(error);
-}
-
 RunResult Runner::Run() {
   RunResult result;
   start_ = Clock::now();
@@ -463,7 +414,6 @@ RunResult Runner::Run() {
 
   if (int sig = g_stop_signal.load()) {
     AbortOutputs();
-    std::remove(html_body_path_.c_str());
     result.exit_code = 128 + sig;
     result.error = "interrupted by signal " + std::to_string(sig) + " after " +
                    std::to_string(stats_.totals.docs_in) + " documents (" +
@@ -473,12 +423,12 @@ RunResult Runner::Run() {
   }
   if (!first_error_.empty()) {
     AbortOutputs();
-    std::remove(html_body_path_.c_str());
     result.exit_code = 1;
     result.error = first_error_;
     return result;
   }
-  bool ok = out_.Commit(&error) && dups_.Commit(&error) && explain_.Commit(&error) && ComposeHtml(&error);
+  bool ok = out_.Commit(&error) && dups_.Commit(&error) && explain_.Commit(&error) &&
+            (!page_ || page_->Commit(stats_.totals, &error));
   if (ok && !config_.stats_path.empty()) {
     OutputFile stats_file;
     ok = stats_file.Open(config_.stats_path, &error) &&

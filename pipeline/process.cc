@@ -38,33 +38,15 @@ bool AloneInSource(const Document& doc) { return doc.whole_file && !doc.site_sou
 bool LooksBinary(uint32_t bytes, uint32_t invalid) { return invalid >= 16 && uint64_t{invalid} * 10 > bytes; }
 
 // The index resolves which unit a duplicate copies only when a report
-// (--dups, --explain) will name it.
+// (--dups, --explain, --explain-html) will name it.
+bool NamesDuplicates(const Config& config) {
+  return !config.dups_path.empty() || !config.explain_path.empty() || !config.explain_html_path.empty();
+}
+
 NearDupOptions IndexOptions(const Config& config) {
   NearDupOptions o = config.near;
-  o.resolve_refs = !config.dups_path.empty() || !config.explain_path.empty();
+  o.resolve_refs = NamesDuplicates(config);
   return o;
-}
-
-const char* FateName(Fate f) {
-  switch (f) {
-    case Fate::kEmitted: return "emitted";
-    case Fate::kDropped: return "dropped";
-    case Fate::kRejected: return "rejected";
-    case Fate::kPending: break;
-  }
-  return "pending";
-}
-
-void AppendEscapedHtml(std::string_view s, std::string* out) {
-  for (char c : s) {
-    switch (c) {
-      case '<': out->append("&lt;"); break;
-      case '>': out->append("&gt;"); break;
-      case '&': out->append("&amp;"); break;
-      case '"': out->append("&quot;"); break;
-      default: out->push_back(c);
-    }
-  }
 }
 
 }  // namespace
@@ -86,7 +68,7 @@ Processor::Processor(const Config& config, const std::vector<InputFile>* files)
       normalizer_(config.normalize),
       sketcher_(config.near),
       index_(IndexOptions(config)),
-      track_dup_ids_(!config.dups_path.empty() || !config.explain_path.empty()) {}
+      track_dup_ids_(NamesDuplicates(config)) {}
 
 std::unique_ptr<Processor::Scratch> Processor::NewScratch() const {
   auto s = std::make_unique<Scratch>();
@@ -413,7 +395,6 @@ void Processor::Format(Batch* batch) const {
   BatchStats& st = batch->stats;
   std::string& out = batch->out;
   const bool want_explain = !config_.explain_path.empty();
-  const bool want_html = !config_.explain_html_path.empty();
   uint64_t text_bytes = 0;
   for (Document& doc : batch->docs) {
     ++st.docs_in;
@@ -491,7 +472,6 @@ void Processor::Format(Batch* batch) const {
       ++st.doc_reasons[static_cast<size_t>(doc.reason)];
     }
     if (want_explain) AppendExplain(*batch, doc, &batch->explain);
-    if (want_html) AppendHtml(*batch, doc, &batch->html);
   }
   st.bytes_in = batch->bytes_in ? batch->bytes_in : text_bytes;
 }
@@ -547,49 +527,6 @@ void Processor::AppendExplain(const Batch& batch, const Document& doc, std::stri
     *out += '}';
   }
   *out += "]}\n";
-}
-
-void Processor::AppendHtml(const Batch& batch, const Document& doc, std::string* out) const {
-  *out += "<section class=\"doc ";
-  *out += FateName(doc.fate);
-  *out += "\"><h2>";
-  AppendEscapedHtml(batch.View(doc.id), out);
-  *out += " <span class=\"fate\">";
-  *out += FateName(doc.fate);
-  if (doc.fate == Fate::kDropped) {
-    *out += ": ";
-    *out += ReasonName(doc.reason);
-  }
-  *out += "</span></h2>";
-  if (!doc.url.empty()) {
-    *out += "<div class=\"url\">";
-    AppendEscapedHtml(batch.View(doc.url), out);
-    *out += "</div>";
-  }
-  if (doc.fate == Fate::kRejected) {
-    *out += "<p class=\"error\">";
-    AppendEscapedHtml(batch.View(doc.error), out);
-    *out += "</p></section>\n";
-    return;
-  }
-  const UnitRecord* units = batch.units.data() + doc.first_unit;
-  for (uint32_t i = 0; i < doc.unit_count; ++i) {
-    const UnitRecord& u = units[i];
-    if (u.verdict == Verdict::kKeep) {
-      *out += "<p class=\"k\">";
-    } else {
-      *out += "<p class=\"x r-";
-      *out += ReasonName(u.reason);
-      *out += "\" title=\"";
-      *out += ReasonName(u.reason);
-      *out += "\"><span class=\"tag\">";
-      *out += ReasonName(u.reason);
-      *out += "</span>";
-    }
-    AppendEscapedHtml(u.text.in(batch.clean), out);
-    *out += "</p>";
-  }
-  *out += "</section>\n";
 }
 
 }  // namespace winnow

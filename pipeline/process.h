@@ -8,6 +8,7 @@
 //             duplicate documents, the --dups report (its lookups may
 //             run ahead in parallel: StartProbes, ProbeAhead)
 //   Format    parallel     output JSONL/text, --explain, per-batch stats
+//             (the --explain-html fragments: report/explain_page.h)
 //
 // Const members are safe to call from many threads at once, each with its
 // own Scratch. Count and Dedup mutate shared state and must be called by one
@@ -97,7 +98,6 @@ class Processor {
   // largest copied unit came from, and the share of its text that is copied.
   void AppendDocDupLine(Batch* batch, const Document& doc) const;
   void AppendExplain(const Batch& batch, const Document& doc, std::string* out) const;
-  void AppendHtml(const Batch& batch, const Document& doc, std::string* out) const;
 
   Config config_;
   const std::vector<InputFile>* files_;
@@ -111,7 +111,7 @@ class Processor {
   std::vector<uint64_t> id_offsets_;   // into id_arena_, one past each id's end
   std::string id_arena_;
   bool index_was_full_ = false;
-  // Only --dups and --explain name the unit a duplicate copies; without them
+  // Only --dups, --explain and --explain-html name the unit a duplicate copies; without them
   // no document ids are remembered and no report lines are built.
   const bool track_dup_ids_;
 };

@@ -6,7 +6,8 @@ pkgs=(build-essential cmake ninja-build pkg-config
       libicu-dev libtbb-dev libxxhash-dev libcli11-dev
       zlib1g-dev libisal-dev libzstd-dev libgtest-dev libgmock-dev libbenchmark-dev
       clang libclang-rt-14-dev
-      time zstd)
+      time zstd
+      chromium)  # the explain page's browser test (tests/explain_page_browser.sh)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

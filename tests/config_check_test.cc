@@ -66,6 +66,8 @@ TEST(ConfigCheck, BadValuesAreRejectedBeforeAnyInputIsRead) {
       {{"--dups", dir}, "winnow: --dups: " + dir + " is a folder"},
       {{"--stats", dir + "/same.json", "--explain", dir + "/same.json"}, "winnow: --explain: " + dir + "/same.json is also the --stats file"},
       {{"--stoplists", dir + "/none"}, "winnow: --stoplists: " + dir + "/none is not a readable folder"},
+      {{"--explain-sample", "50"}, "winnow: --explain-sample: has no effect without --explain-html"},
+      {{"--explain-html", dir + "/x.html", "--explain-sample", "99999999"}, "winnow: --explain-sample: 99999999 is out of range"},
       {{"--no-such-flag"}, "winnow: The following argument was not expected: --no-such-flag"},
   };
   for (const Case& c : cases) {

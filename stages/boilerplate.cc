@@ -36,6 +36,12 @@ constexpr uint32_t kResumeWords = 60;      // one tail paragraph this long resum
 constexpr uint32_t kResumeRunWords = 80;   // or consecutive good paragraphs this long
 constexpr uint32_t kMaxTitleRepeats = 10;  // a title seen on more pages is chrome
 constexpr uint32_t kMarkerWords = 6;       // a tail marker is heading-sized
+constexpr uint32_t kCreditWords = 12;
+// Headings: up to 20 words in sentence case; a title-case headline, as many
+// news sites write them, up to 30 words.
+constexpr uint32_t kSentenceCaseHeadingWords = 20;
+constexpr uint32_t kHeadingWords = 30;
+constexpr uint32_t kHeadingLen = 220;      // a credit names a source, it does not describe
 constexpr size_t kScanTeaserUnits = 256;   // longer documents sort their keys for teasers
 
 constexpr uint32_t Bit(Reason r) { return 1u << static_cast<uint32_t>(r); }
@@ -52,7 +58,8 @@ constexpr PhraseRule kPhraseRules[] = {
     {Reason::kShopping, 15, 45},   {Reason::kCopyright, 40, 40},
     {Reason::kRelated, 25, 12},    {Reason::kShare, 15, 20},
     {Reason::kAd, 15, 15},         {Reason::kByline, 12, 25},
-    {Reason::kDate, 12, 8},        {Reason::kCaption, 30, 45},
+    {Reason::kDate, 12, 8},        {Reason::kCredit, 20, 25},
+    {Reason::kCaption, 30, 45},
     {Reason::kNav, 10, 12},
 };
 
@@ -60,7 +67,7 @@ constexpr PhraseRule kPhraseRules[] = {
 // caption, an "Advertisement" slot, an inline "Read also"): their
 // neighbours' context looks through them.
 constexpr uint32_t kInlineReasons = Bit(Reason::kDate) | Bit(Reason::kByline) |
-                                    Bit(Reason::kCaption) | Bit(Reason::kAd) |
+                                    Bit(Reason::kCaption) | Bit(Reason::kCredit) | Bit(Reason::kAd) |
                                     Bit(Reason::kNewsletter) | Bit(Reason::kRelated);
 constexpr uint8_t kTransparent = 0xFF;  // cls value of such units during smoothing
 
@@ -122,10 +129,17 @@ bool IsInline(Reason h, const UnitFeatures& f) {
   return h == Reason::kShopping && f.words >= 15;
 }
 
+// A heading: no sentence end, capitalised, at most kHeadingWords words. A
+// comma is allowed in a title-case headline ("Council Approves Plan After
+// Debate Over Costs, Traffic and Parking"), where most words are
+// capitalised; in a sentence-case line it marks a clause or a list.
 bool HeadingShaped(const UnitFeatures& f) {
-  if (f.words == 0 || f.words > 20 || f.eff_len > 160) return false;
+  if (f.words == 0 || f.words > kHeadingWords || f.eff_len > kHeadingLen) return false;
   if ((f.flags & kFlagTerminal) && !(f.flags & kFlagQuestion)) return false;
-  if (f.flags & (kFlagComma | kFlagEllipsis | kFlagUrl | kFlagEmail)) return false;
+  if (f.flags & (kFlagEllipsis | kFlagUrl | kFlagEmail)) return false;
+  const bool title_case = f.caps * 3 >= f.alpha * 2;
+  if ((f.flags & kFlagComma) && !title_case) return false;
+  if (f.words > kSentenceCaseHeadingWords && !title_case) return false;
   return (f.flags & kFlagUpperStart) != 0;
 }
 
@@ -144,7 +158,12 @@ Reason BoilerplateClassifier::Impl::HardReason(const UnitInput& u, const UnitFea
   if ((f.flags & (kFlagUrl | kFlagEmail)) && !terminal && w <= 40 && f.stop_any * 5 < w)
     return Reason::kLink;
   if ((f.flags & kFlagCopyrightSign) && w <= 40) return Reason::kCopyright;
-  if ((f.flags & kFlagCredit) && w <= 50) return Reason::kCaption;
+  // "Photo: AP/Name", "REUTERS/Name", "Credit: ...": who made or supplied the
+  // picture or the facts, a credit; a label before a longer description
+  // ("Photo: The mayor opens the new ferry terminal.") is a caption.
+  if ((f.flags & kFlagCredit) && w <= 50) {
+    return w <= kCreditWords && !(terminal && f.stop_any * 4 >= w) ? Reason::kCredit : Reason::kCaption;
+  }
   if (ph.any) {
     for (const PhraseRule& r : kPhraseRules) {
       const uint32_t b = Bit(r.reason);

@@ -418,3 +418,50 @@ TEST(BoilerplateFeatures, TextCountsMatchByteLoop) {
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// A long title-case headline, commas and all, right before its article is
+// the article's title, not a `short` line; a sentence-case line of the same
+// length that is not followed by text is not.
+TEST(Boilerplate, LongHeadlineBeforeItsArticleIsKept) {
+  const std::string headline =
+      "City Council Approves New Ferry Terminal Plan After Months of Debate Over Costs, Traffic and the "
+      "Future of the Old Harbour District";
+  const std::string body1 =
+      "The city council voted on Tuesday evening to approve a plan for a new ferry terminal on the eastern "
+      "edge of the old harbour, ending months of debate about what the project would cost.";
+  const std::string body2 =
+      "Supporters said the terminal would bring more visitors to the district and cut the traffic that builds "
+      "up on the coast road every summer, while opponents said the money should go to schools.";
+  auto r = Classify({headline, body1, body2});
+  EXPECT_EQ(r.Reason("City Council Approves"), "keep");
+  EXPECT_EQ(r.Reason("The city council voted"), "keep");
+  // The same words after the article, with nothing following, are no title.
+  auto tail = Classify({body1, body2, headline, "Home | News | Sport"});
+  EXPECT_NE(tail.Reason("City Council Approves"), "keep");
+}
+
+// Who supplied a picture or the facts is a `credit`, told apart from a
+// `caption` that describes the picture.
+TEST(Boilerplate, SourceAndPhotoCreditsAreCreditsNotCaptions) {
+  const std::string body1 =
+      "The harbour authority said on Friday that the number of ferry passengers rose by a fifth last year, "
+      "the largest increase since the service began.";
+  const std::string body2 =
+      "Officials expect the numbers to keep growing once the new terminal opens, and they plan to add two "
+      "more boats to the morning timetable.";
+  auto r = Classify({body1, "Source: Eastport Harbour Authority", "Photo: AP/Jane Doe",
+                     "Photo: Passengers wait on the quay at dawn as the first boat of the day comes in.",
+                     "Image credit: Getty Images", body2});
+  EXPECT_EQ(r.Reason("Source: Eastport"), "credit");
+  EXPECT_EQ(r.Reason("Photo: AP/Jane"), "credit");
+  EXPECT_EQ(r.Reason("Image credit"), "credit");
+  EXPECT_EQ(r.Reason("Photo: Passengers wait"), "caption");
+  EXPECT_EQ(r.Reason("The harbour authority"), "keep");
+  EXPECT_EQ(r.Reason("Officials expect"), "keep");
+}
+
+}  // namespace
+}  // namespace winnow

@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/output.h"
+#include "tests/stats_check.h"
 
 namespace winnow::testing {
 namespace {
@@ -125,10 +126,33 @@ CommandResult RunWinnowOnTerminal(const std::vector<std::string>& args, Terminal
   return r;
 }
 
+namespace {
+
+// The value of `--flag VALUE` or `--flag=VALUE` in args; empty when absent.
+std::string FlagValue(const std::vector<std::string>& args, const std::string& flag) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == flag && i + 1 < args.size()) return args[i + 1];
+    if (args[i].rfind(flag + "=", 0) == 0) return args[i].substr(flag.size() + 1);
+  }
+  return "";
+}
+
+}  // namespace
+
 CommandResult RunWinnow(const std::vector<std::string>& args, const std::string* stdin_data) {
   std::string dir = MakeTempDir("run");
   std::string cmd = Quote(WINNOW_BINARY);
   for (const std::string& a : args) cmd += " " + Quote(a);
+  // Every run writes stats (to its own temporary file unless the test asks
+  // for them), and every run that wrote them is checked: the sums add up,
+  // and --dups and --explain say what the stats count.
+  std::string stats = FlagValue(args, "--stats");
+  if (stats.empty()) {
+    stats = dir + "/stats.json";
+    cmd += " --stats " + Quote(stats);
+  }
+  // A file the run was refused to write (it is an input) is not its stats.
+  const std::string stats_before = FileExists(stats) ? ReadFile(stats) : std::string("\x01");
   if (stdin_data) {
     WriteFile(dir + "/stdin", *stdin_data);
     cmd += " < " + Quote(dir + "/stdin");
@@ -141,6 +165,13 @@ CommandResult RunWinnow(const std::vector<std::string>& args, const std::string*
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = ReadFile(dir + "/stdout");
   r.err = ReadFile(dir + "/stderr");
+  if (FileExists(stats) && (r.exit_code == 0 || r.exit_code == 2) && ReadFile(stats) != stats_before) {
+    const std::string json = ReadFile(stats);
+    ExpectStatsAddUp(json);
+    const std::string dups = FlagValue(args, "--dups"), explain = FlagValue(args, "--explain");
+    if (!dups.empty() && FileExists(dups)) ExpectDupsMatchStats(json, ReadFile(dups));
+    if (!explain.empty() && FileExists(explain)) ExpectExplainMatchesStats(json, ReadFile(explain));
+  }
   std::filesystem::remove_all(dir);
   return r;
 }

@@ -10,10 +10,12 @@
 #include "stages/boilerplate.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "stages/bp_features.h"
 #include "stages/bp_lexicon.h"
+#include "stages/embedded.h"
 #include "stages/hash.h"
 #include "stages/normalize.h"
 
@@ -80,8 +82,12 @@ struct BoilerplateClassifier::Impl {
   Normalizer norm;
   Lexicon lex;
   uint32_t min_words = kDefaultMinWords;
+  BpModel model;
 
   Reason HardReason(const UnitInput& u, const UnitFeatures& f) const;
+  // The fitted model's verdicts over the rule passes' verdicts in *out.
+  void ApplyModel(std::span<const UnitInput> units, std::span<UnitDecision> out,
+                  BoilerplateClassifier::Scratch* s) const;
   uint8_t ContextFree(const UnitFeatures& f, float stop, bool unknown_lang) const;
   float Stop(const UnitFeatures& f, int lang) const {
     if (f.words == 0) return 0;
@@ -102,6 +108,10 @@ struct BoilerplateClassifier::Scratch {
   std::vector<uint8_t> next_strict, next_loose;
   std::vector<uint32_t> run_good, run_words;
   std::vector<uint32_t> by_key;
+  // The fitted model's inputs and scores.
+  std::vector<UnitEvidence> ev;
+  ModelScratch ms;
+  std::vector<float> x1, x2, z1, z2;
 };
 
 namespace {
@@ -226,6 +236,14 @@ std::unique_ptr<BoilerplateClassifier> BoilerplateClassifier::Create(
     if (error) *error = err;
     return nullptr;
   }
+  if (options.use_model) {
+    const std::string_view text =
+        options.model_text.empty() ? EmbeddedFile("bp_model.txt") : std::string_view(options.model_text);
+    if (!c->impl_->model.Parse(text, &err)) {
+      if (error) *error = err;
+      return nullptr;
+    }
+  }
   return c;
 }
 
@@ -272,6 +290,135 @@ bool IsTeaserOf(std::string_view teaser, std::string_view full) {
 }
 
 }  // namespace
+
+namespace {
+
+// A removed unit's reason when the rule passes had none: where it is and
+// what it looks like.
+Reason ModelReason(const UnitEvidence& e, const float* x1, const float* x2) {
+  if (e.hard != Reason::kNone) return e.hard;
+  if (x1[43] > 0) return Reason::kComments;                 // after_comments
+  if (e.flags & kFlagTail) return Reason::kTail;
+  if (e.cf >= kNearGood && x2[7] > 0) return Reason::kOtherArticle;  // prose away from the article
+  if (e.rule != Reason::kNone) return e.rule;
+  return e.cf == kShort || e.words < 4 ? Reason::kShort : Reason::kLowText;
+}
+
+// Units whose score is this close (logit) to the best one are kept with it
+// when a document would otherwise lose every unit.
+constexpr float kBestBlockMargin = 1.0f;
+
+}  // namespace
+
+void BoilerplateClassifier::Impl::ApplyModel(std::span<const UnitInput> units,
+                                             std::span<UnitDecision> out, Scratch* s) const {
+  const size_t n = units.size();
+  s->ev.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const UnitFeatures& f = s->f[i];
+    UnitEvidence& e = s->ev[i];
+    e.words = f.words;
+    e.eff_len = f.eff_len;
+    e.chars = f.chars;
+    e.digits = f.digits;
+    e.caps = f.caps;
+    e.alpha = f.alpha;
+    // A repeated prose paragraph the rule passes leave to dedup (see
+    // repeats_deduplicated) is no template evidence for the model either.
+    const bool left_to_dedup = (s->flags[i] & kFlagTemplate) && s->hard[i] != Reason::kTemplate;
+    e.template_docs = left_to_dedup ? 1 : units[i].template_docs;
+    e.flags = s->flags[i];
+    e.stop = out[i].stop_permille / 1000.0f;
+    e.hard = s->hard[i];
+    e.rule = out[i].reason;
+    e.cf = s->cf[i] & 0x7f;
+  }
+  Stage1Features(s->ev, &s->ms, &s->x1);
+  if (!options.use_model || model.empty()) return;
+  s->z1.resize(n);
+  s->z2.resize(n);
+  constexpr int D1 = kStage1Features, D2 = kStage2Features;
+  for (size_t i = 0; i < n; ++i) s->z1[i] = BpModel::Dot(model.w1.data(), s->x1.data() + i * D1, D1);
+  Stage2Features(s->ev, s->z1, &s->ms, &s->x2);
+  // User phrases, and the hand rules the model file keeps, remove a unit
+  // whatever its score.
+  // The tail rule (a unit after a related/comments marker, before the body
+  // resumes) is kept the same way, under its own reason.
+  auto vetoed = [&](size_t i) {
+    const Reason h = s->hard[i];
+    if (h == Reason::kUserPhrase) return true;
+    if (h != Reason::kNone) return (model.veto & (1u << static_cast<uint32_t>(h))) != 0;
+    return s->ev[i].rule == Reason::kTail && (model.veto & (1u << static_cast<uint32_t>(Reason::kTail)));
+  };
+  size_t kept = 0, best = n;
+  for (size_t i = 0; i < n; ++i) {
+    const float z = BpModel::Dot(model.w2.data(), s->x2.data() + i * D2, D2) - model.threshold;
+    s->z2[i] = z;
+    UnitDecision& d = out[i];
+    d.score = z;
+    const bool user = vetoed(i);
+    if (!user && (best == n || z > s->z2[best])) best = i;
+    if (z > 0 && !user) {
+      d.reason = Reason::kNone;
+      ++kept;
+    } else {
+      d.reason = ModelReason(s->ev[i], s->x1.data() + i * D1, s->x2.data() + i * D2);
+    }
+  }
+  // A page is never emptied: keep its best unit and the units next to it
+  // that score almost as well.
+  if (kept == 0 && best < n) {
+    const float floor = s->z2[best] - kBestBlockMargin;
+    size_t a = best, b = best + 1;
+    while (a > 0 && s->z2[a - 1] >= floor && !vetoed(a - 1)) --a;
+    while (b < n && s->z2[b] >= floor && !vetoed(b)) ++b;
+    for (size_t i = a; i < b; ++i) {
+      out[i].reason = Reason::kNone;
+      s->flags[i] |= kFlagBestBlock;
+      out[i].features |= kFlagBestBlock;
+    }
+  }
+  if (!options.explain) return;
+  // The features that moved each score most, against their means: stage-1
+  // features reach the final score through stage 2's weight on z1.
+  const float w_z1 = model.w2[1];
+  for (size_t i = 0; i < n; ++i) {
+    float top[3] = {0, 0, 0};
+    int idx[3] = {-1, -1, -1};
+    auto offer = [&](int k, float c) {
+      int slot = -1;
+      for (int t = 0; t < 3; ++t)
+        if (std::fabs(c) > std::fabs(top[t]) && (slot < 0 || std::fabs(top[t]) < std::fabs(top[slot])))
+          slot = t;
+      if (slot >= 0) top[slot] = c, idx[slot] = k;
+    };
+    const float* x1 = s->x1.data() + i * D1;
+    const float* x2 = s->x2.data() + i * D2;
+    for (int k = 1; k < D1; ++k) offer(k, w_z1 * model.w1[k] * (x1[k] - model.m1[k]));
+    for (int k = 2; k < D2; ++k) offer(D1 + k, model.w2[k] * (x2[k] - model.m2[k]));
+    // Largest first.
+    for (int a = 0; a < 3; ++a)
+      for (int b = a + 1; b < 3; ++b)
+        if (std::fabs(top[b]) > std::fabs(top[a])) std::swap(top[a], top[b]), std::swap(idx[a], idx[b]);
+    for (int t = 0; t < 3; ++t) {
+      out[i].top_feature[t] = idx[t] < 0 ? 0xFF : static_cast<uint8_t>(idx[t]);
+      out[i].top_contrib[t] = static_cast<int8_t>(std::clamp(top[t] * 20.0f, -127.0f, 127.0f));
+    }
+  }
+}
+
+std::string ModelFeatureName(int i) {
+  if (i >= 0 && i < kStage1Features) return std::string("s1.") + kStage1Names[i];
+  if (i >= kStage1Features && i < kStage1Features + kStage2Features)
+    return std::string("s2.") + kStage2Names[i - kStage1Features];
+  return "?";
+}
+
+const std::vector<float>& BoilerplateClassifier::Stage1Rows(const Scratch* s) { return s->x1; }
+const std::vector<UnitEvidence>& BoilerplateClassifier::Evidence(const Scratch* s) { return s->ev; }
+bool BoilerplateClassifier::has_model() const {
+  return impl_->options.use_model && !impl_->model.empty();
+}
 
 void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span<UnitDecision> out,
                                      Scratch* s, bool site_source) const {
@@ -476,6 +623,7 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     else if (s->flags[i] & kFlagTail) d.reason = Reason::kTail;
     else if (cls[i] != kGood) d.reason = s->cf[i] == kBad ? Reason::kLowText : Reason::kShort;
   }
+  if (im.options.use_model || im.options.keep_features) im.ApplyModel(units, out, s);
   // 3. Within the document: teasers, then repeats of an earlier kept unit.
   // A teaser's key is a proper prefix of some other key (IsTeaserOf). In a
   // long document the units are sorted by key once: the first key greater
@@ -538,7 +686,7 @@ void BoilerplateClassifier::AppendExplainJson(const UnitInput& unit, const UnitD
       "terminal", "ellipsis", "colon", "question", "bullet", "upper-start", "currency", "url",
       "email", "copyright-sign", "separators", "title-case", "cjk", "heading", "tail",
       "heading-kept", "list-item", "unknown-lang", "template", "quote-end", "continues",
-      "credit"};
+      "credit", "best-block"};
   out->append(",\"flags\":[");
   bool first = true;
   for (size_t b = 0; b < sizeof(kFlagNames) / sizeof(kFlagNames[0]); ++b) {
@@ -567,7 +715,18 @@ void BoilerplateClassifier::AppendExplainJson(const UnitInput& unit, const UnitD
   out->append(ClsName(decision.context_class));
   out->append("\",\"template_docs\":");
   out->append(std::to_string(unit.template_docs));
-  snprintf(buf, sizeof buf, ",\"score\":%.2f,\"reason\":\"", decision.score);
+  if (decision.top_feature[0] != 0xFF) {
+    // The model's score and the features that moved it most.
+    out->append(",\"top\":[");
+    for (int t = 0; t < 3 && decision.top_feature[t] != 0xFF; ++t) {
+      if (t) out->push_back(',');
+      snprintf(buf, sizeof buf, "[\"%s\",%.2f]", ModelFeatureName(decision.top_feature[t]).c_str(),
+               decision.top_contrib[t] / 20.0);
+      out->append(buf);
+    }
+    out->push_back(']');
+  }
+  snprintf(buf, sizeof buf, ",\"score\":%.3f,\"reason\":\"", decision.score);
   out->append(buf);
   out->append(ReasonName(decision.reason));
   out->append("\"}");

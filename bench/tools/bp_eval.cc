@@ -233,7 +233,8 @@ int main(int argc, char** argv) {
       return a.compare(0, n, name) == 0 && a.size() > n && a[n] == '=' ? argv[i] + n + 1 : nullptr;
     };
     if (a == "--verbose" || a == "-v") verbose = true;
-    else if (a == "--explain") verbose = explain = true;
+    else if (a == "--explain") verbose = explain = opt.explain = true;
+    else if (a == "--rules-only") opt.use_model = false;
     else if (a == "--merged-stoplist") opt.detect_language = false;
     else if (a == "--keep-short-headings") opt.keep_short_headings = true;
     else if (const char* v = val("--split")) split = v;

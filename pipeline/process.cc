@@ -1,8 +1,10 @@
 #include "pipeline/process.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "pipeline/json_write.h"
+#include "stages/bp_features.h"
 #include "stages/hash.h"
 #include "stages/segment.h"
 #include "stages/utf8.h"
@@ -64,6 +66,21 @@ void AppendEscapedHtml(std::string_view s, std::string* out) {
       case '"': out->append("&quot;"); break;
       default: out->push_back(c);
     }
+  }
+}
+
+// " · score 1.25 · s2.p_win10 +0.80, s1.stop -0.35" for a title attribute:
+// the model's score and the features that moved it most (none without the
+// model). Feature names need no HTML escaping.
+void AppendModelTitle(const UnitDecision& d, std::string* out) {
+  if (d.top_feature[0] == 0xFF) return;
+  char buf[96];
+  snprintf(buf, sizeof buf, " \xC2\xB7 score %.2f \xC2\xB7", d.score);
+  *out += buf;
+  for (int t = 0; t < 3 && d.top_feature[t] != 0xFF; ++t) {
+    snprintf(buf, sizeof buf, "%s %s %+.2f", t ? "," : "", ModelFeatureName(d.top_feature[t]).c_str(),
+             d.top_contrib[t] / 20.0);
+    *out += buf;
   }
 }
 
@@ -411,15 +428,19 @@ void Processor::Format(Batch* batch) const {
     const UnitRecord* units = batch->units.data() + doc.first_unit;
     if (doc.fate != Fate::kRejected) {
       st.units_in += doc.unit_count;
+      uint64_t best_block = 0;
       for (uint32_t i = 0; i < doc.unit_count; ++i) {
         if (doc.fate == Fate::kPending && units[i].verdict == Verdict::kKeep) {
           ++st.units_kept;
+          best_block += (units[i].decision.features & kFlagBestBlock) != 0;
         } else {
           ++st.units_removed;
           Reason r = units[i].verdict == Verdict::kKeep ? doc.reason : units[i].reason;
           ++st.reasons[static_cast<size_t>(r)];
         }
       }
+      st.best_block_units += best_block;
+      st.best_block_docs += best_block != 0;
     }
     if (doc.fate == Fate::kPending) {
       doc.fate = Fate::kEmitted;
@@ -564,12 +585,15 @@ void Processor::AppendHtml(const Batch& batch, const Document& doc, std::string*
   for (uint32_t i = 0; i < doc.unit_count; ++i) {
     const UnitRecord& u = units[i];
     if (u.verdict == Verdict::kKeep) {
-      *out += "<p class=\"k\">";
+      *out += "<p class=\"k\" title=\"keep";
+      AppendModelTitle(u.decision, out);
+      *out += "\">";
     } else {
       *out += "<p class=\"x r-";
       *out += ReasonName(u.reason);
       *out += "\" title=\"";
       *out += ReasonName(u.reason);
+      AppendModelTitle(u.decision, out);
       *out += "\"><span class=\"tag\">";
       *out += ReasonName(u.reason);
       *out += "</span>";

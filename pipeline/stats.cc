@@ -17,6 +17,8 @@ void BatchStats::Merge(const BatchStats& o) {
   bytes_in += o.bytes_in;
   bytes_out += o.bytes_out;
   invalid_utf8 += o.invalid_utf8;
+  best_block_docs += o.best_block_docs;
+  best_block_units += o.best_block_units;
   for (size_t i = 0; i < reasons.size(); ++i) reasons[i] += o.reasons[i];
 }
 
@@ -51,6 +53,10 @@ std::string RunStats::ToJson() const {
     s += ':';
     AppendUint(t.reasons[i], &s);
   }
+  s += "},\"kept_best_block\":{\"docs\":";
+  AppendUint(t.best_block_docs, &s);
+  s += ",\"units\":";
+  AppendUint(t.best_block_units, &s);
   s += "},\"invalid_utf8_replaced\":";
   AppendUint(t.invalid_utf8, &s);
   s += ",\"skipped_records\":";

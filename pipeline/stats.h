@@ -18,6 +18,9 @@ struct BatchStats {
   uint64_t units_in = 0, units_kept = 0, units_removed = 0;
   uint64_t bytes_in = 0, bytes_out = 0;
   uint64_t invalid_utf8 = 0;
+  // Documents where the model rejected every unit and the best-scoring
+  // block was kept instead (a page is never emptied), and those units.
+  uint64_t best_block_docs = 0, best_block_units = 0;
   std::array<uint64_t, static_cast<size_t>(Reason::kReasonCount)> reasons{};
 
   void Merge(const BatchStats& o);

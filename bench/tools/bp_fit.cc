@@ -18,9 +18,12 @@
 // multisets, macro-averaged over a set's pages, F1 of the two averages.
 //
 // usage: bp_fit [--sets=a,b,...] [--fit-sets=a,b,...|all] [--folds=5] [--seed=1]
-//               [--drop=feature,...] [--out=stages/data/bp_model.txt] [--per-page=FILE]
-//               REALPAGES_DIR
-// The model written to --out is fitted on all pages of --fit-sets.
+//               [--l2=X] [--threshold-offset=X] [--drop=feature,...]
+//               [--out=stages/data/bp_model.txt] [--per-page=FILE] REALPAGES_DIR
+//        bp_fit --eval-only [--sets=...] [--min-f1=X] REALPAGES_DIR
+// The model written to --out is fitted on all pages of --fit-sets. With
+// --eval-only the built-in weights are scored as they are (exit 3 when a
+// set's F1 is below --min-f1).
 #include <unicode/uchar.h>
 #include <zlib.h>
 
@@ -39,6 +42,7 @@
 #include "pipeline/json_util.h"
 #include "stages/boilerplate.h"
 #include "stages/bp_model.h"
+#include "stages/embedded.h"
 #include "stages/hash.h"
 #include "stages/normalize.h"
 #include "stages/segment.h"
@@ -384,6 +388,8 @@ int main(int argc, char** argv) {
   uint64_t seed = 1;
   double l2 = 0.03;
   float threshold_offset = 0.4f;  // leans to precision (see README)
+  bool eval_only = false;
+  double min_f1 = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto val = [&](const char* name) -> const char* {
@@ -398,6 +404,8 @@ int main(int argc, char** argv) {
     else if (const char* v = val("--l2")) l2 = atof(v);
     else if (const char* v = val("--threshold-offset")) threshold_offset = static_cast<float>(atof(v));
     else if (const char* v = val("--out")) out_path = v;
+    else if (const char* v = val("--min-f1")) min_f1 = atof(v);
+    else if (a == "--eval-only") eval_only = true;
     else if (const char* v = val("--per-page")) per_page_path = v;
     else if (!a.empty() && a[0] != '-') dir = a;
     else {
@@ -408,7 +416,9 @@ int main(int argc, char** argv) {
   if (dir.empty() || folds < 2) {
     fprintf(stderr,
             "usage: bp_fit [--sets=a,b] [--fit-sets=a,b|all] [--folds=5] [--seed=1] [--l2=X]\n"
-            "              [--drop=feature,...] [--out=FILE] [--per-page=FILE] REALPAGES_DIR\n");
+            "              [--threshold-offset=X] [--drop=feature,...] [--out=FILE]\n"
+            "              [--per-page=FILE] REALPAGES_DIR\n"
+            "       bp_fit --eval-only [--sets=a,b] [--min-f1=X] REALPAGES_DIR\n");
     return 2;
   }
   if (fit_names.size() == 1 && fit_names[0] == "all") fit_names = set_names;
@@ -589,7 +599,16 @@ int main(int argc, char** argv) {
   constexpr uint32_t kMaxReason = 32;
   std::vector<std::vector<Acc>> acc_veto(kMaxReason, std::vector<Acc>(sets.size()));
   std::vector<BpModel> fold_models;
-  for (int f = 0; f < folds; ++f) {
+  BpModel shipped;
+  if (eval_only) {
+    // Scores the built-in weights as they are: no fitting, no folds.
+    if (!shipped.Parse(EmbeddedFile("bp_model.txt"), &err)) {
+      fprintf(stderr, "%s\n", err.c_str());
+      return 1;
+    }
+    fold_models.assign(folds, shipped);
+  }
+  for (int f = 0; f < folds && !eval_only; ++f) {
     fold_models.push_back(fit([&](size_t p) { return fold[p] != f && fit_set[pages[p].set]; }));
     fold_models.back().fitted_on = "cv fold";
   }
@@ -648,27 +667,30 @@ int main(int argc, char** argv) {
     for (const Acc& a : acc) f += F1(a.P(), a.R()) / acc.size();
     return f;
   };
-  cross_validate(0, true);
-  // Keep a rule unless it measurably hurts: it costs more than 0.0001 of the
-  // mean F1 over sets, or more than 0.002 on one set. Rules whose effect is
-  // within that (cookie banners, paywalls: rare in these older pages) stay.
-  uint32_t veto = 0;
-  const double base_f1 = mean_f1(acc_model);
-  printf("hand rules as vetoes, each alone (mean F1 over sets %.4f without):\n", base_f1);
-  for (uint32_t r = 1; r < kMaxReason; ++r) {
-    if (acc_veto[r][0].n == 0) continue;
-    bool changed = false, costs = false;
-    for (size_t s = 0; s < sets.size(); ++s) {
-      const double d = F1(acc_veto[r][s].P(), acc_veto[r][s].R()) - F1(acc_model[s].P(), acc_model[s].R());
-      changed |= d != 0;
-      costs |= d < -0.002;
+  uint32_t veto = shipped.veto;
+  if (!eval_only) {
+    // Keep a rule unless it measurably hurts: it costs more than 0.0001 of the
+    // mean F1 over sets, or more than 0.002 on one set. Rules whose effect is
+    // within that (cookie banners, paywalls: rare in these older pages) stay.
+    cross_validate(0, true);
+    veto = 0;
+    const double base_f1 = mean_f1(acc_model);
+    printf("hand rules as vetoes, each alone (mean F1 over sets %.4f without):\n", base_f1);
+    for (uint32_t r = 1; r < kMaxReason; ++r) {
+      if (acc_veto[r][0].n == 0) continue;
+      bool changed = false, costs = false;
+      for (size_t s = 0; s < sets.size(); ++s) {
+        const double d = F1(acc_veto[r][s].P(), acc_veto[r][s].R()) - F1(acc_model[s].P(), acc_model[s].R());
+        changed |= d != 0;
+        costs |= d < -0.002;
+      }
+      if (!changed) continue;
+      const double d = mean_f1(acc_veto[r]) - base_f1;
+      const bool keep_rule = d >= -0.0001 && !costs;
+      if (keep_rule) veto |= 1u << r;
+      printf("  %-12s %+.5f%s\n", std::string(ReasonName(static_cast<Reason>(r))).c_str(), d,
+             keep_rule ? "  kept" : "");
     }
-    if (!changed) continue;
-    const double d = mean_f1(acc_veto[r]) - base_f1;
-    const bool keep_rule = d >= -0.0001 && !costs;
-    if (keep_rule) veto |= 1u << r;
-    printf("  %-12s %+.5f%s\n", std::string(ReasonName(static_cast<Reason>(r))).c_str(), d,
-           keep_rule ? "  kept" : "");
   }
   cross_validate(veto, false);
   for (size_t p = 0; p < pages.size(); ++p) {
@@ -677,7 +699,8 @@ int main(int argc, char** argv) {
     acc_l10[pg.set].Add(ScoreCounts(pg, pg.line10_count, pg.line10_tokens));
     acc_rules[pg.set].Add(ScoreKeep(pg, pg.rule_keep, &kept));
   }
-  printf("set               pages | keep-all P/R/F1    | lines>=10 P/R/F1   | rules P/R/F1       | model (site-split CV) P/R/F1 | unit acc | emptied\n");
+  printf("set               pages | keep-all P/R/F1    | lines>=10 P/R/F1   | rules P/R/F1       | %s | unit acc | emptied\n",
+         eval_only ? "shipped model P/R/F1        " : "model (site-split CV) P/R/F1");
   double mf[4] = {}, mp = 0, minf = 1;
   for (size_t s = 0; s < sets.size(); ++s) {
     const Acc* a[4] = {&acc_all[s], &acc_l10[s], &acc_rules[s], &acc_model[s]};
@@ -693,6 +716,10 @@ int main(int argc, char** argv) {
   }
   printf("mean F1: keep-all %.3f  lines>=10 %.3f  rules %.3f  model %.3f (min %.3f, mean P %.3f)\n",
          mf[0], mf[1], mf[2], mf[3], minf, mp);
+  if (minf < min_f1) {
+    fprintf(stderr, "model F1 %.3f on a set is below the floor %.3f\n", minf, min_f1);
+    return 3;
+  }
   if (!per_page_path.empty()) {
     std::ofstream o(per_page_path);
     for (size_t p = 0; p < pages.size(); ++p)

@@ -431,6 +431,7 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   s->flags.resize(n);
   // 1. Context-free evidence.
   uint32_t lang_hits[kMaxLangs] = {};
+  const int nlangs = static_cast<int>(im.lex.langs.size());
   uint32_t doc_words = 0, doc_any = 0;
   for (size_t i = 0; i < n; ++i) {
     UnitFeatures& f = s->f[i];
@@ -440,7 +441,7 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     if (s->hard[i] == Reason::kTemplate) s->flags[i] |= kFlagTemplate;
     doc_words += f.words;
     doc_any += f.stop_any;
-    for (int l = 0; l < kMaxLangs; ++l) lang_hits[l] += f.stop_lang[l];
+    for (int l = 0; l < nlangs; ++l) lang_hits[l] += f.stop_lang[l];
   }
   // A bare name next to a date or byline line is the author's name.
   for (size_t i = 0; i < n; ++i) {

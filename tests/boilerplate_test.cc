@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -351,13 +352,45 @@ TEST(Boilerplate, ExplainJsonNamesEvidence) {
 TEST(Boilerplate, UnknownLanguageFallsBackToSentenceShape) {
   // No stoplist for this language: sentence shape and length decide.
   Result r = Classify({"Menu",
-                  "Rada miasta zatwierdziła we wtorek budżet w wysokości 120 milionów złotych na "
-                  "nową linię tramwajową, po debacie trwającej do późnego wieczora.",
-                  "Według danych urzędu około jednej trzeciej gospodarstw domowych w dzielnicy "
-                  "skorzysta bezpośrednio z nowego połączenia, gdy zostanie ono otwarte."});
+                  "Kaupunginvaltuusto hyväksyi tiistaina 120 miljoonan euron talousarvion uudelle "
+                  "raitiotielle pitkän illan keskustelun jälkeen.",
+                  "Viraston lukujen mukaan noin kolmannes alueen kotitalouksista hyötyisi suoraan "
+                  "uudesta yhteydestä, kun se avataan."});
   EXPECT_EQ(r.Reason("Menu"), "nav");
-  EXPECT_EQ(r.Reason("Rada miasta"), "keep");
-  EXPECT_EQ(r.Reason("Według"), "keep");
+  EXPECT_EQ(r.Reason("Kaupunginvaltuusto"), "keep");
+  EXPECT_EQ(r.Reason("Viraston"), "keep");
+}
+
+// Stoplists from stopwords-iso cover the common Common Crawl languages:
+// Polish and Russian prose has stopword evidence; Thai, written without
+// spaces, is judged by characters.
+TEST(Boilerplate, StoplistsOfCommonCrawlLanguages) {
+  Result pl = Classify({"Rada miasta zatwierdziła we wtorek budżet w wysokości 120 milionów złotych "
+                       "na nową linię tramwajową, po debacie trwającej do późnego wieczora.",
+                       "Według danych urzędu około jednej trzeciej gospodarstw domowych w "
+                       "dzielnicy skorzysta bezpośrednio z nowego połączenia, gdy zostanie ono "
+                       "otwarte."});
+  for (const UnitDecision& d : pl.d) EXPECT_GT(d.stop_permille, 100) << "pl";
+  Result ru = Classify({"Городской совет во вторник одобрил план строительства новой трамвайной "
+                       "линии, которая должна соединить центр города с северными районами.",
+                       "По словам чиновников, работы начнутся весной и продлятся не менее трёх "
+                       "лет, хотя многие жители считают, что этот проект слишком дорогой."});
+  for (const UnitDecision& d : ru.d) {
+    EXPECT_GT(d.stop_permille, 100) << "ru";
+    EXPECT_EQ(d.reason, winnow::Reason::kNone) << "ru";
+  }
+  Lexicon lex;
+  Normalizer norm;
+  std::string err;
+  ASSERT_TRUE(LoadLexicon(norm, "", "", &lex, &err)) << err;
+  UnitFeatures f;
+  const std::string th = "สภาเมืองอนุมัติงบประมาณสำหรับรถรางสายใหม่เมื่อวันอังคาร";
+  std::string key;
+  norm.MatchKey(th, &key);
+  ComputeFeatures(lex, th, key, &f);
+  EXPECT_TRUE(f.flags & kFlagCjk);
+  for (const char* lang : {"ru", "pl", "tr", "vi", "id", "fa", "ar", "ko", "cs", "sv"})
+    EXPECT_NE(std::find(lex.langs.begin(), lex.langs.end(), lang), lex.langs.end()) << lang;
 }
 
 }  // namespace

@@ -295,11 +295,11 @@ namespace {
 
 // A removed unit's reason when the rule passes had none: where it is and
 // what it looks like.
-Reason ModelReason(const UnitEvidence& e, const float* x1, const float* x2) {
+Reason ModelReason(const UnitEvidence& e, bool after_comments, bool outside_dense) {
   if (e.hard != Reason::kNone) return e.hard;
-  if (x1[43] > 0) return Reason::kComments;                 // after_comments
+  if (after_comments) return Reason::kComments;
   if (e.flags & kFlagTail) return Reason::kTail;
-  if (e.cf >= kNearGood && x2[7] > 0) return Reason::kOtherArticle;  // prose away from the article
+  if (e.cf >= kNearGood && outside_dense) return Reason::kOtherArticle;  // prose away from the article
   if (e.rule != Reason::kNone) return e.rule;
   return e.cf == kShort || e.words < 4 ? Reason::kShort : Reason::kLowText;
 }
@@ -333,13 +333,16 @@ void BoilerplateClassifier::Impl::ApplyModel(std::span<const UnitInput> units,
     e.rule = out[i].reason;
     e.cf = s->cf[i] & 0x7f;
   }
-  Stage1Features(s->ev, &s->ms, &s->x1);
-  if (!options.use_model || model.empty()) return;
+  const bool model_on = options.use_model && !model.empty();
+  // Feature rows are kept only for the fitting tool and --explain.
+  const bool rows = options.keep_features || options.explain;
   s->z1.resize(n);
   s->z2.resize(n);
+  Stage1Features(s->ev, &s->ms, model_on ? model.w1.data() : nullptr, s->z1.data(),
+                 rows ? &s->x1 : nullptr);
+  if (!model_on) return;
   constexpr int D1 = kStage1Features, D2 = kStage2Features;
-  for (size_t i = 0; i < n; ++i) s->z1[i] = BpModel::Dot(model.w1.data(), s->x1.data() + i * D1, D1);
-  Stage2Features(s->ev, s->z1, &s->ms, &s->x2);
+  Stage2Features(s->ev, s->z1, &s->ms, model.w2.data(), s->z2.data(), rows ? &s->x2 : nullptr);
   // User phrases, and the hand rules the model file keeps, remove a unit
   // whatever its score.
   // The tail rule (a unit after a related/comments marker, before the body
@@ -352,7 +355,7 @@ void BoilerplateClassifier::Impl::ApplyModel(std::span<const UnitInput> units,
   };
   size_t kept = 0, best = n;
   for (size_t i = 0; i < n; ++i) {
-    const float z = BpModel::Dot(model.w2.data(), s->x2.data() + i * D2, D2) - model.threshold;
+    const float z = s->z2[i] - model.threshold;
     s->z2[i] = z;
     UnitDecision& d = out[i];
     d.score = z;
@@ -362,7 +365,8 @@ void BoilerplateClassifier::Impl::ApplyModel(std::span<const UnitInput> units,
       d.reason = Reason::kNone;
       ++kept;
     } else {
-      d.reason = ModelReason(s->ev[i], s->x1.data() + i * D1, s->x2.data() + i * D2);
+      d.reason = ModelReason(s->ev[i], s->ms.after_comments[i],
+                             i < s->ms.dense_begin || i >= s->ms.dense_end);
     }
   }
   // A page is never emptied: keep its best unit and the units next to it

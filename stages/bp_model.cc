@@ -37,6 +37,19 @@ constexpr uint32_t kLegal = Bit(Reason::kCookie) | Bit(Reason::kPaywall) |
 constexpr size_t kDenseWindow = 10;
 
 inline float F(bool b) { return b ? 1.0f : 0.0f; }
+
+// log1p of a count, from a table for the small counts that most units have
+// (the same values std::log1p gives, so fitting and inference agree).
+struct Log1pTable {
+  float v[1024];
+  Log1pTable() {
+    for (int i = 0; i < 1024; ++i) v[i] = std::log1p(static_cast<float>(i));
+  }
+};
+const Log1pTable kLog1p;
+inline float Log1p(size_t k) {
+  return k < 1024 ? kLog1p.v[k] : std::log1p(static_cast<float>(k));
+}
 inline float Sigmoid(float z) { return 1.0f / (1.0f + std::exp(-z)); }
 
 // A coarse shape: word-count bucket and sentence end. Menus and lists of
@@ -62,32 +75,47 @@ size_t DensestStart(const double* cum, size_t n) {
 float Distance(size_t i, size_t a, size_t n) {
   const size_t b = std::min(n, a + kDenseWindow);  // [a, b)
   const size_t d = i < a ? a - i : i >= b ? i - b + 1 : 0;
-  return std::log1p(static_cast<float>(d));
+  return Log1p(d);
 }
 
 }  // namespace
 
-void Stage1Features(std::span<const UnitEvidence> ev, ModelScratch* s, std::vector<float>* xv) {
+void Stage1Features(std::span<const UnitEvidence> ev, ModelScratch* s, const float* w, float* z,
+                    std::vector<float>* rows) {
   const size_t n = ev.size();
   constexpr int D = kStage1Features;
-  xv->assign(n * D, 0.0f);
-  // Prefix sums: words (cw), words of good units, words of rule-kept units.
+  if (rows) rows->resize(n * D);  // every feature of every row is written below
+  float local[D];
+  s->after_comments.resize(n);
+  // The length of each unit's run of one shape.
+  std::vector<float>& run = s->p;
+  run.resize(n);
+  for (size_t i = 0; i < n;) {
+    size_t end = i + 1;
+    while (end < n && Shape(ev[end]) == Shape(ev[i])) ++end;
+    const float len = Log1p(end - i);
+    for (size_t j = i; j < end; ++j) run[j] = len;
+    i = end;
+  }
+  // Prefix sums: words (cw), words of good units, words of rule-kept units,
+  // stopword density x words.
   std::vector<double>& c = s->cum;
-  c.assign(4 * (n + 1), 0.0);
+  c.resize(4 * (n + 1));
   double* cw = c.data();
   double* cg = cw + (n + 1);
   double* ck = cg + (n + 1);
   double* cs = ck + (n + 1);
+  cw[0] = cg[0] = ck[0] = cs[0] = 0;
   uint32_t max_words = 1;
   for (size_t i = 0; i < n; ++i) {
-    const double w = ev[i].words + 1;
-    cw[i + 1] = cw[i] + w;
-    cg[i + 1] = cg[i] + (ev[i].cf == 3 ? w : 0);
-    ck[i + 1] = ck[i] + (ev[i].rule == Reason::kNone ? w : 0);
-    cs[i + 1] = cs[i] + ev[i].stop * w;
+    const double ww = ev[i].words + 1;
+    cw[i + 1] = cw[i] + ww;
+    cg[i + 1] = cg[i] + (ev[i].cf == 3 ? ww : 0);
+    ck[i + 1] = ck[i] + (ev[i].rule == Reason::kNone ? ww : 0);
+    cs[i + 1] = cs[i] + ev[i].stop * ww;
     max_words = std::max(max_words, ev[i].words);
   }
-  const float log_max = std::log1p(static_cast<float>(max_words));
+  const float log_max = Log1p(max_words);
   // The first and last prose paragraphs: the article lies between them.
   size_t first_good = n, last_good = 0;
   for (size_t i = 0; i < n; ++i)
@@ -96,12 +124,12 @@ void Stage1Features(std::span<const UnitEvidence> ev, ModelScratch* s, std::vect
   bool comments_seen = false, body_seen = false;
   for (size_t i = 0; i < n; ++i) {
     const UnitEvidence& e = ev[i];
-    float* x = xv->data() + i * D;
+    float* x = rows ? rows->data() + i * D : local;
     const uint32_t fl = e.flags;
     const uint32_t hb = e.hard == Reason::kNone ? 0 : Bit(e.hard);
     x[0] = 1;
-    x[1] = std::log1p(static_cast<float>(e.words));
-    x[2] = std::log1p(static_cast<float>(e.eff_len));
+    x[1] = Log1p(e.words);
+    x[2] = Log1p(e.eff_len);
     x[3] = e.stop;
     x[4] = F(fl & kFlagTerminal);
     x[5] = F(fl & kFlagQuestion);
@@ -121,7 +149,7 @@ void Stage1Features(std::span<const UnitEvidence> ev, ModelScratch* s, std::vect
     x[19] = e.chars ? static_cast<float>(e.digits) / static_cast<float>(e.chars) : 0;
     x[20] = e.alpha ? static_cast<float>(e.caps) / static_cast<float>(e.alpha) : 0;
     x[21] = F(fl & kFlagUnknownLang);
-    x[22] = e.template_docs > 1 ? std::log1p(static_cast<float>(e.template_docs - 1)) : 0;
+    x[22] = e.template_docs > 1 ? Log1p(e.template_docs - 1) : 0;
     x[23] = F(hb & kMeta);
     x[24] = F(hb & kNavLike);
     x[25] = F(hb & kShop);
@@ -140,29 +168,31 @@ void Stage1Features(std::span<const UnitEvidence> ev, ModelScratch* s, std::vect
     const double wi = e.words + 1;
     {
       const size_t lo = i >= 5 ? i - 5 : 0, hi = std::min(n, i + 6);
-      const double w = cw[hi] - cw[lo] - wi;
-      x[38] = w > 0 ? static_cast<float>((cg[hi] - cg[lo] - (e.cf == 3 ? wi : 0)) / w) : 0;
+      const double ww = cw[hi] - cw[lo] - wi;
+      x[38] = ww > 0 ? static_cast<float>((cg[hi] - cg[lo] - (e.cf == 3 ? wi : 0)) / ww) : 0;
     }
     {
       const size_t lo = i >= 20 ? i - 20 : 0, hi = std::min(n, i + 21);
-      const double w = cw[hi] - cw[lo] - wi;
-      x[39] = w > 0 ? static_cast<float>((ck[hi] - ck[lo] - (e.rule == Reason::kNone ? wi : 0)) / w)
+      const double ww = cw[hi] - cw[lo] - wi;
+      x[39] = ww > 0 ? static_cast<float>((ck[hi] - ck[lo] - (e.rule == Reason::kNone ? wi : 0)) / ww)
                     : 0;
     }
     x[40] = n > 1 ? static_cast<float>(i) / static_cast<float>(n - 1) : 0;
     x[41] = Distance(i, dense, n);
+    x[42] = run[i];
     x[43] = F(comments_seen);
-    const uint32_t w = e.words;
-    x[44] = F(w == 1);
-    x[45] = F(w >= 2 && w <= 3);
-    x[46] = F(w >= 4 && w <= 7);
-    x[47] = F(w >= 8 && w <= 15);
-    x[48] = F(w >= 16 && w <= 31);
+    s->after_comments[i] = comments_seen;
+    const uint32_t nw = e.words;
+    x[44] = F(nw == 1);
+    x[45] = F(nw >= 2 && nw <= 3);
+    x[46] = F(nw >= 4 && nw <= 7);
+    x[47] = F(nw >= 8 && nw <= 15);
+    x[48] = F(nw >= 16 && nw <= 31);
     x[49] = e.stop * x[1];
     x[50] = i > 0 ? ev[i - 1].stop : 0;
     x[51] = i + 1 < n ? ev[i + 1].stop : 0;
-    x[52] = i > 0 ? std::log1p(static_cast<float>(ev[i - 1].words)) : 0;
-    x[53] = i + 1 < n ? std::log1p(static_cast<float>(ev[i + 1].words)) : 0;
+    x[52] = i > 0 ? Log1p(ev[i - 1].words) : 0;
+    x[53] = i + 1 < n ? Log1p(ev[i + 1].words) : 0;
     x[54] = F(i < dense);
     x[55] = F(i >= dense + kDenseWindow);
     x[56] = x[1] - log_max;
@@ -175,27 +205,22 @@ void Stage1Features(std::span<const UnitEvidence> ev, ModelScratch* s, std::vect
     x[59] = F(first_good < n && i > last_good);
     if (body_seen && e.hard == Reason::kComments) comments_seen = true;
     if (e.rule == Reason::kNone && e.cf == 3) body_seen = true;
-  }
-  // Second pass: the length of each unit's run of one shape.
-  for (size_t i = 0; i < n;) {
-    size_t end = i + 1;
-    while (end < n && Shape(ev[end]) == Shape(ev[i])) ++end;
-    const float len = std::log1p(static_cast<float>(end - i));
-    for (size_t j = i; j < end; ++j) xv->data()[j * D + 42] = len;
-    i = end;
+    if (w) z[i] = BpModel::Dot(w, x, D);
   }
 }
 
 void Stage2Features(std::span<const UnitEvidence> ev, std::span<const float> z1, ModelScratch* s,
-                    std::vector<float>* xv) {
+                    const float* w, float* z, std::vector<float>* rows) {
   const size_t n = ev.size();
   constexpr int D = kStage2Features;
-  xv->assign(n * D, 0.0f);
+  if (rows) rows->resize(n * D);  // every feature of every row is written below
+  float local[D];
   std::vector<double>& c = s->cum;
-  c.assign(3 * (n + 1), 0.0);
+  c.resize(3 * (n + 1));
   double* cw = c.data();
   double* cp = cw + (n + 1);
   double* cm = cp + (n + 1);
+  cw[0] = cp[0] = cm[0] = 0;
   std::vector<float>& p = s->p;
   p.resize(n);
   float max_p = 0;
@@ -203,18 +228,20 @@ void Stage2Features(std::span<const UnitEvidence> ev, std::span<const float> z1,
   for (size_t i = 0; i < n; ++i) {
     p[i] = Sigmoid(z1[i]);
     max_p = std::max(max_p, p[i]);
-    const double w = ev[i].words + 1;
-    cw[i + 1] = cw[i] + w;
-    cp[i + 1] = cp[i] + p[i] * w;
+    const double ww = ev[i].words + 1;
+    cw[i + 1] = cw[i] + ww;
+    cp[i + 1] = cp[i] + p[i] * ww;
     cm[i + 1] = cm[i] + p[i];
-    all_words += w;
-    kept_words += p[i] > 0.5f ? w : 0;
+    all_words += ww;
+    kept_words += p[i] > 0.5f ? ww : 0;
   }
   const size_t dense = DensestStart(cp, n);
   const size_t dense_end = std::min(n, dense + kDenseWindow);
+  s->dense_begin = dense;
+  s->dense_end = dense_end;
   const float doc_mass = all_words > 0 ? static_cast<float>(kept_words / all_words) : 0;
   for (size_t i = 0; i < n; ++i) {
-    float* x = xv->data() + i * D;
+    float* x = rows ? rows->data() + i * D : local;
     x[0] = 1;
     x[1] = z1[i];
     x[2] = i > 0 ? p[i - 1] : 0;
@@ -229,13 +256,13 @@ void Stage2Features(std::span<const UnitEvidence> ev, std::span<const float> z1,
     {
       const size_t lo = i >= 10 ? i - 10 : 0, hi = std::min(n, i + 11);
       const double wi = ev[i].words + 1;
-      const double w = cw[hi] - cw[lo] - wi;
-      x[6] = w > 0 ? static_cast<float>((cp[hi] - cp[lo] - p[i] * wi) / w) : 0;
+      const double ww = cw[hi] - cw[lo] - wi;
+      x[6] = ww > 0 ? static_cast<float>((cp[hi] - cp[lo] - p[i] * wi) / ww) : 0;
     }
     x[7] = Distance(i, dense, n);
     x[8] = F(i < dense);
     x[9] = F(i >= dense_end);
-    x[10] = std::log1p(static_cast<float>(ev[i].words));
+    x[10] = Log1p(ev[i].words);
     x[11] = ev[i].words < 8 ? std::min(x[2], x[3]) : 0;
     x[12] = doc_mass;
     x[13] = p[i] - max_p;
@@ -244,9 +271,10 @@ void Stage2Features(std::span<const UnitEvidence> ev, std::span<const float> z1,
     {
       const size_t lo = i >= 5 ? i - 5 : 0, hi = std::min(n, i + 6);
       const double wi = ev[i].words + 1;
-      const double w = cw[hi] - cw[lo] - wi;
-      x[16] = w > 0 ? static_cast<float>((cp[hi] - cp[lo] - p[i] * wi) / w) : 0;
+      const double ww = cw[hi] - cw[lo] - wi;
+      x[16] = ww > 0 ? static_cast<float>((cp[hi] - cp[lo] - p[i] * wi) / ww) : 0;
     }
+    if (w) z[i] = BpModel::Dot(w, x, D);
   }
 }
 

@@ -43,15 +43,22 @@ extern const char* const kStage2Names[kStage2Features];
 
 // Scratch of the feature passes (per thread).
 struct ModelScratch {
-  std::vector<float> p;      // stage-1 probabilities
+  std::vector<float> p;      // run lengths (stage 1), stage-1 probabilities (stage 2)
   std::vector<double> cum;   // prefix sums over the document
+  // For the reasons of removed units: after a comments marker (stage 1), and
+  // the densest block of stage-1 scores [dense_begin, dense_end) (stage 2).
+  std::vector<uint8_t> after_comments;
+  size_t dense_begin = 0, dense_end = 0;
 };
 
-// Fills x (n * kStage1Features, row-major) for the n units of one document.
-void Stage1Features(std::span<const UnitEvidence> ev, ModelScratch* s, std::vector<float>* x);
-// Fills x (n * kStage2Features) from the stage-1 logits z1 of the units.
+// The stage-1 features of the n units of one document: with weights w,
+// z[i] = w . x_i; with rows, the rows are kept there (n * kStage1Features,
+// row-major). Either may be null.
+void Stage1Features(std::span<const UnitEvidence> ev, ModelScratch* s, const float* w, float* z,
+                    std::vector<float>* rows);
+// The stage-2 features, from the stage-1 logits z1 of the units; as above.
 void Stage2Features(std::span<const UnitEvidence> ev, std::span<const float> z1, ModelScratch* s,
-                    std::vector<float>* x);
+                    const float* w, float* z, std::vector<float>* rows);
 
 struct BpModel {
   std::vector<float> w1, w2;  // kStage1Features, kStage2Features weights on raw features
@@ -72,10 +79,18 @@ struct BpModel {
   bool Parse(std::string_view text, std::string* error);
   std::string Serialize() const;
 
+  // Four running sums, so that the adds do not wait on each other.
   static float Dot(const float* w, const float* x, int d) {
-    float s = 0;
-    for (int i = 0; i < d; ++i) s += w[i] * x[i];
-    return s;
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = 0;
+    for (; i + 4 <= d; i += 4) {
+      s0 += w[i] * x[i];
+      s1 += w[i + 1] * x[i + 1];
+      s2 += w[i + 2] * x[i + 2];
+      s3 += w[i + 3] * x[i + 3];
+    }
+    for (; i < d; ++i) s0 += w[i] * x[i];
+    return (s0 + s1) + (s2 + s3);
   }
 };
 

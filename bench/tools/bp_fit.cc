@@ -540,7 +540,7 @@ int main(int argc, char** argv) {
       for (size_t u = 0; u < n; ++u)
         z1[u] = BpModel::Dot(m.w1.data(), pg.x1.data() + u * kStage1Features, kStage1Features);
       x2s.emplace_back();
-      Stage2Features(pg.ev, z1, &ms, &x2s.back());
+      Stage2Features(pg.ev, z1, &ms, nullptr, nullptr, &x2s.back());
     }
     for (const auto& x : x2s)
       for (size_t u = 0; u * kStage2Features < x.size(); ++u) rows2.push_back(x.data() + u * kStage2Features);

@@ -295,10 +295,33 @@ namespace {
 
 // A removed unit's reason when the rule passes had none: where it is and
 // what it looks like.
-Reason ModelReason(const UnitEvidence& e, bool after_comments, bool outside_dense) {
+// A short author bio: "Jane Doe is a reporter who...", "Jane Doe writes
+// about...": one to four words, then one of these, near the start of the
+// match key.
+bool LooksLikeBio(std::string_view key, const UnitEvidence& e) {
+  // Bios are sentences; headlines ("X Is a Disaster") are not.
+  if (e.words < 6 || e.words > 80 || !(e.flags & kFlagUpperStart) || !(e.flags & kFlagTerminal) ||
+      (e.flags & (kFlagTitleCase | kFlagBullet)))
+    return false;
+  static constexpr std::string_view kCues[] = {" is a ", " is an ", " is the ", " writes ",
+                                               " has written ", " covers ", " has been a "};
+  size_t spaces = 0, i = 0;
+  for (; i < key.size() && spaces < 5; ++i) {
+    if (key[i] != ' ') continue;
+    ++spaces;
+    if (spaces < 2) continue;  // at least two words of name
+    for (std::string_view c : kCues)
+      if (key.compare(i, c.size(), c) == 0) return true;
+  }
+  return false;
+}
+
+Reason ModelReason(const UnitEvidence& e, std::string_view key, bool after_comments,
+                   bool outside_dense) {
   if (e.hard != Reason::kNone) return e.hard;
   if (after_comments) return Reason::kComments;
   if (e.flags & kFlagTail) return Reason::kTail;
+  if (outside_dense && LooksLikeBio(key, e)) return Reason::kByline;  // author bio
   if (e.cf >= kNearGood && outside_dense) return Reason::kOtherArticle;  // prose away from the article
   if (e.rule != Reason::kNone) return e.rule;
   return e.cf == kShort || e.words < 4 ? Reason::kShort : Reason::kLowText;
@@ -365,7 +388,7 @@ void BoilerplateClassifier::Impl::ApplyModel(std::span<const UnitInput> units,
       d.reason = Reason::kNone;
       ++kept;
     } else {
-      d.reason = ModelReason(s->ev[i], s->ms.after_comments[i],
+      d.reason = ModelReason(s->ev[i], units[i].key, s->ms.after_comments[i],
                              i < s->ms.dense_begin || i >= s->ms.dense_end);
     }
   }

@@ -18,7 +18,7 @@
 // multisets, macro-averaged over a set's pages, F1 of the two averages.
 //
 // usage: bp_fit [--sets=a,b,...] [--fit-sets=a,b,...|all] [--folds=5] [--seed=1]
-//               [--l2=X] [--threshold-offset=X] [--drop=feature,...]
+//               [--l2=X] [--threshold-offset=X] [--drop=feature,...] [--one-stage]
 //               [--out=stages/data/bp_model.txt] [--per-page=FILE] REALPAGES_DIR
 //        bp_fit --eval-only [--sets=...] [--min-f1=X] REALPAGES_DIR
 // The model written to --out is fitted on all pages of --fit-sets. With
@@ -389,6 +389,7 @@ int main(int argc, char** argv) {
   double l2 = 0.03;
   float threshold_offset = 0.4f;  // leans to precision (see README)
   bool eval_only = false;
+  bool one_stage = false;
   double min_f1 = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -406,6 +407,7 @@ int main(int argc, char** argv) {
     else if (const char* v = val("--out")) out_path = v;
     else if (const char* v = val("--min-f1")) min_f1 = atof(v);
     else if (a == "--eval-only") eval_only = true;
+    else if (a == "--one-stage") one_stage = true;
     else if (const char* v = val("--per-page")) per_page_path = v;
     else if (!a.empty() && a[0] != '-') dir = a;
     else {
@@ -416,7 +418,7 @@ int main(int argc, char** argv) {
   if (dir.empty() || folds < 2) {
     fprintf(stderr,
             "usage: bp_fit [--sets=a,b] [--fit-sets=a,b|all] [--folds=5] [--seed=1] [--l2=X]\n"
-            "              [--threshold-offset=X] [--drop=feature,...] [--out=FILE]\n"
+            "              [--threshold-offset=X] [--drop=feature,...] [--one-stage] [--out=FILE]\n"
             "              [--per-page=FILE] REALPAGES_DIR\n"
             "       bp_fit --eval-only [--sets=a,b] [--min-f1=X] REALPAGES_DIR\n");
     return 2;
@@ -545,6 +547,10 @@ int main(int argc, char** argv) {
     for (const auto& x : x2s)
       for (size_t u = 0; u * kStage2Features < x.size(); ++u) rows2.push_back(x.data() + u * kStage2Features);
     m.w2 = FitLogistic(rows2, y, wt, kStage2Features, {}, l2, &m.m2);
+    if (one_stage) {  // ablation: stage 2 passes the stage-1 score through
+      std::fill(m.w2.begin(), m.w2.end(), 0.0f);
+      m.w2[1] = 1;
+    }
     // Threshold: best mean F1 over the fitting sets, pages as score.py.
     std::vector<float> z2;
     std::vector<uint8_t> keep;

@@ -1,11 +1,14 @@
-// Boilerplate classification in three steps:
+// Boilerplate classification in four steps:
 //  1. context-free: per-unit features (bp_features.h) give either a hard
 //     verdict with a specific reason (phrase, price, link, date, template...)
 //     or a jusText-style class: bad / short / near-good / good;
 //  2. context: headings followed by text, jusText smoothing of short and
 //     near-good units, lists introduced by a colon, and the tail rule (after
 //     a related/comments/shopping marker only resumed body text survives);
-//  3. within the document: truncated teasers of another line and repeats of
+//  3. the fitted model (bp_model.h) takes all of that as evidence, with the
+//     unit's neighbours, and decides; hard reasons the weights file names
+//     as vetoes still remove a unit, and a page is never emptied;
+//  4. within the document: truncated teasers of another line and repeats of
 //     an earlier kept line.
 #include "stages/boilerplate.h"
 
@@ -289,12 +292,6 @@ bool IsTeaserOf(std::string_view teaser, std::string_view full) {
   return full.substr(head.size(), last.size()) == last;
 }
 
-}  // namespace
-
-namespace {
-
-// A removed unit's reason when the rule passes had none: where it is and
-// what it looks like.
 // A short author bio: "Jane Doe is a reporter who...", "Jane Doe writes
 // about...": one to four words, then one of these, near the start of the
 // match key.
@@ -316,6 +313,8 @@ bool LooksLikeBio(std::string_view key, const UnitEvidence& e) {
   return false;
 }
 
+// A removed unit's reason when the rule passes had none: where it is and
+// what it looks like.
 Reason ModelReason(const UnitEvidence& e, std::string_view key, bool after_comments,
                    bool outside_dense) {
   if (e.hard != Reason::kNone) return e.hard;
@@ -367,9 +366,8 @@ void BoilerplateClassifier::Impl::ApplyModel(std::span<const UnitInput> units,
   constexpr int D1 = kStage1Features, D2 = kStage2Features;
   Stage2Features(s->ev, s->z1, &s->ms, model.w2.data(), s->z2.data(), rows ? &s->x2 : nullptr);
   // User phrases, and the hand rules the model file keeps, remove a unit
-  // whatever its score.
-  // The tail rule (a unit after a related/comments marker, before the body
-  // resumes) is kept the same way, under its own reason.
+  // whatever its score; the tail rule (a unit after a related/comments
+  // marker, before the body resumes) can be kept the same way.
   auto vetoed = [&](size_t i) {
     const Reason h = s->hard[i];
     if (h == Reason::kUserPhrase) return true;
@@ -382,9 +380,9 @@ void BoilerplateClassifier::Impl::ApplyModel(std::span<const UnitInput> units,
     s->z2[i] = z;
     UnitDecision& d = out[i];
     d.score = z;
-    const bool user = vetoed(i);
-    if (!user && (best == n || z > s->z2[best])) best = i;
-    if (z > 0 && !user) {
+    const bool veto = vetoed(i);
+    if (!veto && (best == n || z > s->z2[best])) best = i;
+    if (z > 0 && !veto) {
       d.reason = Reason::kNone;
       ++kept;
     } else {
@@ -651,8 +649,9 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     else if (s->flags[i] & kFlagTail) d.reason = Reason::kTail;
     else if (cls[i] != kGood) d.reason = s->cf[i] == kBad ? Reason::kLowText : Reason::kShort;
   }
+  // 3. The fitted model.
   if (im.options.use_model || im.options.keep_features) im.ApplyModel(units, out, s);
-  // 3. Within the document: teasers, then repeats of an earlier kept unit.
+  // 4. Within the document: teasers, then repeats of an earlier kept unit.
   // A teaser's key is a proper prefix of some other key (IsTeaserOf). In a
   // long document the units are sorted by key once: the first key greater
   // than a teaser's is the only one it can be a prefix of. A short one is

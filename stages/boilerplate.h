@@ -2,7 +2,8 @@
 // what a unit is (length, stopword density, punctuation, UI vocabulary),
 // where it is (context smoothing, headings, the tail after the body), and how
 // often it repeats across documents of one source (template counts supplied
-// by the caller, see template_counts.h).
+// by the caller, see template_counts.h), combined by a model fitted on real
+// labelled pages (bp_model.h).
 //
 // A BoilerplateClassifier is immutable after Create() and safe to share
 // between threads; per-thread mutable state lives in a Scratch the caller

@@ -19,6 +19,7 @@
 //
 // usage: bp_fit [--sets=a,b,...] [--fit-sets=a,b,...|all] [--folds=5] [--seed=1]
 //               [--l2=X] [--threshold-offset=X] [--drop=feature,...] [--one-stage]
+//               [--gbdt-experiment]
 //               [--out=stages/data/bp_model.txt] [--per-page=FILE] REALPAGES_DIR
 //        bp_fit --eval-only [--sets=...] [--min-f1=X] REALPAGES_DIR
 // The model written to --out is fitted on all pages of --fit-sets. With
@@ -364,6 +365,130 @@ std::vector<float> FitLogistic(const std::vector<const float*>& rows, const std:
   return w;
 }
 
+// Gradient-boosted trees (logistic loss, depth-limited, histogram splits on
+// quantile bins): the comparison bp_fit --gbdt-experiment makes.
+struct Gbdt {
+  struct Node {
+    int feature = -1;  // -1 = leaf
+    float threshold = 0, value = 0;
+    int left = -1, right = -1;
+  };
+  std::vector<std::vector<Node>> trees;
+  float base = 0;
+  float Predict(const float* x) const {
+    float z = base;
+    for (const auto& t : trees) {
+      int i = 0;
+      while (t[i].feature >= 0) i = x[t[i].feature] <= t[i].threshold ? t[i].left : t[i].right;
+      z += t[i].value;
+    }
+    return z;
+  }
+};
+
+Gbdt FitGbdt(const std::vector<const float*>& rows, const std::vector<float>& y,
+             const std::vector<float>& wt, int d, int rounds, int depth, float lr) {
+  const size_t n = rows.size();
+  constexpr int kBins = 32;
+  constexpr double kLambda = 1.0;
+  // Bin edges per feature from the sorted values.
+  std::vector<std::vector<float>> edges(d);
+  std::vector<float> vals(n);
+  for (int j = 0; j < d; ++j) {
+    for (size_t i = 0; i < n; ++i) vals[i] = rows[i][j];
+    std::sort(vals.begin(), vals.end());
+    for (int b = 1; b < kBins; ++b) {
+      const float e = vals[n * b / kBins];
+      if (edges[j].empty() || e > edges[j].back()) edges[j].push_back(e);
+    }
+  }
+  std::vector<uint8_t> bin(n * d);
+  for (size_t i = 0; i < n; ++i)
+    for (int j = 0; j < d; ++j)
+      bin[i * d + j] = static_cast<uint8_t>(
+          std::lower_bound(edges[j].begin(), edges[j].end(), rows[i][j]) - edges[j].begin());
+  Gbdt g;
+  double sw = 0, sy = 0;
+  for (size_t i = 0; i < n; ++i) sw += wt[i], sy += wt[i] * y[i];
+  g.base = static_cast<float>(std::log((sy + 1) / (sw - sy + 1)));
+  std::vector<float> z(n, g.base);
+  std::vector<double> gr(n), he(n);
+  std::vector<int> node_of(n);
+  for (int r = 0; r < rounds; ++r) {
+    for (size_t i = 0; i < n; ++i) {
+      const double p = 1 / (1 + std::exp(-z[i]));
+      gr[i] = wt[i] * (p - y[i]);
+      he[i] = wt[i] * std::max(p * (1 - p), 1e-6);
+      node_of[i] = 0;
+    }
+    std::vector<Gbdt::Node> tree(1);
+    std::vector<int> frontier = {0};
+    for (int level = 0; level <= depth; ++level) {
+      const int m = static_cast<int>(tree.size());
+      std::vector<double> G(m, 0), H(m, 0);
+      for (size_t i = 0; i < n; ++i) G[node_of[i]] += gr[i], H[node_of[i]] += he[i];
+      if (level == depth) {
+        for (int v : frontier) tree[v].value = static_cast<float>(-lr * G[v] / (H[v] + kLambda));
+        break;
+      }
+      // Histograms per frontier node and feature.
+      std::vector<int> slot(m, -1);
+      for (size_t k = 0; k < frontier.size(); ++k) slot[frontier[k]] = static_cast<int>(k);
+      std::vector<double> hg(frontier.size() * d * kBins, 0), hh(frontier.size() * d * kBins, 0);
+      for (size_t i = 0; i < n; ++i) {
+        const int s = slot[node_of[i]];
+        if (s < 0) continue;
+        double* pg = &hg[(static_cast<size_t>(s) * d) * kBins];
+        double* ph = &hh[(static_cast<size_t>(s) * d) * kBins];
+        for (int j = 0; j < d; ++j) pg[j * kBins + bin[i * d + j]] += gr[i], ph[j * kBins + bin[i * d + j]] += he[i];
+      }
+      std::vector<int> next;
+      for (size_t k = 0; k < frontier.size(); ++k) {
+        const int v = frontier[k];
+        double best = 0;
+        int bf = -1, bb = 0;
+        const double parent = G[v] * G[v] / (H[v] + kLambda);
+        for (int j = 0; j < d; ++j) {
+          double gl = 0, hl = 0;
+          const int nb = static_cast<int>(edges[j].size());
+          for (int b = 0; b < nb; ++b) {
+            gl += hg[(k * d + j) * kBins + b], hl += hh[(k * d + j) * kBins + b];
+            const double grt = G[v] - gl, hrt = H[v] - hl;
+            if (hl < 1e-3 || hrt < 1e-3) continue;
+            const double gain = gl * gl / (hl + kLambda) + grt * grt / (hrt + kLambda) - parent;
+            if (gain > best) best = gain, bf = j, bb = b;
+          }
+        }
+        if (bf < 0) {
+          tree[v].value = static_cast<float>(-lr * G[v] / (H[v] + kLambda));
+          continue;
+        }
+        tree[v].feature = bf;
+        tree[v].threshold = edges[bf][bb];
+        tree[v].left = static_cast<int>(tree.size());
+        tree[v].right = static_cast<int>(tree.size() + 1);
+        tree.emplace_back();
+        tree.emplace_back();
+        next.push_back(tree[v].left);
+        next.push_back(tree[v].right);
+      }
+      for (size_t i = 0; i < n; ++i) {
+        const Gbdt::Node& nd = tree[node_of[i]];
+        if (nd.feature >= 0) node_of[i] = rows[i][nd.feature] <= nd.threshold ? nd.left : nd.right;
+      }
+      frontier = next;
+      if (frontier.empty()) break;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      int v = 0;
+      while (tree[v].feature >= 0) v = rows[i][tree[v].feature] <= tree[v].threshold ? tree[v].left : tree[v].right;
+      z[i] += tree[v].value;
+    }
+    g.trees.push_back(std::move(tree));
+  }
+  return g;
+}
+
 std::vector<std::string> SplitComma(const std::string& s) {
   std::vector<std::string> out;
   size_t p = 0;
@@ -389,7 +514,7 @@ int main(int argc, char** argv) {
   double l2 = 0.03;
   float threshold_offset = 0.4f;  // leans to precision (see README)
   bool eval_only = false;
-  bool one_stage = false;
+  bool one_stage = false, gbdt = false;
   double min_f1 = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -408,6 +533,7 @@ int main(int argc, char** argv) {
     else if (const char* v = val("--min-f1")) min_f1 = atof(v);
     else if (a == "--eval-only") eval_only = true;
     else if (a == "--one-stage") one_stage = true;
+    else if (a == "--gbdt-experiment") gbdt = true;
     else if (const char* v = val("--per-page")) per_page_path = v;
     else if (!a.empty() && a[0] != '-') dir = a;
     else {
@@ -419,6 +545,7 @@ int main(int argc, char** argv) {
     fprintf(stderr,
             "usage: bp_fit [--sets=a,b] [--fit-sets=a,b|all] [--folds=5] [--seed=1] [--l2=X]\n"
             "              [--threshold-offset=X] [--drop=feature,...] [--one-stage] [--out=FILE]\n"
+            "              [--gbdt-experiment]\n"
             "              [--per-page=FILE] REALPAGES_DIR\n"
             "       bp_fit --eval-only [--sets=a,b] [--min-f1=X] REALPAGES_DIR\n");
     return 2;
@@ -699,6 +826,87 @@ int main(int argc, char** argv) {
     }
   }
   cross_validate(veto, false);
+  if (gbdt) {
+    // Stage 1 as boosted trees instead of logistic regression, stage 2
+    // logistic on its scores; both pipelines scored by plain thresholds
+    // (no vetoes, no best block, no teaser/repeat pass).
+    std::vector<Acc> al(sets.size()), ag(sets.size());
+    ModelScratch ms;
+    std::vector<float> z1, z2;
+    for (int f = 0; f < folds; ++f) {
+      auto train = [&](size_t p) { return fold[p] != f && fit_set[pages[p].set]; };
+      std::vector<const float*> rows;
+      std::vector<float> y, wt;
+      for (size_t p = 0; p < pages.size(); ++p) {
+        if (!train(p)) continue;
+        const Page& pg = pages[p];
+        const double page_tokens = std::max<size_t>(1, pg.toks.size());
+        for (size_t u = 0; u < pg.text.size(); ++u) {
+          rows.push_back(pg.x1.data() + u * kStage1Features);
+          y.push_back(pg.label[u]);
+          wt.push_back(static_cast<float>((pg.tok_off[u + 1] - pg.tok_off[u] + 0.5) / page_tokens * 100.0));
+        }
+      }
+      const Gbdt g = FitGbdt(rows, y, wt, kStage1Features, 100, 3, 0.1f);
+      auto z1_of = [&](const Page& pg) {
+        z1.resize(pg.text.size());
+        for (size_t u = 0; u < pg.text.size(); ++u) z1[u] = g.Predict(pg.x1.data() + u * kStage1Features);
+      };
+      std::vector<std::vector<float>> x2s;
+      std::vector<const float*> rows2;
+      for (size_t p = 0; p < pages.size(); ++p) {
+        if (!train(p)) continue;
+        z1_of(pages[p]);
+        x2s.emplace_back();
+        Stage2Features(pages[p].ev, z1, &ms, nullptr, nullptr, &x2s.back());
+      }
+      for (const auto& x : x2s)
+        for (size_t u = 0; u * kStage2Features < x.size(); ++u) rows2.push_back(x.data() + u * kStage2Features);
+      const std::vector<float> w2 = FitLogistic(rows2, y, wt, kStage2Features, {}, l2, nullptr);
+      auto z2_of = [&](const Page& pg) {
+        z1_of(pg);
+        z2.resize(pg.text.size());
+        Stage2Features(pg.ev, z1, &ms, w2.data(), z2.data(), nullptr);
+      };
+      double best_f = -1;
+      float best_t = 0;
+      for (float t = -2.0f; t <= 2.01f; t += 0.1f) {
+        std::vector<Acc> acc(sets.size());
+        for (size_t p = 0; p < pages.size(); ++p) {
+          if (!train(p)) continue;
+          z2_of(pages[p]);
+          keep.resize(z2.size());
+          for (size_t u = 0; u < z2.size(); ++u) keep[u] = z2[u] > t;
+          acc[pages[p].set].Add(ScoreKeep(pages[p], keep, &kept));
+        }
+        double fm = 0, ns = 0;
+        for (const Acc& a : acc)
+          if (a.n) fm += F1(a.P(), a.R()), ns += 1;
+        if (fm / ns > best_f) best_f = fm / ns, best_t = t;
+      }
+      best_t += threshold_offset;
+      const BpModel& m = fold_models[f];
+      for (size_t p = 0; p < pages.size(); ++p) {
+        if (fold[p] != f) continue;
+        const Page& pg = pages[p];
+        z2_of(pg);
+        keep.resize(z2.size());
+        for (size_t u = 0; u < z2.size(); ++u) keep[u] = z2[u] > best_t;
+        ag[pg.set].Add(ScoreKeep(pg, keep, &kept));
+        z1.resize(pg.text.size());
+        for (size_t u = 0; u < pg.text.size(); ++u)
+          z1[u] = BpModel::Dot(m.w1.data(), pg.x1.data() + u * kStage1Features, kStage1Features);
+        Stage2Features(pg.ev, z1, &ms, m.w2.data(), z2.data(), nullptr);
+        for (size_t u = 0; u < z2.size(); ++u) keep[u] = z2[u] > m.threshold;
+        al[pg.set].Add(ScoreKeep(pg, keep, &kept));
+      }
+    }
+    printf("boosted-trees experiment (plain thresholds): mean F1 logistic %.4f, trees %.4f\n",
+           mean_f1(al), mean_f1(ag));
+    for (size_t s = 0; s < sets.size(); ++s)
+      printf("  %-16s %.3f -> %.3f\n", sets[s].name.c_str(), F1(al[s].P(), al[s].R()),
+             F1(ag[s].P(), ag[s].R()));
+  }
   for (size_t p = 0; p < pages.size(); ++p) {
     const Page& pg = pages[p];
     acc_all[pg.set].Add(ScoreCounts(pg, pg.all_count, pg.all_tokens));

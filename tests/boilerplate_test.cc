@@ -11,50 +11,16 @@
 #include "stages/bp_features.h"
 #include "stages/bp_lexicon.h"
 #include "stages/normalize.h"
+#include "tests/bp_test_util.h"
 
 namespace winnow {
 namespace {
 
-struct Result {
-  std::vector<std::string> text;
-  std::vector<UnitDecision> d;
-  std::string_view Reason(std::string_view starts) const {
-    for (size_t i = 0; i < text.size(); ++i)
-      if (text[i].compare(0, starts.size(), starts) == 0) return ReasonName(d[i].reason);
-    ADD_FAILURE() << "no unit starts with: " << starts;
-    return "?";
-  }
-};
+using Result = testing::BpResult;
 
-// Runs lines through the same preparation as the pipeline (CleanText,
-// MatchKey), with optional template counts per line.
 Result Classify(const std::vector<std::string>& lines, const BoilerplateOptions& opt = {},
-           const std::vector<uint32_t>& template_docs = {}, bool site_source = true) {
-  std::string err;
-  auto clf = BoilerplateClassifier::Create(opt, &err);
-  EXPECT_NE(clf, nullptr) << err;
-  Normalizer norm;
-  Result r;
-  std::vector<std::string> keys;
-  std::vector<UnitInput> in;
-  for (const std::string& l : lines) {
-    std::string t, k;
-    norm.CleanText(l, &t);
-    norm.MatchKey(t, &k);
-    r.text.push_back(t);
-    keys.push_back(k);
-  }
-  for (size_t i = 0; i < lines.size(); ++i) {
-    UnitInput u;
-    u.text = r.text[i];
-    u.key = keys[i];
-    u.template_docs = i < template_docs.size() ? template_docs[i] : 1;
-    in.push_back(u);
-  }
-  r.d.resize(in.size());
-  auto scratch = clf->NewScratch();
-  clf->Classify(in, r.d, scratch.get(), site_source);
-  return r;
+                const std::vector<uint32_t>& template_docs = {}, bool site_source = true) {
+  return testing::ClassifyLines(lines, opt, template_docs, site_source);
 }
 
 const char* kPara1 =

@@ -13,6 +13,7 @@
 #include "stages/bp_features.h"
 #include "stages/embedded.h"
 #include "stages/normalize.h"
+#include "tests/bp_test_util.h"
 
 namespace winnow {
 namespace {
@@ -55,44 +56,15 @@ TEST(BpModel, BadModelTextIsAnErrorAtCreate) {
   EXPECT_NE(err.find("bp_model"), std::string::npos) << err;
 }
 
-struct ModelRun {
-  std::vector<std::string> text;
-  std::vector<UnitDecision> d;
-  std::string_view Reason(std::string_view starts) const {
-    for (size_t i = 0; i < text.size(); ++i)
-      if (text[i].compare(0, starts.size(), starts) == 0) return ReasonName(d[i].reason);
-    ADD_FAILURE() << "no unit starts with: " << starts;
-    return "?";
-  }
-};
+using ModelRun = testing::BpResult;
 
 ModelRun Classify(const std::vector<std::string>& lines, bool explain = false) {
   BoilerplateOptions opt;
   opt.explain = explain;
   std::string err;
   auto clf = BoilerplateClassifier::Create(opt, &err);
-  EXPECT_NE(clf, nullptr) << err;
-  EXPECT_TRUE(clf->has_model());
-  Normalizer norm;
-  ModelRun r;
-  std::vector<std::string> keys;
-  for (const std::string& l : lines) {
-    std::string t, k;
-    norm.CleanText(l, &t);
-    norm.MatchKey(t, &k);
-    r.text.push_back(t);
-    keys.push_back(k);
-  }
-  std::vector<UnitInput> in(lines.size());
-  for (size_t i = 0; i < lines.size(); ++i) {
-    in[i].text = r.text[i];
-    in[i].key = keys[i];
-    in[i].template_docs = 1;
-  }
-  r.d.resize(in.size());
-  auto scratch = clf->NewScratch();
-  clf->Classify(in, r.d, scratch.get(), /*site_source=*/true);
-  return r;
+  EXPECT_TRUE(clf && clf->has_model()) << err;
+  return testing::ClassifyLines(lines, opt);
 }
 
 const std::vector<std::string> kArticle = {

@@ -5,6 +5,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <unistd.h>
@@ -69,6 +71,10 @@ int main(int argc, char** argv) {
   app.add_option("--stoplists", cfg.bp.stoplists_dir, "Folder of extra stoplists, one <lang>.txt per language")->group(g_bp);
   app.add_option("--boilerplate-phrases", cfg.bp.phrases_file, "File of extra boilerplate phrases, one per line")->group(g_bp);
   app.add_flag("--keep-short-headings", cfg.bp.keep_short_headings, "Keep short heading-like lines inside the body")->group(g_bp);
+  bool rules_only = false;
+  std::string model_path;
+  app.add_flag("--rules-only", rules_only, "Decide boilerplate by the hand rules alone, without the fitted model")->group(g_bp);
+  app.add_option("--boilerplate-model", model_path, "Weights file of the boilerplate model (bench/tools/bp_fit output) instead of the built-in one")->group(g_bp);
   app.add_option("--template-min-docs", cfg.bp.template_min_docs, "A unit in at least this many documents of one source is template, prose paragraphs excepted when dedup is on (0 = off)")->capture_default_str()->group(g_bp);
   app.add_option("--template-max-words", cfg.bp.template_max_words, "Only units of at most this many words can be template (0 = any length)")->capture_default_str()->group(g_bp);
   bool merged_stoplist = false;
@@ -136,6 +142,18 @@ int main(int argc, char** argv) {
   cfg.format = format == "text" ? winnow::OutputFormat::kText : winnow::OutputFormat::kJsonl;
   cfg.boilerplate = !no_bp;
   cfg.bp.detect_language = !merged_stoplist;
+  cfg.bp.use_model = !rules_only;
+  cfg.bp.explain = !cfg.explain_path.empty() || !cfg.explain_html_path.empty();
+  if (!model_path.empty()) {
+    std::ifstream in(model_path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (!in || ss.str().empty()) {
+      std::fprintf(stderr, "winnow: cannot read boilerplate model '%s'\n", model_path.c_str());
+      return 2;
+    }
+    cfg.bp.model_text = ss.str();
+  }
   cfg.dedup = !no_dedup;
   cfg.bp.repeats_deduplicated = cfg.dedup;
   cfg.near.near = !exact_only;

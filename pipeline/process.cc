@@ -1,8 +1,10 @@
 #include "pipeline/process.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "pipeline/json_write.h"
+#include "stages/bp_features.h"
 #include "stages/hash.h"
 #include "stages/segment.h"
 #include "stages/utf8.h"
@@ -403,15 +405,19 @@ void Processor::Format(Batch* batch) const {
     if (doc.fate != Fate::kRejected) {
       st.invalid_utf8 += doc.invalid_utf8;
       st.units_in += doc.unit_count;
+      uint64_t best_block = 0;
       for (uint32_t i = 0; i < doc.unit_count; ++i) {
         if (doc.fate == Fate::kPending && units[i].verdict == Verdict::kKeep) {
           ++st.units_kept;
+          best_block += (units[i].decision.features & kFlagBestBlock) != 0;
         } else {
           ++st.units_removed;
           Reason r = units[i].verdict == Verdict::kKeep ? doc.reason : units[i].reason;
           ++st.unit_reasons[static_cast<size_t>(r)];
         }
       }
+      st.best_block_units += best_block;
+      st.best_block_docs += best_block != 0;
     }
     if (doc.fate == Fate::kPending) {
       doc.fate = Fate::kEmitted;

@@ -18,6 +18,8 @@ void BatchStats::Merge(const BatchStats& o) {
   bytes_in += o.bytes_in;
   bytes_out += o.bytes_out;
   invalid_utf8 += o.invalid_utf8;
+  best_block_docs += o.best_block_docs;
+  best_block_units += o.best_block_units;
   for (size_t i = 0; i < unit_reasons.size(); ++i) {
     unit_reasons[i] += o.unit_reasons[i];
     doc_reasons[i] += o.doc_reasons[i];
@@ -91,6 +93,10 @@ std::string RunStats::ToJson() const {
   AppendUint(t.bytes_in, &s);
   s += ",\"out\":";
   AppendUint(t.bytes_out, &s);
+  s += "},\"kept_best_block\":{\"docs\":";
+  AppendUint(t.best_block_docs, &s);
+  s += ",\"units\":";
+  AppendUint(t.best_block_units, &s);
   s += "},\"invalid_utf8_replaced\":";
   AppendUint(t.invalid_utf8, &s);
   s += ",\"skipped_records\":";

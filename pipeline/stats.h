@@ -27,6 +27,9 @@ struct BatchStats {
   // Dropped and rejected documents by reason: the dropped reasons sum to
   // `dropped`, the rejected ones to `rejected` (ReasonKind tells them apart).
   ReasonCounts doc_reasons{};
+  // Documents where the model rejected every unit and the best-scoring
+  // block was kept instead (a page is never emptied), and those units.
+  uint64_t best_block_docs = 0, best_block_units = 0;
 
   void Merge(const BatchStats& o);
 };

@@ -1,19 +1,24 @@
-// Boilerplate classification in three steps:
+// Boilerplate classification in four steps:
 //  1. context-free: per-unit features (bp_features.h) give either a hard
 //     verdict with a specific reason (phrase, price, link, date, template...)
 //     or a jusText-style class: bad / short / near-good / good;
 //  2. context: headings followed by text, jusText smoothing of short and
 //     near-good units, lists introduced by a colon, and the tail rule (after
 //     a related/comments/shopping marker only resumed body text survives);
-//  3. within the document: truncated teasers of another line and repeats of
+//  3. the fitted model (bp_model.h) takes all of that as evidence, with the
+//     unit's neighbours, and decides; hard reasons the weights file names
+//     as vetoes still remove a unit, and a page is never emptied;
+//  4. within the document: truncated teasers of another line and repeats of
 //     an earlier kept line.
 #include "stages/boilerplate.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "stages/bp_features.h"
 #include "stages/bp_lexicon.h"
+#include "stages/embedded.h"
 #include "stages/hash.h"
 #include "stages/normalize.h"
 
@@ -87,8 +92,12 @@ struct BoilerplateClassifier::Impl {
   Normalizer norm;
   Lexicon lex;
   uint32_t min_words = kDefaultMinWords;
+  BpModel model;
 
   Reason HardReason(const UnitInput& u, const UnitFeatures& f) const;
+  // The fitted model's verdicts over the rule passes' verdicts in *out.
+  void ApplyModel(std::span<const UnitInput> units, std::span<UnitDecision> out,
+                  BoilerplateClassifier::Scratch* s) const;
   uint8_t ContextFree(const UnitFeatures& f, float stop, bool unknown_lang) const;
   float Stop(const UnitFeatures& f, int lang) const {
     if (f.words == 0) return 0;
@@ -109,6 +118,10 @@ struct BoilerplateClassifier::Scratch {
   std::vector<uint8_t> next_strict, next_loose;
   std::vector<uint32_t> run_good, run_words;
   std::vector<uint32_t> by_key;
+  // The fitted model's inputs and scores.
+  std::vector<UnitEvidence> ev;
+  ModelScratch ms;
+  std::vector<float> x1, x2, z1, z2;
 };
 
 namespace {
@@ -245,6 +258,14 @@ std::unique_ptr<BoilerplateClassifier> BoilerplateClassifier::Create(
     if (error) *error = err;
     return nullptr;
   }
+  if (options.use_model) {
+    const std::string_view text =
+        options.model_text.empty() ? EmbeddedFile("bp_model.txt") : std::string_view(options.model_text);
+    if (!c->impl_->model.Parse(text, &err)) {
+      if (error) *error = err;
+      return nullptr;
+    }
+  }
   return c;
 }
 
@@ -290,7 +311,158 @@ bool IsTeaserOf(std::string_view teaser, std::string_view full) {
   return full.substr(head.size(), last.size()) == last;
 }
 
+// A short author bio: "Jane Doe is a reporter who...", "Jane Doe writes
+// about...": one to four words, then one of these, near the start of the
+// match key.
+bool LooksLikeBio(std::string_view key, const UnitEvidence& e) {
+  // Bios are sentences; headlines ("X Is a Disaster") are not.
+  if (e.words < 6 || e.words > 80 || !(e.flags & kFlagUpperStart) || !(e.flags & kFlagTerminal) ||
+      (e.flags & (kFlagTitleCase | kFlagBullet)))
+    return false;
+  static constexpr std::string_view kCues[] = {" is a ", " is an ", " is the ", " writes ",
+                                               " has written ", " covers ", " has been a "};
+  size_t spaces = 0, i = 0;
+  for (; i < key.size() && spaces < 5; ++i) {
+    if (key[i] != ' ') continue;
+    ++spaces;
+    if (spaces < 2) continue;  // at least two words of name
+    for (std::string_view c : kCues)
+      if (key.compare(i, c.size(), c) == 0) return true;
+  }
+  return false;
+}
+
+// A removed unit's reason when the rule passes had none: where it is and
+// what it looks like.
+Reason ModelReason(const UnitEvidence& e, std::string_view key, bool after_comments,
+                   bool outside_dense) {
+  if (e.hard != Reason::kNone) return e.hard;
+  if (after_comments) return Reason::kComments;
+  if (e.flags & kFlagTail) return Reason::kTail;
+  if (outside_dense && LooksLikeBio(key, e)) return Reason::kByline;  // author bio
+  if (e.cf >= kNearGood && outside_dense) return Reason::kOtherArticle;  // prose away from the article
+  if (e.rule != Reason::kNone) return e.rule;
+  return e.cf == kShort || e.words < 4 ? Reason::kShort : Reason::kLowText;
+}
+
+// Units whose score is this close (logit) to the best one are kept with it
+// when a document would otherwise lose every unit.
+constexpr float kBestBlockMargin = 1.0f;
+
 }  // namespace
+
+void BoilerplateClassifier::Impl::ApplyModel(std::span<const UnitInput> units,
+                                             std::span<UnitDecision> out, Scratch* s) const {
+  const size_t n = units.size();
+  s->ev.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const UnitFeatures& f = s->f[i];
+    UnitEvidence& e = s->ev[i];
+    e.words = f.words;
+    e.eff_len = f.eff_len;
+    e.chars = f.chars;
+    e.digits = f.digits;
+    e.caps = f.caps;
+    e.alpha = f.alpha;
+    // A repeated prose paragraph the rule passes leave to dedup (see
+    // repeats_deduplicated) is no template evidence for the model either.
+    const bool left_to_dedup = (s->flags[i] & kFlagTemplate) && s->hard[i] != Reason::kTemplate;
+    e.template_docs = left_to_dedup ? 1 : units[i].template_docs;
+    e.flags = s->flags[i];
+    e.stop = out[i].stop_permille / 1000.0f;
+    e.hard = s->hard[i];
+    e.rule = out[i].reason;
+    e.cf = s->cf[i] & 0x7f;
+  }
+  const bool model_on = options.use_model && !model.empty();
+  // Feature rows are kept only for the fitting tool and --explain.
+  const bool rows = options.keep_features || options.explain;
+  s->z1.resize(n);
+  s->z2.resize(n);
+  Stage1Features(s->ev, &s->ms, model_on ? model.w1.data() : nullptr, s->z1.data(),
+                 rows ? &s->x1 : nullptr);
+  if (!model_on) return;
+  constexpr int D1 = kStage1Features, D2 = kStage2Features;
+  Stage2Features(s->ev, s->z1, &s->ms, model.w2.data(), s->z2.data(), rows ? &s->x2 : nullptr);
+  // User phrases, and the hand rules the model file keeps, remove a unit
+  // whatever its score; the tail rule (a unit after a related/comments
+  // marker, before the body resumes) can be kept the same way.
+  auto vetoed = [&](size_t i) {
+    const Reason h = s->hard[i];
+    if (h == Reason::kUserPhrase) return true;
+    if (h != Reason::kNone) return (model.veto & (1u << static_cast<uint32_t>(h))) != 0;
+    return s->ev[i].rule == Reason::kTail && (model.veto & (1u << static_cast<uint32_t>(Reason::kTail)));
+  };
+  size_t kept = 0, best = n;
+  for (size_t i = 0; i < n; ++i) {
+    const float z = s->z2[i] - model.threshold;
+    s->z2[i] = z;
+    UnitDecision& d = out[i];
+    d.score = z;
+    const bool veto = vetoed(i);
+    if (!veto && (best == n || z > s->z2[best])) best = i;
+    if (z > 0 && !veto) {
+      d.reason = Reason::kNone;
+      ++kept;
+    } else {
+      d.reason = ModelReason(s->ev[i], units[i].key, s->ms.after_comments[i],
+                             i < s->ms.dense_begin || i >= s->ms.dense_end);
+    }
+  }
+  // A page is never emptied: keep its best unit and the units next to it
+  // that score almost as well.
+  if (kept == 0 && best < n) {
+    const float floor = s->z2[best] - kBestBlockMargin;
+    size_t a = best, b = best + 1;
+    while (a > 0 && s->z2[a - 1] >= floor && !vetoed(a - 1)) --a;
+    while (b < n && s->z2[b] >= floor && !vetoed(b)) ++b;
+    for (size_t i = a; i < b; ++i) {
+      out[i].reason = Reason::kNone;
+      s->flags[i] |= kFlagBestBlock;
+      out[i].features |= kFlagBestBlock;
+    }
+  }
+  if (!options.explain) return;
+  // The features that moved each score most, against their means: stage-1
+  // features reach the final score through stage 2's weight on z1.
+  const float w_z1 = model.w2[1];
+  for (size_t i = 0; i < n; ++i) {
+    float top[3] = {0, 0, 0};
+    int idx[3] = {-1, -1, -1};
+    auto offer = [&](int k, float c) {
+      int slot = -1;
+      for (int t = 0; t < 3; ++t)
+        if (std::fabs(c) > std::fabs(top[t]) && (slot < 0 || std::fabs(top[t]) < std::fabs(top[slot])))
+          slot = t;
+      if (slot >= 0) top[slot] = c, idx[slot] = k;
+    };
+    const float* x1 = s->x1.data() + i * D1;
+    const float* x2 = s->x2.data() + i * D2;
+    for (int k = 1; k < D1; ++k) offer(k, w_z1 * model.w1[k] * (x1[k] - model.m1[k]));
+    for (int k = 2; k < D2; ++k) offer(D1 + k, model.w2[k] * (x2[k] - model.m2[k]));
+    // Largest first.
+    for (int a = 0; a < 3; ++a)
+      for (int b = a + 1; b < 3; ++b)
+        if (std::fabs(top[b]) > std::fabs(top[a])) std::swap(top[a], top[b]), std::swap(idx[a], idx[b]);
+    for (int t = 0; t < 3; ++t) {
+      out[i].top_feature[t] = idx[t] < 0 ? 0xFF : static_cast<uint8_t>(idx[t]);
+      out[i].top_contrib[t] = static_cast<int8_t>(std::clamp(top[t] * 20.0f, -127.0f, 127.0f));
+    }
+  }
+}
+
+std::string ModelFeatureName(int i) {
+  if (i >= 0 && i < kStage1Features) return std::string("s1.") + kStage1Names[i];
+  if (i >= kStage1Features && i < kStage1Features + kStage2Features)
+    return std::string("s2.") + kStage2Names[i - kStage1Features];
+  return "?";
+}
+
+const std::vector<float>& BoilerplateClassifier::Stage1Rows(const Scratch* s) { return s->x1; }
+const std::vector<UnitEvidence>& BoilerplateClassifier::Evidence(const Scratch* s) { return s->ev; }
+bool BoilerplateClassifier::has_model() const {
+  return impl_->options.use_model && !impl_->model.empty();
+}
 
 void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span<UnitDecision> out,
                                      Scratch* s, bool site_source) const {
@@ -303,6 +475,7 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   s->flags.resize(n);
   // 1. Context-free evidence.
   uint32_t lang_hits[kMaxLangs] = {};
+  const int nlangs = static_cast<int>(im.lex.langs.size());
   uint32_t doc_words = 0, doc_any = 0;
   for (size_t i = 0; i < n; ++i) {
     UnitFeatures& f = s->f[i];
@@ -312,7 +485,7 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     if (s->hard[i] == Reason::kTemplate) s->flags[i] |= kFlagTemplate;
     doc_words += f.words;
     doc_any += f.stop_any;
-    for (int l = 0; l < kMaxLangs; ++l) lang_hits[l] += f.stop_lang[l];
+    for (int l = 0; l < nlangs; ++l) lang_hits[l] += f.stop_lang[l];
   }
   // A bare name next to a date or byline line is the author's name.
   for (size_t i = 0; i < n; ++i) {
@@ -495,7 +668,9 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     else if (s->flags[i] & kFlagTail) d.reason = Reason::kTail;
     else if (cls[i] != kGood) d.reason = s->cf[i] == kBad ? Reason::kLowText : Reason::kShort;
   }
-  // 3. Within the document: teasers, then repeats of an earlier kept unit.
+  // 3. The fitted model.
+  if (im.options.use_model || im.options.keep_features) im.ApplyModel(units, out, s);
+  // 4. Within the document: teasers, then repeats of an earlier kept unit.
   // A teaser's key is a proper prefix of some other key (IsTeaserOf). In a
   // long document the units are sorted by key once: the first key greater
   // than a teaser's is the only one it can be a prefix of. A short one is
@@ -557,7 +732,7 @@ void BoilerplateClassifier::AppendExplainJson(const UnitInput& unit, const UnitD
       "terminal", "ellipsis", "colon", "question", "bullet", "upper-start", "currency", "url",
       "email", "copyright-sign", "separators", "title-case", "cjk", "heading", "tail",
       "heading-kept", "list-item", "unknown-lang", "template", "quote-end", "continues",
-      "credit"};
+      "credit", "best-block"};
   out->append(",\"flags\":[");
   bool first = true;
   for (size_t b = 0; b < sizeof(kFlagNames) / sizeof(kFlagNames[0]); ++b) {
@@ -586,7 +761,18 @@ void BoilerplateClassifier::AppendExplainJson(const UnitInput& unit, const UnitD
   out->append(ClsName(decision.context_class));
   out->append("\",\"template_docs\":");
   out->append(std::to_string(unit.template_docs));
-  snprintf(buf, sizeof buf, ",\"score\":%.2f,\"reason\":\"", decision.score);
+  if (decision.top_feature[0] != 0xFF) {
+    // The model's score and the features that moved it most.
+    out->append(",\"top\":[");
+    for (int t = 0; t < 3 && decision.top_feature[t] != 0xFF; ++t) {
+      if (t) out->push_back(',');
+      snprintf(buf, sizeof buf, "[\"%s\",%.2f]", ModelFeatureName(decision.top_feature[t]).c_str(),
+               decision.top_contrib[t] / 20.0);
+      out->append(buf);
+    }
+    out->push_back(']');
+  }
+  snprintf(buf, sizeof buf, ",\"score\":%.3f,\"reason\":\"", decision.score);
   out->append(buf);
   out->append(ReasonName(decision.reason));
   out->append("\"}");

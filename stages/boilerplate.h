@@ -2,7 +2,8 @@
 // what a unit is (length, stopword density, punctuation, UI vocabulary),
 // where it is (context smoothing, headings, the tail after the body), and how
 // often it repeats across documents of one source (template counts supplied
-// by the caller, see template_counts.h).
+// by the caller, see template_counts.h), combined by a model fitted on real
+// labelled pages (bp_model.h).
 //
 // A BoilerplateClassifier is immutable after Create() and safe to share
 // between threads; per-thread mutable state lives in a Scratch the caller
@@ -17,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "stages/bp_model.h"
 #include "stages/unit.h"
 
 namespace winnow {
@@ -37,6 +39,15 @@ struct BoilerplateOptions {
   // Stopword density against the document's detected language (true) or
   // against the union of all stoplists (false).
   bool detect_language = true;
+  // The fitted model (bp_model.h) that makes the final keep/remove call.
+  // Empty model_text = the built-in stages/data/bp_model.txt; use_model =
+  // false leaves the rule passes alone to decide.
+  bool use_model = true;
+  std::string model_text;
+  // Keep the feature rows of the last Classify() in the scratch (for the
+  // fitting tool) and the top contributions in each decision (--explain).
+  bool keep_features = false;
+  bool explain = false;
 };
 
 // One unit as the classifier sees it. Views are owned by the caller and only
@@ -55,7 +66,15 @@ struct UnitDecision {
   uint32_t features = 0;          // bit set of evidence, see AppendExplainJson
   uint16_t stop_permille = 0;     // stopword density x 1000
   uint8_t context_class = 0;      // class after context smoothing (classifier-defined)
+  // With BoilerplateOptions::explain: the features that moved the model's
+  // score most, as indices into ModelFeatureName(), and their contributions
+  // (logit units x 20, against the feature's mean on the fitting data).
+  uint8_t top_feature[3] = {0xFF, 0xFF, 0xFF};
+  int8_t top_contrib[3] = {};
 };
+
+// Name of feature index i of UnitDecision::top_feature ("s1.stop", "s2.p_prev1").
+std::string ModelFeatureName(int i);
 
 class BoilerplateClassifier {
  public:
@@ -86,6 +105,13 @@ class BoilerplateClassifier {
   // features, e.g. {"words":12,"stop":0.41,"flags":["ui-share"],...}.
   void AppendExplainJson(const UnitInput& unit, const UnitDecision& decision,
                          std::string* out) const;
+
+  // With keep_features: the stage-1 feature rows (units x kStage1Features)
+  // and the evidence of the last Classify() on this scratch.
+  static const std::vector<float>& Stage1Rows(const Scratch* s);
+  static const std::vector<UnitEvidence>& Evidence(const Scratch* s);
+  // True when a fitted model decides (see BoilerplateOptions::use_model).
+  bool has_model() const;
 
  private:
   BoilerplateClassifier();

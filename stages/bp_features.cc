@@ -238,6 +238,7 @@ void ShapeBytes(std::string_view text, size_t from, size_t to, UnitFeatures* f, 
       }
     }
     if (c >= 0xE3 && c <= 0xE9) ++st->cjk;
+    else if (c == 0xE0 && i + 1 < n && (p[i + 1] == 0xB8 || p[i + 1] == 0xB9)) ++st->cjk;  // Thai
     else if (c < 0x80 || c == 0xC2 || c == 0xE2) RareByte(text, i, f, st);
   }
 }
@@ -291,6 +292,7 @@ size_t ShapeBlocks(std::string_view text, UnitFeatures* f, TextShape* st) {
     a_runs = _mm_sub_epi8(a_runs, _mm_andnot_si128(InRange(prev, '0', '9'), digit));
     a_chars = _mm_sub_epi8(a_chars, _mm_cmpgt_epi8(cur, _mm_set1_epi8(-65)));  // not 0x80..0xBF
     a_cjk = _mm_sub_epi8(a_cjk, InRange(cur, 0xE3, 0xE9));
+    a_cjk = _mm_sub_epi8(a_cjk, _mm_and_si128(Eq(cur, 0xE0), InRange(next, 0xB8, 0xB9)));  // Thai
     __m128i rare = _mm_or_si128(_mm_or_si128(Eq(cur, '|'), Eq(cur, '$')),
                                 _mm_or_si128(Eq(cur, '/'), Eq(cur, '>')));
     rare = _mm_or_si128(rare, _mm_or_si128(_mm_or_si128(Eq(cur, '@'), Eq(cur, ':')),
@@ -323,7 +325,7 @@ void ComputeFeatures(const Lexicon& lex, std::string_view text, std::string_view
   // Built-in phrases only decide units of up to ~90 words, so the automaton
   // reads the first kMatchBytes of longer keys; user phrases count anywhere.
   const size_t limit = lex.user_phrases ? SIZE_MAX : kMatchBytes;
-  lex.phrases.Scan(key, &f->ph, [&](uint64_t, uint16_t m) {
+  lex.phrases.Scan(key, &f->ph, [&](uint64_t, uint32_t m) {
     ++words;
     if (m) {
       ++f->stop_any;

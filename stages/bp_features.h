@@ -38,6 +38,7 @@ enum BpFlag : uint32_t {
   kFlagQuoteEnd = 1u << 19,    // ends with a closing quote
   kFlagComma = 1u << 20,       // ends with ',' or ';' or a dash (continues)
   kFlagCredit = 1u << 21,      // agency/photographer credit ("REUTERS/Name")
+  kFlagBestBlock = 1u << 22,   // kept as the document's best block when nothing else was
 };
 
 struct UnitFeatures {

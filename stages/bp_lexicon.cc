@@ -44,7 +44,7 @@ void AddStoplist(const Normalizer& norm, std::string_view data, int lang, Phrase
   ForLines(data, [&](std::string_view w) {
     key.clear();
     if (norm.MatchKey(w, &key) != 1) return;  // single tokens only
-    m->AddTokenData(key, static_cast<uint16_t>(1u << lang));
+    m->AddTokenData(key, 1u << lang);
   });
 }
 

@@ -19,7 +19,7 @@ class Normalizer;
 // Phrase categories are Reason values (< 32); these are the extra ones.
 inline constexpr uint8_t kCatDateWord = 30;
 
-inline constexpr int kMaxLangs = 16;
+inline constexpr int kMaxLangs = 32;
 
 struct Lexicon {
   // Phrases, and stoplist membership as token data: bit i = listed by the

@@ -12,7 +12,7 @@ bool PhraseMatcher::Add(std::string_view key, uint8_t category, Anchor anchor) {
   return true;
 }
 
-void PhraseMatcher::AddTokenData(std::string_view token, uint16_t data) {
+void PhraseMatcher::AddTokenData(std::string_view token, uint32_t data) {
   Insert(token)->data |= data;
 }
 

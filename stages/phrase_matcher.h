@@ -52,9 +52,9 @@ class PhraseMatcher {
   // `key` must already be a match key (lower case, single spaces). Empty keys
   // and keys longer than 255 bytes are ignored. Returns false if ignored.
   bool Add(std::string_view key, uint8_t category, Anchor anchor);
-  // ORs `data` into the 16 bits Scan reports with `token` (one token of a
+  // ORs `data` into the 32 bits Scan reports with `token` (one token of a
   // match key, no spaces).
-  void AddTokenData(std::string_view token, uint16_t data);
+  void AddTokenData(std::string_view token, uint32_t data);
   void Build();
 
   // Scans `key` (replaces *r) and calls on_token(hash) or on_token(hash, data)
@@ -104,7 +104,7 @@ class PhraseMatcher {
     uint32_t len = 0;
     uint32_t id = 0;    // phrase token id, 0 = in no phrase
     uint32_t pool = 0;  // offset of the bytes in pool_ (tokens over 8 bytes)
-    uint16_t data = 0;
+    uint32_t data = 0;
   };
   struct Edge {
     uint64_t key = 0;  // state << 32 | token id; 0 = empty (state 0 uses root_)
@@ -251,8 +251,8 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
         break;
       }
     }
-    if constexpr (std::is_invocable_v<TokenFn&, uint64_t, uint16_t>) {
-      on_token(h, t ? t->data : uint16_t{0});
+    if constexpr (std::is_invocable_v<TokenFn&, uint64_t, uint32_t>) {
+      on_token(h, t ? t->data : uint32_t{0});
     } else {
       on_token(h);
     }

@@ -26,6 +26,7 @@ std::string_view ReasonName(Reason r) {
     case Reason::kLink: return "link";
     case Reason::kUserPhrase: return "user-phrase";
     case Reason::kLowText: return "low-text";
+    case Reason::kOtherArticle: return "other-article";
     case Reason::kCredit: return "credit";
     case Reason::kDuplicate: return "duplicate";
     case Reason::kNearDuplicate: return "near-duplicate";

@@ -50,6 +50,7 @@ enum class Reason : uint8_t {
   kLink,           // bare URLs, e-mail addresses
   kUserPhrase,     // matched --boilerplate-phrases
   kLowText,        // few stopwords, no sentence shape
+  kOtherArticle,   // prose of another story on the page, away from the article
   kCredit,         // source and photo credits ("Source: ...", "Photo: AP/Name")
   // Duplicate reasons, decided by the dedup index.
   kDuplicate = 64,     // exact duplicate of an earlier unit

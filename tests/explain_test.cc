@@ -45,6 +45,9 @@ TEST(Explain, JsonlHasEveryUnitWithVerdictAndReason) {
   EXPECT_NE(e.find("\"verdict\":\"boilerplate\""), std::string::npos) << e;
   EXPECT_NE(e.find("\"verdict\":\"keep\""), std::string::npos);
   EXPECT_NE(e.find("\"features\":{"), std::string::npos);
+  // The model's score and the features that moved it most.
+  EXPECT_NE(e.find("\"top\":[[\"s"), std::string::npos) << e;
+  EXPECT_NE(e.find("\"score\":"), std::string::npos) << e;
 }
 
 TEST(Explain, HtmlIsSelfContainedAndMarksRemovedLines) {
@@ -58,6 +61,9 @@ TEST(Explain, HtmlIsSelfContainedAndMarksRemovedLines) {
   EXPECT_EQ(h.find("<link"), std::string::npos);
   EXPECT_EQ(h.find("src="), std::string::npos);
   EXPECT_NE(h.find("class=\"x r-"), std::string::npos);  // a removed line, coloured by reason
+  // Hovering a line shows its verdict, the model's score and top features.
+  EXPECT_NE(h.find("class=\"k\" title=\"keep \xC2\xB7 score "), std::string::npos) << h;
+  EXPECT_NE(h.find(" \xC2\xB7 s"), std::string::npos) << h;
   EXPECT_NE(h.find("Harbour pilots returned to work"), std::string::npos);
   EXPECT_NE(h.find("1 documents: 1 emitted"), std::string::npos);
   EXPECT_NE(h.find("</body></html>"), std::string::npos);

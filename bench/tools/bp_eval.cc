@@ -226,6 +226,7 @@ int main(int argc, char** argv) {
   BoilerplateOptions opt;
   std::string input, split = "all";
   bool verbose = false, explain = false;
+  double min_f1 = -1;  // exit 3 when F1 is below this
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto val = [&](const char* name) -> const char* {
@@ -233,10 +234,12 @@ int main(int argc, char** argv) {
       return a.compare(0, n, name) == 0 && a.size() > n && a[n] == '=' ? argv[i] + n + 1 : nullptr;
     };
     if (a == "--verbose" || a == "-v") verbose = true;
-    else if (a == "--explain") verbose = explain = true;
+    else if (a == "--explain") verbose = explain = opt.explain = true;
+    else if (a == "--rules-only") opt.use_model = false;
     else if (a == "--merged-stoplist") opt.detect_language = false;
     else if (a == "--keep-short-headings") opt.keep_short_headings = true;
     else if (const char* v = val("--split")) split = v;
+    else if (const char* v = val("--min-f1")) min_f1 = atof(v);
     else if (const char* v = val("--min-words")) opt.min_words = atoi(v);
     else if (const char* v = val("--template-min-docs")) opt.template_min_docs = atoi(v);
     else if (const char* v = val("--template-max-words")) opt.template_max_words = atoi(v);
@@ -252,7 +255,8 @@ int main(int argc, char** argv) {
     fprintf(stderr,
             "usage: bp_eval [--split=dev|heldout|all] [--verbose] [--explain] [--merged-stoplist]\n"
             "               [--min-words=N] [--template-min-docs=N] [--template-max-words=N]\n"
-            "               [--keep-short-headings] FILE.jsonl | DIR-of-labels.tsv\n");
+            "               [--keep-short-headings] [--rules-only] [--min-f1=X]\n"
+            "               FILE.jsonl | DIR-of-labels.tsv\n");
     return 2;
   }
   std::vector<Doc> docs;
@@ -367,6 +371,10 @@ int main(int argc, char** argv) {
     printf("K tokens lost by reason:");
     for (const auto& [name, v] : wrong_reason) printf(" %s=%zu", name.c_str(), v);
     printf("\n");
+  }
+  if (f1 < min_f1) {
+    fprintf(stderr, "F1 %.4f is below the floor %.4f\n", f1, min_f1);
+    return 3;
   }
   return 0;
 }

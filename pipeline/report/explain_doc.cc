@@ -19,6 +19,21 @@ void AppendLink(uint64_t ordinal, int64_t unit, std::string_view label, std::str
   *out += kLinkEnd;
 }
 
+// " · score 1.25 · s2.p_win10 +0.80, s1.stop -0.35" for a title attribute
+// (shown on hover): the model's score and the features that moved it most
+// (nothing without the model). Feature names need no HTML escaping.
+void AppendModelTitle(const UnitDecision& d, std::string* out) {
+  if (d.top_feature[0] == 0xFF) return;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, " \xC2\xB7 score %.2f \xC2\xB7", d.score);
+  *out += buf;
+  for (int t = 0; t < 3 && d.top_feature[t] != 0xFF; ++t) {
+    std::snprintf(buf, sizeof buf, "%s %s %+.2f", t ? "," : "", ModelFeatureName(d.top_feature[t]).c_str(),
+                  d.top_contrib[t] / 20.0);
+    *out += buf;
+  }
+}
+
 }  // namespace
 
 void AppendEscapedHtml(std::string_view s, std::string* out) {
@@ -122,7 +137,9 @@ void AppendDocHtml(const Batch& batch, const Document& doc, std::string* out) {
     *out += "<p id=\"";
     AppendAnchor(doc.ordinal, i, out);
     if (u.verdict == Verdict::kKeep) {
-      *out += "\" class=\"k\">";
+      *out += "\" class=\"k\" title=\"keep";
+      AppendModelTitle(u.decision, out);
+      *out += "\">";
       AppendEscapedHtml(u.text.in(batch.clean), out);
       *out += "</p>";
       continue;
@@ -132,6 +149,7 @@ void AppendDocHtml(const Batch& batch, const Document& doc, std::string* out) {
     *out += reason;
     *out += "\" title=\"";
     *out += reason;
+    AppendModelTitle(u.decision, out);
     *out += "\"><span class=\"tag\">";
     *out += reason;
     *out += "</span><span class=\"t\">";

@@ -1,0 +1,626 @@
+#include "stages/html_blocks.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <mutex>
+
+namespace winnow {
+namespace {
+
+// Element ids. kOther (0) for elements that neither break blocks nor change
+// what is text (span, b, em, unknown tags...).
+enum HtmlTag : uint8_t {
+  kOther = 0, kHtml, kBody, kHead, kTitle, kP, kH1, kH2, kH3, kH4, kH5, kH6, kLi, kDt, kDd,
+  kTd, kTh, kTr, kBlockquote, kPre, kFigcaption, kFigure, kDiv, kSection, kArticle, kMain,
+  kHeader, kFooter, kNav, kAside, kForm, kUl, kOl, kDl, kTable, kCaption, kAddress, kCenter,
+  kFieldset, kHr, kBr, kA, kScript, kStyle, kNoscript, kTemplate, kIframe, kSvg, kSelect,
+  kTextarea, kButton, kObject, kMenu, kMeta, kLink, kTime, kDetails, kSummary, kLegend,
+  kOption, kMath, kTagCount
+};
+
+constexpr std::array<std::string_view, kTagCount> kTagNames = {
+    "", "html", "body", "head", "title", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt",
+    "dd", "td", "th", "tr", "blockquote", "pre", "figcaption", "figure", "div", "section",
+    "article", "main", "header", "footer", "nav", "aside", "form", "ul", "ol", "dl", "table",
+    "caption", "address", "center", "fieldset", "hr", "br", "a", "script", "style", "noscript",
+    "template", "iframe", "svg", "select", "textarea", "button", "object", "menu", "meta",
+    "link", "time", "details", "summary", "legend", "option", "math"};
+
+enum Break : uint8_t { kNoBreak = 0, kLineBreak = 1, kParaBreak = 2 };
+
+struct TagInfo {
+  Break brk = kNoBreak;
+  bool skip = false;        // content never text
+  uint16_t ancestor = 0;    // DomAncestor bit it gives its content
+};
+
+constexpr std::array<TagInfo, kTagCount> MakeTagInfo() {
+  std::array<TagInfo, kTagCount> t{};
+  for (HtmlTag p : {kHtml, kBody, kP, kH1, kH2, kH3, kH4, kH5, kH6, kBlockquote, kPre, kFigcaption,
+                    kFigure, kDiv, kSection, kArticle, kMain, kHeader, kFooter, kNav, kAside, kForm,
+                    kUl, kOl, kDl, kTable, kCaption, kAddress, kCenter, kFieldset, kHr, kMenu,
+                    kDetails, kSummary, kLegend}) {
+    t[p].brk = kParaBreak;
+  }
+  for (HtmlTag l : {kLi, kDt, kDd, kTd, kTh, kTr, kOption}) t[l].brk = kLineBreak;
+  for (HtmlTag s : {kHead, kScript, kStyle, kNoscript, kTemplate, kIframe, kSvg, kSelect,
+                    kTextarea, kButton, kObject, kMath}) {
+    t[s].skip = true;
+  }
+  t[kTitle].skip = true;  // captured as metadata, not text
+  t[kNav].ancestor = kInNav;
+  t[kAside].ancestor = kInAside;
+  t[kFooter].ancestor = kInFooter;
+  t[kHeader].ancestor = kInHeader;
+  t[kForm].ancestor = kInForm;
+  t[kArticle].ancestor = kInArticle;
+  t[kMain].ancestor = kInMain;
+  t[kLi].ancestor = t[kDt].ancestor = t[kDd].ancestor = kInList;
+  t[kTd].ancestor = t[kTh].ancestor = kInTable;
+  t[kBlockquote].ancestor = kInBlockquote;
+  t[kFigure].ancestor = t[kFigcaption].ancestor = kInFigure;
+  for (HtmlTag h : {kH1, kH2, kH3, kH4, kH5, kH6}) t[h].ancestor = kInHeading;
+  t[kA].ancestor = kInLink;
+  t[kPre].ancestor = kInPre;
+  t[kAddress].ancestor = kInAddress;
+  t[kMenu].ancestor = kInMenu;
+  return t;
+}
+constexpr std::array<TagInfo, kTagCount> kTagInfo = MakeTagInfo();
+
+// Open-addressed table from element name to HtmlTag, built once.
+struct TagTable {
+  static constexpr size_t kSize = 256;
+  std::array<uint8_t, kSize> slot{};
+  static size_t HashOf(std::string_view n) {
+    return (n.size() * 131 + static_cast<uint8_t>(n[0]) * 31 + static_cast<uint8_t>(n.back()) * 7 +
+            (n.size() > 2 ? static_cast<uint8_t>(n[1]) : 0)) % kSize;
+  }
+  TagTable() {
+    for (uint8_t id = 1; id < kTagCount; ++id) {
+      size_t h = HashOf(kTagNames[id]);
+      while (slot[h] != 0) h = (h + 1) % kSize;
+      slot[h] = id;
+    }
+  }
+  uint8_t Find(std::string_view n) const {
+    if (n.empty() || n.size() > 10) return kOther;
+    for (size_t h = HashOf(n);; h = (h + 1) % kSize) {
+      const uint8_t id = slot[h];
+      if (id == 0) return kOther;
+      if (kTagNames[id] == n) return id;
+    }
+  }
+};
+const TagTable kTags;
+
+struct ClassWord {
+  std::string_view word;
+  uint32_t bit;
+};
+constexpr ClassWord kClassWords[] = {
+    {"comment", kClsComment}, {"related", kClsRelated}, {"share", kClsShare},
+    {"social", kClsShare}, {"sidebar", kClsSidebar}, {"promo", kClsPromo},
+    {"sponsor", kClsPromo}, {"footer", kClsFooter}, {"nav", kClsNav},
+    {"breadcrumb", kClsNav}, {"menu", kClsMenu}, {"advert", kClsAd}, {"banner", kClsAd},
+    {"cookie", kClsCookie}, {"consent", kClsCookie}, {"gdpr", kClsCookie},
+    {"newsletter", kClsNewsletter}, {"subscri", kClsNewsletter}, {"signup", kClsNewsletter},
+    {"widget", kClsWidget}, {"header", kClsHeader}, {"masthead", kClsHeader},
+    {"topbar", kClsHeader}, {"caption", kClsCaption}, {"credit", kClsCaption},
+    {"byline", kClsByline}, {"author", kClsByline}, {"dateline", kClsByline},
+    {"tags", kClsTag}, {"tagcloud", kClsTag}, {"categor", kClsTag},
+    {"article", kClsArticle}, {"story", kClsArticle}, {"post", kClsArticle},
+    {"entry", kClsArticle}, {"content", kClsContent}, {"body", kClsContent},
+    {"text", kClsContent}, {"main", kClsContent},
+};
+
+// Class words of one class or id attribute value.
+uint32_t ClassBits(std::string_view value) {
+  uint32_t bits = 0;
+  char buf[64];
+  size_t i = 0;
+  while (i < value.size()) {
+    while (i < value.size() && (value[i] == ' ' || value[i] == '\t' || value[i] == '\n')) ++i;
+    size_t n = 0;
+    while (i < value.size() && value[i] != ' ' && value[i] != '\t' && value[i] != '\n') {
+      char c = value[i++];
+      if (n < sizeof buf) buf[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+    if (n == 0) continue;
+    std::string_view tok(buf, n);
+    if (tok == "ad" || tok == "ads" || tok.starts_with("ad-") || tok.starts_with("ad_") ||
+        tok.starts_with("ads-") || tok.starts_with("ads_")) {
+      bits |= kClsAd;
+    }
+    for (const ClassWord& w : kClassWords) {
+      if (tok.size() >= w.word.size() && tok.find(w.word) != std::string_view::npos) bits |= w.bit;
+    }
+  }
+  return bits;
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char c = a[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != b[i]) return false;
+  }
+  return true;
+}
+
+// Inline style hides the element: display:none or visibility:hidden.
+bool StyleHides(std::string_view style) {
+  char buf[256];
+  size_t n = 0;
+  for (char c : style) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    if (n == sizeof buf) break;
+    buf[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  std::string_view s(buf, n);
+  return s.find("display:none") != std::string_view::npos ||
+         s.find("visibility:hidden") != std::string_view::npos;
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'; }
+
+// Appends `s` with whitespace runs collapsed to one space, to at most
+// `limit` bytes of *out.
+void AppendCollapsed(std::string_view s, size_t limit, std::string* out) {
+  bool space = !out->empty() && out->back() == ' ';
+  for (char c : s) {
+    if (out->size() >= limit) return;
+    if (IsSpace(c)) {
+      if (!space && !out->empty()) out->push_back(' ');
+      space = true;
+    } else {
+      out->push_back(c);
+      space = false;
+    }
+  }
+}
+
+std::string_view Trimmed(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// The string value of "key": "..." after `from` in a JSON-LD text (no
+// unescaping beyond dropping backslashes); empty when absent.
+std::string_view JsonValueAfter(std::string_view json, std::string_view key, size_t from = 0) {
+  size_t k = json.find(key, from);
+  while (k != std::string_view::npos) {
+    size_t i = k + key.size();
+    while (i < json.size() && (IsSpace(json[i]))) ++i;
+    if (i < json.size() && json[i] == ':') {
+      ++i;
+      while (i < json.size() && IsSpace(json[i])) ++i;
+      if (i < json.size() && json[i] == '"') {
+        size_t end = i + 1;
+        while (end < json.size() && json[end] != '"') end += json[end] == '\\' ? 2 : 1;
+        if (end <= json.size()) return json.substr(i + 1, std::min(end, json.size()) - i - 1);
+      }
+      return {};
+    }
+    k = json.find(key, k + 1);
+  }
+  return {};
+}
+
+constexpr size_t kMetaMax = 1024;     // bytes kept of a metadata value
+constexpr size_t kJsonLdMax = 1 << 16;
+constexpr size_t kPathElements = 6;   // a block's path names its last elements
+
+struct Frame {
+  uint8_t tag;
+  uint8_t block_tag;     // innermost block element, this one included
+  uint8_t heading;
+  bool skip;             // this element hides its content
+  uint16_t ancestors;    // DomAncestor bits, cumulative
+  uint32_t cls;          // DomClassWord bits, cumulative
+  uint32_t path_len;     // path_ length before this element
+};
+
+enum Capture : uint8_t { kNoCapture, kCaptureTitle, kCaptureJsonLd };
+
+class Builder {
+ public:
+  Builder(const HtmlOptions& o, HtmlPage* page) : o_(o), page_(page) {}
+
+  void Start(const char* name, const char** attrs) {
+    const std::string_view n(name);
+    const uint8_t tag = kTags.Find(n);
+    const TagInfo& info = kTagInfo[tag];
+    if (tag == kBr) {
+      Br();
+      PushOrCount(tag, info, 0, false);
+      return;
+    }
+    if (info.brk != kNoBreak) Flush(info.brk);
+    uint32_t cls = 0;
+    bool hidden = false;
+    uint16_t role_bits = 0;
+    if (attrs) {
+      for (const char** a = attrs; a[0]; a += 2) {
+        const std::string_view an(a[0]);
+        const std::string_view av = a[1] ? std::string_view(a[1]) : std::string_view();
+        if (an == "class" || an == "id") {
+          cls |= ClassBits(av);
+        } else if (an == "hidden") {
+          hidden = true;
+        } else if (an == "aria-hidden") {
+          hidden |= EqualsNoCase(Trimmed(av), "true");
+        } else if (an == "style") {
+          hidden |= StyleHides(av);
+        } else if (an == "role") {
+          role_bits |= RoleBits(av);
+        }
+      }
+      Attributes(tag, attrs);
+    }
+    if (tag == kTitle && page_->title.empty()) capture_ = kCaptureTitle;
+    PushOrCount(tag, info, cls, hidden, role_bits);
+  }
+
+  void End() {
+    if (overflow_ > 0) {
+      --overflow_;
+      return;
+    }
+    if (stack_.empty()) return;
+    const Frame f = stack_.back();
+    stack_.pop_back();
+    path_.resize(f.path_len);
+    if (f.skip) --skip_;
+    if (f.tag == kA && in_a_ > 0) --in_a_;
+    if (f.tag == kTitle || (f.tag == kScript && capture_ == kCaptureJsonLd)) EndCapture();
+    if (kTagInfo[f.tag].brk != kNoBreak) Flush(kTagInfo[f.tag].brk);
+  }
+
+  void Text(std::string_view s) {
+    if (capture_ != kNoCapture) {
+      if (capture_ == kCaptureTitle) AppendCollapsed(s, kMetaMax, &page_->title);
+      else if (jsonld_.size() < kJsonLdMax) jsonld_.append(s.substr(0, kJsonLdMax - jsonld_.size()));
+      return;
+    }
+    if (skip_ > 0) return;
+    const bool pre = !stack_.empty() && (stack_.back().ancestors & kInPre);
+    size_t i = 0;
+    while (i < s.size()) {
+      if (IsSpace(s[i])) {
+        if (pre && s[i] == '\n' && started_) Flush(kLineBreak);
+        space_ = true;
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < s.size() && !IsSpace(s[j])) ++j;
+      Word(s.substr(i, j - i));
+      i = j;
+    }
+  }
+
+  void Finish() {
+    Flush(kParaBreak);
+    if (page_->published.empty() && !time_published_.empty()) page_->published = time_published_;
+    page_->title.assign(Trimmed(page_->title));
+  }
+
+  uint32_t max_depth() const { return max_depth_; }
+
+ private:
+  static uint16_t RoleBits(std::string_view role) {
+    if (EqualsNoCase(role, "navigation")) return kInNav;
+    if (EqualsNoCase(role, "menu") || EqualsNoCase(role, "menubar")) return kInMenu;
+    if (EqualsNoCase(role, "complementary")) return kInAside;
+    if (EqualsNoCase(role, "contentinfo")) return kInFooter;
+    if (EqualsNoCase(role, "banner")) return kInHeader;
+    if (EqualsNoCase(role, "main")) return kInMain;
+    if (EqualsNoCase(role, "article")) return kInArticle;
+    return 0;
+  }
+
+  void PushOrCount(uint8_t tag, const TagInfo& info, uint32_t cls, bool hidden, uint16_t role_bits = 0) {
+    const uint32_t depth = static_cast<uint32_t>(stack_.size()) + overflow_ + 1;
+    max_depth_ = std::max(max_depth_, depth);
+    if (stack_.size() >= o_.max_depth) {
+      ++overflow_;
+      return;
+    }
+    Frame f;
+    const Frame* up = stack_.empty() ? nullptr : &stack_.back();
+    f.tag = tag;
+    f.block_tag = info.brk != kNoBreak ? tag : (up ? up->block_tag : uint8_t{kOther});
+    f.heading = tag >= kH1 && tag <= kH6 ? static_cast<uint8_t>(tag - kH1 + 1)
+                                          : static_cast<uint8_t>(up ? up->heading : 0);
+    f.skip = info.skip || hidden;
+    f.ancestors = static_cast<uint16_t>((up ? up->ancestors : 0) | info.ancestor | role_bits);
+    f.cls = (up ? up->cls : 0) | cls;
+    f.path_len = static_cast<uint32_t>(path_.size());
+    if (f.skip) ++skip_;
+    if (tag == kA) ++in_a_;
+    stack_.push_back(f);
+    // The path names elements that break blocks or carry class words.
+    if (info.brk != kNoBreak || cls != 0 || tag == kA) {
+      if (!path_.empty()) path_ += '>';
+      path_ += tag == kOther ? std::string_view("*") : kTagNames[tag];
+      if (cls & kClsNegative) path_ += '!';
+      else if (cls) path_ += '+';
+    }
+  }
+
+  void Attributes(uint8_t tag, const char** attrs) {
+    auto get = [&](std::string_view key) -> std::string_view {
+      for (const char** a = attrs; a[0]; a += 2) {
+        if (key == a[0]) return a[1] ? std::string_view(a[1]) : std::string_view();
+      }
+      return {};
+    };
+    switch (tag) {
+      case kHtml:
+        if (page_->lang.empty()) AppendCollapsed(Trimmed(get("lang")), 64, &page_->lang);
+        break;
+      case kMeta: {
+        std::string_view key = get("name");
+        if (key.empty()) key = get("property");
+        if (key.empty()) key = get("itemprop");
+        if (key.empty()) break;
+        const std::string_view content = Trimmed(get("content"));
+        if (content.empty()) break;
+        if (page_->author.empty() && (EqualsNoCase(key, "author") || EqualsNoCase(key, "article:author") ||
+                                      EqualsNoCase(key, "dc.creator") || EqualsNoCase(key, "byl"))) {
+          if (!content.starts_with("http")) AppendCollapsed(content, kMetaMax, &page_->author);
+        } else if (page_->published.empty() &&
+                   (EqualsNoCase(key, "article:published_time") || EqualsNoCase(key, "datepublished") ||
+                    EqualsNoCase(key, "date") || EqualsNoCase(key, "pubdate") ||
+                    EqualsNoCase(key, "publishdate") || EqualsNoCase(key, "dc.date") ||
+                    EqualsNoCase(key, "dc.date.issued") || EqualsNoCase(key, "og:published_time"))) {
+          AppendCollapsed(content, kMetaMax, &page_->published);
+        } else if (page_->canonical.empty() && EqualsNoCase(key, "og:url")) {
+          og_url_.assign(content.substr(0, kMetaMax));
+        }
+        break;
+      }
+      case kLink:
+        if (page_->canonical.empty() && EqualsNoCase(Trimmed(get("rel")), "canonical")) {
+          AppendCollapsed(Trimmed(get("href")), kMetaMax, &page_->canonical);
+        }
+        break;
+      case kTime:
+        if (time_published_.empty()) AppendCollapsed(Trimmed(get("datetime")), kMetaMax, &time_published_);
+        break;
+      case kScript:
+        if (EqualsNoCase(Trimmed(get("type")), "application/ld+json")) {
+          capture_ = kCaptureJsonLd;
+          jsonld_.clear();
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  void EndCapture() {
+    if (capture_ == kCaptureJsonLd) {
+      if (page_->published.empty()) {
+        AppendCollapsed(JsonValueAfter(jsonld_, "\"datePublished\""), kMetaMax, &page_->published);
+      }
+      if (page_->author.empty()) {
+        size_t a = jsonld_.find("\"author\"");
+        if (a != std::string::npos) {
+          std::string_view name = JsonValueAfter(jsonld_, "\"name\"", a);
+          if (name.empty()) name = JsonValueAfter(jsonld_, "\"author\"");
+          AppendCollapsed(name, kMetaMax, &page_->author);
+        }
+      }
+    }
+    capture_ = kNoCapture;
+  }
+
+  void Br() {
+    if (skip_ > 0) return;
+    if (++br_run_ >= 2) {
+      Flush(kParaBreak);
+    } else {
+      space_ = true;
+    }
+  }
+
+  void Word(std::string_view w) {
+    // A word longer than a block (a 50 MB run without spaces) is split.
+    while (w.size() > o_.max_block_bytes) {
+      Word(w.substr(0, o_.max_block_bytes));
+      w.remove_prefix(o_.max_block_bytes);
+    }
+    if (page_->blocks.size() >= o_.max_blocks) {
+      page_->clipped += w.size();
+      return;
+    }
+    br_run_ = 0;
+    if (started_ && page_->text.size() - block_off_ + 1 + w.size() > o_.max_block_bytes) {
+      Flush(kLineBreak);
+      if (page_->blocks.size() >= o_.max_blocks) {
+        page_->clipped += w.size();
+        return;
+      }
+    }
+    if (!started_) Begin();
+    else if (space_) page_->text += ' ';
+    space_ = false;
+    page_->text.append(w);
+    ++words_;
+    if (in_a_ > 0) link_chars_ += static_cast<uint32_t>(w.size()) + 1;
+  }
+
+  void Begin() {
+    started_ = true;
+    block_off_ = page_->text.size();
+    words_ = link_chars_ = 0;
+    HtmlBlock& b = cur_;
+    b = HtmlBlock();
+    b.blank_before = pending_break_ >= kParaBreak && !page_->blocks.empty();
+    pending_break_ = kNoBreak;
+    b.f.index = static_cast<uint32_t>(page_->blocks.size());
+    b.f.depth = static_cast<uint16_t>(std::min<uint32_t>(stack_.size() + overflow_, UINT16_MAX));
+    if (!stack_.empty()) {
+      const Frame& top = stack_.back();
+      b.f.ancestors = top.ancestors;
+      b.f.class_words = top.cls;
+      b.f.heading = top.heading;
+      b.f.tag = top.block_tag;
+    }
+    // The last kPathElements elements of the path.
+    std::string_view path = path_;
+    size_t cut = path.size();
+    for (size_t k = 0; k < kPathElements && cut != std::string_view::npos && cut > 0; ++k) {
+      cut = path.rfind('>', cut - 1);
+    }
+    if (cut != std::string_view::npos && cut < path.size() && cut > 0) path.remove_prefix(cut + 1);
+    b.path = Span{static_cast<uint32_t>(page_->paths.size()), static_cast<uint32_t>(path.size())};
+    page_->paths.append(path);
+  }
+
+  void Flush(Break brk) {
+    if (started_) {
+      cur_.text = Span{static_cast<uint32_t>(block_off_), static_cast<uint32_t>(page_->text.size() - block_off_)};
+      cur_.f.chars = cur_.text.len;
+      cur_.f.words = words_;
+      cur_.f.link_chars = std::min(link_chars_, cur_.f.chars);
+      page_->blocks.push_back(cur_);
+      started_ = false;
+    }
+    space_ = false;
+    br_run_ = 0;
+    pending_break_ = std::max(pending_break_, brk);
+  }
+
+  const HtmlOptions& o_;
+  HtmlPage* page_;
+  std::vector<Frame> stack_;
+  std::string path_;
+  std::string jsonld_, og_url_, time_published_;
+  uint32_t overflow_ = 0, max_depth_ = 0;
+  uint32_t skip_ = 0, in_a_ = 0;
+  Capture capture_ = kNoCapture;
+  // The block being built.
+  HtmlBlock cur_;
+  bool started_ = false, space_ = false;
+  size_t block_off_ = 0;
+  uint32_t words_ = 0, link_chars_ = 0, br_run_ = 0;
+  Break pending_break_ = kNoBreak;
+
+ public:
+  std::string_view og_url() const { return og_url_; }
+};
+
+Builder* BuilderOf(void* ctx) {
+  return static_cast<Builder*>(static_cast<htmlParserCtxtPtr>(ctx)->_private);
+}
+
+void OnStart(void* ctx, const xmlChar* name, const xmlChar** attrs) {
+  BuilderOf(ctx)->Start(reinterpret_cast<const char*>(name), reinterpret_cast<const char**>(attrs));
+}
+void OnEnd(void* ctx, const xmlChar*) { BuilderOf(ctx)->End(); }
+void OnText(void* ctx, const xmlChar* s, int len) {
+  BuilderOf(ctx)->Text(std::string_view(reinterpret_cast<const char*>(s), static_cast<size_t>(len)));
+}
+void OnMessage(void*, const char*, ...) {}
+
+const htmlSAXHandler* Handler() {
+  static const htmlSAXHandler handler = [] {
+    htmlSAXHandler h;
+    memset(&h, 0, sizeof h);
+    h.startElement = OnStart;
+    h.endElement = OnEnd;
+    h.characters = OnText;
+    h.cdataBlock = OnText;  // script/style content: dropped by skip, kept for JSON-LD
+    h.warning = OnMessage;
+    h.error = OnMessage;
+    h.fatalError = OnMessage;
+    return h;
+  }();
+  return &handler;
+}
+
+}  // namespace
+
+void HtmlPage::Clear() {
+  text.clear();
+  paths.clear();
+  blocks.clear();
+  title.clear();
+  published.clear();
+  author.clear();
+  lang.clear();
+  canonical.clear();
+  clipped = 0;
+  max_depth_seen = 0;
+}
+
+std::string_view HtmlTagName(uint8_t tag) {
+  return tag < kTagCount && tag != kOther ? kTagNames[tag] : std::string_view("*");
+}
+
+void AppendDomFlagNames(const DomFeatures& f, std::string* out) {
+  static constexpr std::string_view kAnc[] = {"nav", "aside", "footer", "header", "form", "article",
+                                              "main", "list", "table", "blockquote", "figure",
+                                              "heading", "link", "pre", "address", "menu"};
+  static constexpr std::string_view kCls[] = {"comment", "related", "share", "sidebar", "promo",
+                                              "footer", "nav", "menu", "ad", "cookie", "newsletter",
+                                              "widget", "header", "caption", "byline", "tag"};
+  bool first = true;
+  auto add = [&](std::string_view prefix, std::string_view name) {
+    if (!first) *out += ',';
+    first = false;
+    *out += '"';
+    *out += prefix;
+    *out += name;
+    *out += '"';
+  };
+  for (int i = 0; i < 16; ++i) {
+    if (f.ancestors & (1u << i)) add("in-", kAnc[i]);
+  }
+  for (int i = 0; i < 16; ++i) {
+    if (f.class_words & (1u << i)) add("cls-", kCls[i]);
+  }
+  if (f.class_words & kClsArticle) add("cls-", "article");
+  if (f.class_words & kClsContent) add("cls-", "content");
+}
+
+HtmlExtractor::HtmlExtractor(const HtmlOptions& options) : options_(options) {
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+}
+
+void HtmlExtractor::Extract(std::string_view html, HtmlPage* page) const {
+  page->Clear();
+  Builder b(options_, page);
+  xmlSetGenericErrorFunc(nullptr, OnMessage);
+  htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(const_cast<htmlSAXHandler*>(Handler()), nullptr,
+                                                    nullptr, 0, nullptr, XML_CHAR_ENCODING_UTF8);
+  if (ctxt == nullptr) return;
+  htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                               HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+  ctxt->_private = &b;
+  // The push parser takes an int length: feed large pages in pieces.
+  constexpr size_t kChunk = 1 << 30;
+  size_t off = 0;
+  do {
+    const size_t n = std::min(kChunk, html.size() - off);
+    const bool last = off + n == html.size();
+    htmlParseChunk(ctxt, html.data() + off, static_cast<int>(n), last ? 1 : 0);
+    off += n;
+  } while (off < html.size());
+  htmlFreeParserCtxt(ctxt);
+  b.Finish();
+  if (page->canonical.empty()) page->canonical.assign(b.og_url());
+  page->max_depth_seen = b.max_depth();
+}
+
+}  // namespace winnow

@@ -28,6 +28,14 @@ class InputStream {
   // Files that could not be opened ("PATH: reason"), in order.
   const std::vector<std::string>& errors() const { return errors_; }
   uint64_t skipped_records() const { return skipped_done_ + (reader_ ? reader_->skipped_records() : 0); }
+  // The same by kind (SkipKind).
+  SkipCounts skip_counts() const {
+    SkipCounts c = skip_counts_done_;
+    if (reader_) {
+      for (size_t i = 0; i < c.size(); ++i) c[i] += reader_->skip_counts()[i];
+    }
+    return c;
+  }
   // Compressed bytes consumed so far, readable from any thread (progress).
   uint64_t compressed_bytes() const { return compressed_.load(std::memory_order_relaxed); }
 
@@ -50,6 +58,7 @@ class InputStream {
   uint64_t seq_ = 0;
   uint64_t ordinal_ = 0;
   uint64_t skipped_done_ = 0;
+  SkipCounts skip_counts_done_{};
   uint64_t compressed_done_ = 0;
   std::atomic<uint64_t> compressed_{0};
   std::vector<std::string> errors_;

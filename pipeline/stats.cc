@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "pipeline/input/charset.h"
 #include "pipeline/json_write.h"
+#include "pipeline/reader.h"
 
 namespace winnow {
 
@@ -18,11 +20,17 @@ void BatchStats::Merge(const BatchStats& o) {
   bytes_in += o.bytes_in;
   bytes_out += o.bytes_out;
   invalid_utf8 += o.invalid_utf8;
+  html_docs += o.html_docs;
+  html_bytes += o.html_bytes;
+  for (size_t i = 0; i < charsets.size(); ++i) charsets[i] += o.charsets[i];
   for (size_t i = 0; i < unit_reasons.size(); ++i) {
     unit_reasons[i] += o.unit_reasons[i];
     doc_reasons[i] += o.doc_reasons[i];
   }
 }
+
+static_assert(std::tuple_size_v<SkipCounts> == std::tuple_size_v<decltype(RunStats::skipped_by_kind)>);
+static_assert(static_cast<size_t>(CharsetSource::kCount) == BatchStats::kCharsetSources);
 
 namespace {
 
@@ -95,6 +103,31 @@ std::string RunStats::ToJson() const {
   AppendUint(t.invalid_utf8, &s);
   s += ",\"skipped_records\":";
   AppendUint(skipped_records, &s);
+  s += ",\"skipped_by_kind\":{";
+  bool first_kind = true;
+  for (size_t i = 0; i < skipped_by_kind.size(); ++i) {
+    if (skipped_by_kind[i] == 0) continue;
+    if (!first_kind) s += ',';
+    first_kind = false;
+    AppendJsonString(SkipKindName(static_cast<SkipKind>(i)), &s);
+    s += ':';
+    AppendUint(skipped_by_kind[i], &s);
+  }
+  s += "},\"html\":{\"documents\":";
+  AppendUint(t.html_docs, &s);
+  s += ",\"bytes\":";
+  AppendUint(t.html_bytes, &s);
+  s += ",\"charset_decided_by\":{";
+  bool first_cs = true;
+  for (size_t i = 0; i < t.charsets.size(); ++i) {
+    if (t.charsets[i] == 0) continue;
+    if (!first_cs) s += ',';
+    first_cs = false;
+    AppendJsonString(CharsetSourceName(static_cast<CharsetSource>(i)), &s);
+    s += ':';
+    AppendUint(t.charsets[i], &s);
+  }
+  s += "}}";
   s += ",\"rejected_records\":{\"count\":";
   AppendUint(t.rejected, &s);
   s += ",\"listed\":[";

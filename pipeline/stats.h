@@ -27,6 +27,11 @@ struct BatchStats {
   // Dropped and rejected documents by reason: the dropped reasons sum to
   // `dropped`, the rejected ones to `rejected` (ReasonKind tells them apart).
   ReasonCounts doc_reasons{};
+  // HTML documents by what decided their charset (CharsetSource), and the
+  // HTML units by their element tag.
+  static constexpr size_t kCharsetSources = 8;
+  std::array<uint64_t, kCharsetSources> charsets{};
+  uint64_t html_docs = 0, html_bytes = 0;
 
   void Merge(const BatchStats& o);
 };
@@ -42,6 +47,8 @@ struct RejectedRecord {
 struct RunStats {
   BatchStats totals;
   uint64_t skipped_records = 0;
+  // Skipped records by kind (SkipKind, pipeline/reader.h); sums to skipped_records.
+  std::array<uint64_t, 18> skipped_by_kind{};
   std::vector<RejectedRecord> rejected;  // the first kMaxListed
   std::vector<std::string> file_errors;  // unreadable or missing inputs
   double seconds = 0;

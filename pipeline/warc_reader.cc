@@ -1,5 +1,15 @@
-// WARC / WET: `conversion` records become documents (WARC-Target-URI as url,
-// WARC-Record-ID as id); every other record type is skipped and counted.
+// WARC / WET: `conversion` records become text documents, `response`
+// records holding an HTTP 200 response with an HTML payload and `resource`
+// records of HTML become HTML documents (DocKind::kHttp / kHtml: decoded and
+// parsed later, on the worker threads, by Prepare), with WARC-Target-URI as
+// url and WARC-Record-ID as id. Every other record is skipped and counted by
+// kind (SkipKind): other record types, non-200 responses, non-HTML payloads.
+// Only the HTTP status line and header are read here; the body is decoded
+// by Prepare.
+//
+// A page stored both as a response and as a conversion of the same URL is
+// emitted once: the later of the two records is skipped (kSamePage). URLs
+// are remembered per file, up to kMaxRememberedUrls.
 //
 // Content-Length is trusted only when the block is followed by CR/LF and the
 // next `WARC/` line (or the end of the input). Otherwise, as in real files
@@ -8,13 +18,32 @@
 // `WARC/` line.
 #include <strings.h>
 
+#include <unordered_set>
+
+#include "pipeline/input/http.h"
 #include "pipeline/reader_internal.h"
+#include "stages/hash.h"
 
 namespace winnow {
 namespace {
 
 constexpr size_t kHeaderLineMax = 1 << 20;
 constexpr size_t kLookahead = 16;
+constexpr size_t kMaxRememberedUrls = 1 << 20;
+constexpr size_t kHttpHeadMax = 64 << 10;  // HTTP header bytes looked at
+
+SkipKind RecordTypeSkip(std::string_view type);
+
+SkipKind MediaSkip(std::string_view media) {
+  std::string_view k = MediaKind(media);
+  if (k == "image") return SkipKind::kImage;
+  if (k == "pdf") return SkipKind::kPdf;
+  if (k == "json") return SkipKind::kJson;
+  if (k == "script") return SkipKind::kScript;
+  if (k == "text") return SkipKind::kOtherText;
+  if (k == "unknown") return SkipKind::kUnknownMedia;
+  return SkipKind::kOtherMedia;
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -74,6 +103,8 @@ class WarcReader : public StreamReader {
       return true;
     }
     convert_ = EqualsNoCase(type_, "conversion");
+    response_ = EqualsNoCase(type_, "response");
+    resource_ = EqualsNoCase(type_, "resource");
     const size_t max = options().max_record_bytes;
     if (static_cast<uint64_t>(length_) > max) {
       if (!SkipBytes(static_cast<uint64_t>(length_))) return Truncated(batch);
@@ -115,6 +146,7 @@ class WarcReader : public StreamReader {
     type_.clear();
     id_.clear();
     uri_.clear();
+    content_type_.clear();
     length_ = -1;
     bool first = true;
     for (;;) {
@@ -150,6 +182,8 @@ class WarcReader : public StreamReader {
             value = value.substr(1, value.size() - 2);
           }
           uri_.assign(value);
+        } else if (EqualsNoCase(name, "Content-Type")) {
+          content_type_.assign(value);
         }
       }
       first = false;
@@ -216,22 +250,76 @@ class WarcReader : public StreamReader {
   }
 
   void Emit(Batch* batch, std::string_view body) {
+    DocKind kind = DocKind::kText;
     if (!convert_) {
-      ++skipped_;
-      return;
+      SkipKind skip;
+      if (!HtmlPayload(body, &kind, &skip)) {
+        Skip(skip);
+        return;
+      }
+    }
+    if (!uri_.empty()) {
+      // The same page as a response and as a conversion: keep the first.
+      const uint64_t h = Hash64(uri_, 0x6a09e667f3bcc908ULL);
+      auto& other = kind == DocKind::kText ? html_urls_ : text_urls_;
+      if (other.count(h)) {
+        Skip(SkipKind::kSamePage);
+        return;
+      }
+      auto& mine = kind == DocKind::kText ? text_urls_ : html_urls_;
+      if (mine.size() < kMaxRememberedUrls) mine.insert(h);
     }
     Document doc;
     doc.file = file();
     doc.record = record_;
+    doc.kind = kind;
     doc.id = id_.empty() ? AppendGeneratedId(batch, display(), record_) : batch->Append(id_);
     doc.url = batch->Append(uri_);
     doc.text = batch->Append(body);
     batch->docs.push_back(doc);
   }
 
+  // Whether a response or resource record holds an HTML page; *skip says
+  // why not.
+  bool HtmlPayload(std::string_view block, DocKind* kind, SkipKind* skip) const {
+    if (resource_) {
+      std::string_view media(content_type_);
+      media = media.substr(0, media.find(';'));
+      if (MediaKind(Trim(media)) == "html" || (media.empty() && SniffHtml(block))) {
+        *kind = DocKind::kHtml;
+        return true;
+      }
+      *skip = MediaSkip(Trim(media));
+      return false;
+    }
+    if (!response_) {
+      *skip = RecordTypeSkip(type_);
+      return false;
+    }
+    HttpHead head;
+    if (!ParseHttpHead(block.substr(0, kHttpHeadMax), &head) && head.status == 0) {
+      *skip = SkipKind::kNoHttp;
+      return false;
+    }
+    if (head.status != 200) {
+      *skip = head.status >= 300 && head.status < 400   ? SkipKind::kHttpRedirect
+              : head.status >= 400 && head.status < 500 ? SkipKind::kHttpClientError
+              : head.status >= 500 && head.status < 600 ? SkipKind::kHttpServerError
+                                                        : SkipKind::kHttpOther;
+      return false;
+    }
+    if (MediaKind(head.media_type) != "html" &&
+        !(head.media_type.empty() && SniffHtml(block.substr(std::min(head.body_offset, block.size()))))) {
+      *skip = MediaSkip(head.media_type);
+      return false;
+    }
+    *kind = DocKind::kHttp;
+    return true;
+  }
+
   bool TooBig(Batch* batch) {
-    if (!convert_) {
-      ++skipped_;
+    if (!convert_ && !response_ && !resource_) {
+      Skip(RecordTypeSkip(type_));
     } else {
       Span id = id_.empty() ? Span{} : batch->Append(id_);
       Reject(batch, record_, id, Reason::kTooLarge, "record exceeds " + FormatByteLimit(options().max_record_bytes));
@@ -257,11 +345,30 @@ class WarcReader : public StreamReader {
   std::string type_;
   std::string id_;
   std::string uri_;
+  std::string content_type_;
   int64_t length_ = -1;
-  bool convert_ = false;
+  bool convert_ = false, response_ = false, resource_ = false;
+  std::unordered_set<uint64_t> html_urls_, text_urls_;
 };
 
+SkipKind RecordTypeSkip(std::string_view type) {
+  if (EqualsNoCase(type, "warcinfo")) return SkipKind::kWarcinfo;
+  if (EqualsNoCase(type, "request")) return SkipKind::kRequest;
+  if (EqualsNoCase(type, "metadata")) return SkipKind::kMetadata;
+  if (EqualsNoCase(type, "revisit")) return SkipKind::kRevisit;
+  return SkipKind::kOtherRecord;
+}
+
 }  // namespace
+
+std::string_view SkipKindName(SkipKind k) {
+  static constexpr std::string_view kNames[] = {
+      "warcinfo", "request", "metadata", "revisit", "other-record", "no-http",
+      "http-redirect", "http-client-error", "http-server-error", "http-other",
+      "image", "pdf", "json", "script", "other-text", "other-media", "unknown-media", "same-page"};
+  static_assert(std::size(kNames) == static_cast<size_t>(SkipKind::kCount));
+  return kNames[static_cast<size_t>(k)];
+}
 
 std::unique_ptr<Reader> NewWarcReader(ReaderInput input) {
   return std::make_unique<WarcReader>(std::move(input));

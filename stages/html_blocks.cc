@@ -341,7 +341,16 @@ class Builder {
                                           : static_cast<uint8_t>(up ? up->heading : 0);
     f.skip = info.skip || hidden;
     f.ancestors = static_cast<uint16_t>((up ? up->ancestors : 0) | info.ancestor | role_bits);
-    f.cls = (up ? up->cls : 0) | cls;
+    // Class words of <html> and <body> describe the whole page (a
+    // WordPress body says "has-sidebar"), so they are not inherited. A
+    // content container (article, main, or class words like "post-content"
+    // without negative ones) starts afresh: a site's sidebar or widget
+    // class high up does not make the article in it chrome.
+    if (tag == kHtml || tag == kBody) cls = 0;
+    const uint32_t inherited = up ? up->cls : 0;
+    const bool content = tag == kArticle || tag == kMain ||
+                         ((cls & (kClsArticle | kClsContent)) && !(cls & kClsNegative));
+    f.cls = (content ? inherited & ~kClsNegative : inherited) | cls;
     f.path_len = static_cast<uint32_t>(path_.size());
     if (f.skip) ++skip_;
     if (tag == kA) ++in_a_;

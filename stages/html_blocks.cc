@@ -108,7 +108,7 @@ constexpr ClassWord kClassWords[] = {
     {"sponsor", kClsPromo}, {"footer", kClsFooter}, {"nav", kClsNav},
     {"breadcrumb", kClsNav}, {"menu", kClsMenu}, {"advert", kClsAd}, {"banner", kClsAd},
     {"cookie", kClsCookie}, {"consent", kClsCookie}, {"gdpr", kClsCookie},
-    {"newsletter", kClsNewsletter}, {"subscri", kClsNewsletter}, {"signup", kClsNewsletter},
+    {"newsletter", kClsNewsletter}, {"subscribe", kClsNewsletter}, {"signup", kClsNewsletter},
     {"widget", kClsWidget}, {"header", kClsHeader}, {"masthead", kClsHeader},
     {"topbar", kClsHeader}, {"caption", kClsCaption}, {"credit", kClsCaption},
     {"byline", kClsByline}, {"author", kClsByline}, {"dateline", kClsByline},
@@ -132,6 +132,14 @@ uint32_t ClassBits(std::string_view value) {
     }
     if (n == 0) continue;
     std::string_view tok(buf, n);
+    // State flags name what a page has, not what an element is:
+    // "has-sidebar", "comments-open", "subscriber-only" (a paywalled body).
+    if (tok.starts_with("has-") || tok.starts_with("has_") || tok.starts_with("no-") ||
+        tok.starts_with("with-") || tok.ends_with("-open") || tok.ends_with("-closed") ||
+        tok.ends_with("-enabled") || tok.ends_with("-disabled") ||
+        tok.find("subscriber") != std::string_view::npos) {
+      continue;
+    }
     if (tok == "ad" || tok == "ads" || tok.starts_with("ad-") || tok.starts_with("ad_") ||
         tok.starts_with("ads-") || tok.starts_with("ads_")) {
       bits |= kClsAd;
@@ -225,7 +233,19 @@ struct Frame {
   uint16_t ancestors;    // DomAncestor bits, cumulative
   uint32_t cls;          // DomClassWord bits, cumulative
   uint32_t path_len;     // path_ length before this element
+  uint32_t container;    // element number of the nearest container, this one included
 };
+
+bool IsContainer(uint8_t tag) {
+  switch (tag) {
+    case kHtml: case kBody: case kDiv: case kSection: case kArticle: case kMain: case kTd:
+    case kTh: case kForm: case kCenter: case kBlockquote: case kAside: case kNav: case kHeader:
+    case kFooter: case kDd: case kFieldset: case kDetails: case kFigure:
+      return true;
+    default:
+      return false;
+  }
+}
 
 enum Capture : uint8_t { kNoCapture, kCaptureTitle, kCaptureJsonLd };
 
@@ -352,6 +372,8 @@ class Builder {
                          ((cls & (kClsArticle | kClsContent)) && !(cls & kClsNegative));
     f.cls = (content ? inherited & ~kClsNegative : inherited) | cls;
     f.path_len = static_cast<uint32_t>(path_.size());
+    ++elements_;
+    f.container = IsContainer(tag) ? elements_ : (up ? up->container : 0);
     if (f.skip) ++skip_;
     if (tag == kA) ++in_a_;
     stack_.push_back(f);
@@ -483,6 +505,7 @@ class Builder {
       b.f.class_words = top.cls;
       b.f.heading = top.heading;
       b.f.tag = top.block_tag;
+      b.f.container = top.container;
     }
     // The last kPathElements elements of the path.
     std::string_view path = path_;
@@ -514,7 +537,7 @@ class Builder {
   std::vector<Frame> stack_;
   std::string path_;
   std::string jsonld_, og_url_, time_published_;
-  uint32_t overflow_ = 0, max_depth_ = 0;
+  uint32_t overflow_ = 0, max_depth_ = 0, elements_ = 0;
   uint32_t skip_ = 0, in_a_ = 0;
   Capture capture_ = kNoCapture;
   // The block being built.

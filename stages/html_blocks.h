@@ -108,6 +108,11 @@ struct DomFeatures {
   uint8_t heading = 0;         // 1-6 inside h1-h6, else 0
   uint8_t tag = 0;             // HtmlTag of the innermost block element (html_blocks.cc)
   uint32_t index = 0;          // block number in the page
+  // The element that holds the block: its nearest ancestor that groups
+  // blocks (div, section, article, main, td, th, body, form, ...), as an
+  // element number unique within the page. Blocks with one container are
+  // siblings, as the paragraphs of an article are.
+  uint32_t container = 0;
   float link_density() const { return chars ? static_cast<float>(link_chars) / chars : 0.f; }
   // boilerpipe's text density: words per line when wrapped at 80 columns.
   float text_density() const {

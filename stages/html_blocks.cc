@@ -177,12 +177,27 @@ bool StyleHides(std::string_view style) {
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'; }
 
+bool IsContinuation(char c) { return (static_cast<uint8_t>(c) & 0xC0) == 0x80; }
+
+// The largest n <= limit such that s[0, n) does not end inside a UTF-8
+// sequence (at least 1 when s is not empty, so that splitting progresses).
+size_t Utf8Prefix(std::string_view s, size_t limit) {
+  if (limit >= s.size()) return s.size();
+  size_t n = limit;
+  while (n > 0 && IsContinuation(s[n])) --n;
+  return n > 0 ? n : std::min(limit, s.size());
+}
+
 // Appends `s` with whitespace runs collapsed to one space, to at most
-// `limit` bytes of *out.
+// `limit` bytes of *out (cut at a character boundary).
 void AppendCollapsed(std::string_view s, size_t limit, std::string* out) {
   bool space = !out->empty() && out->back() == ' ';
   for (char c : s) {
-    if (out->size() >= limit) return;
+    if (out->size() >= limit) {
+      while (!out->empty() && IsContinuation(out->back())) out->pop_back();
+      if (!out->empty() && static_cast<uint8_t>(out->back()) >= 0xC0) out->pop_back();
+      return;
+    }
     if (IsSpace(c)) {
       if (!space && !out->empty()) out->push_back(' ');
       space = true;
@@ -466,8 +481,9 @@ class Builder {
   void Word(std::string_view w) {
     // A word longer than a block (a 50 MB run without spaces) is split.
     while (w.size() > o_.max_block_bytes) {
-      Word(w.substr(0, o_.max_block_bytes));
-      w.remove_prefix(o_.max_block_bytes);
+      const size_t n = Utf8Prefix(w, o_.max_block_bytes);
+      Word(w.substr(0, n));
+      w.remove_prefix(n);
     }
     if (page_->blocks.size() >= o_.max_blocks) {
       page_->clipped += w.size();

@@ -144,7 +144,16 @@ uint32_t ClassBits(std::string_view value) {
         tok.starts_with("ads-") || tok.starts_with("ads_")) {
       bits |= kClsAd;
     }
+    // Only words whose first two letters occur as a pair in the token are
+    // searched for: most class tokens rule out every word at once.
+    uint64_t pairs[4] = {0, 0, 0, 0};  // bit (a*16+b)%256 for each adjacent pair
+    for (size_t k = 0; k + 1 < n; ++k) {
+      const unsigned h = (static_cast<unsigned>(buf[k]) * 16 + static_cast<unsigned>(buf[k + 1])) & 255;
+      pairs[h >> 6] |= uint64_t{1} << (h & 63);
+    }
     for (const ClassWord& w : kClassWords) {
+      const unsigned h = (static_cast<unsigned>(w.word[0]) * 16 + static_cast<unsigned>(w.word[1])) & 255;
+      if (!(pairs[h >> 6] & (uint64_t{1} << (h & 63)))) continue;
       if (tok.size() >= w.word.size() && tok.find(w.word) != std::string_view::npos) bits |= w.bit;
     }
   }
@@ -285,6 +294,10 @@ class Builder {
       for (const char** a = attrs; a[0]; a += 2) {
         const std::string_view an(a[0]);
         const std::string_view av = a[1] ? std::string_view(a[1]) : std::string_view();
+        if (an.empty() || (an[0] != 'c' && an[0] != 'i' && an[0] != 'h' && an[0] != 'a' &&
+                           an[0] != 's' && an[0] != 'r')) {
+          continue;  // href, src, alt, title, data-*, ...: most attributes
+        }
         if (an == "class" || an == "id") {
           cls |= ClassBits(av);
         } else if (an == "hidden") {

@@ -48,7 +48,7 @@ constexpr float kProseLinkDensity = 0.3f;
 
 bool Restorable(Reason r, bool in_main) {
   if (r == Reason::kShort) return true;
-  return in_main && (r == Reason::kTail || r == Reason::kLowText || r == Reason::kDate);
+  return in_main && (r == Reason::kTail || r == Reason::kLowText || r == Reason::kDate || r == Reason::kCaption || r == Reason::kByline);
 }
 
 }  // namespace

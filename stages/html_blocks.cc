@@ -2,8 +2,10 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
 #include <algorithm>
+#include <climits>
 #include <array>
 #include <cstring>
 #include <mutex>
@@ -580,9 +582,8 @@ class Builder {
   std::string_view og_url() const { return og_url_; }
 };
 
-Builder* BuilderOf(void* ctx) {
-  return static_cast<Builder*>(static_cast<htmlParserCtxtPtr>(ctx)->_private);
-}
+// The SAX callbacks get the context's userData: the Builder.
+Builder* BuilderOf(void* ctx) { return static_cast<Builder*>(ctx); }
 
 void OnStart(void* ctx, const xmlChar* name, const xmlChar** attrs) {
   BuilderOf(ctx)->Start(reinterpret_cast<const char*>(name), reinterpret_cast<const char**>(attrs));
@@ -663,21 +664,26 @@ void HtmlExtractor::Extract(std::string_view html, HtmlPage* page) const {
   page->Clear();
   Builder b(options_, page);
   xmlSetGenericErrorFunc(nullptr, OnMessage);
-  htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(const_cast<htmlSAXHandler*>(Handler()), nullptr,
-                                                    nullptr, 0, nullptr, XML_CHAR_ENCODING_UTF8);
+  // libxml2's memory parser (htmlParseDocument), not its push parser: the
+  // push parser gives up on pages that start with a stray end tag or an
+  // unterminated doctype (ten pages of realpages' l3s-gn1 came out empty),
+  // where the memory parser recovers. Its int length bounds a page to
+  // 2 GiB; callers bound pages far below (--max-record-bytes).
+  const int size = static_cast<int>(std::min<size_t>(html.size(), INT32_MAX));
+  htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html.data(), size);
   if (ctxt == nullptr) return;
+  // As libxml2's own htmlSAXParseDoc: our handler in place of the default
+  // one, restored before the context is freed.
+  htmlSAXHandlerPtr own_sax = ctxt->sax;
+  ctxt->sax = const_cast<htmlSAXHandler*>(Handler());
+  ctxt->userData = &b;
   htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
-  ctxt->_private = &b;
-  // The push parser takes an int length: feed large pages in pieces.
-  constexpr size_t kChunk = 1 << 30;
-  size_t off = 0;
-  do {
-    const size_t n = std::min(kChunk, html.size() - off);
-    const bool last = off + n == html.size();
-    htmlParseChunk(ctxt, html.data() + off, static_cast<int>(n), last ? 1 : 0);
-    off += n;
-  } while (off < html.size());
+  xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+  htmlParseDocument(ctxt);
+  ctxt->sax = own_sax;
+  ctxt->userData = nullptr;
+  if (ctxt->myDoc != nullptr) xmlFreeDoc(ctxt->myDoc);  // none: no tree callbacks
   htmlFreeParserCtxt(ctxt);
   b.Finish();
   if (page->canonical.empty()) page->canonical.assign(b.og_url());

@@ -314,6 +314,17 @@ class Builder {
       }
       Attributes(tag, attrs);
     }
+    if (tag == kBody) {
+      // libxml2 keeps <head> open around <body> when the head holds an
+      // element it does not know (a CMS's own tags): the body is not head
+      // content, so the head stops hiding what follows.
+      for (Frame& f : stack_) {
+        if (f.tag == kHead && f.skip) {
+          f.skip = false;
+          --skip_;
+        }
+      }
+    }
     if (tag == kTitle && page_->title.empty()) capture_ = kCaptureTitle;
     PushOrCount(tag, info, cls, hidden, role_bits);
   }

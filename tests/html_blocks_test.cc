@@ -95,6 +95,14 @@ TEST(HtmlBlocks, Metadata) {
   EXPECT_EQ(t.page.published, "2020-01-01");
 }
 
+TEST(HtmlBlocks, BodyInsideAnUnclosedHeadIsText) {
+  // An unknown element in <head> keeps libxml2's head open around the body.
+  Got g = Extract("<html><head><title>T</title><cms:include x=1></cms:include></head>"
+                  "<body><p>body text</p></body></html>");
+  EXPECT_EQ(g.texts, (V{"body text"}));
+  EXPECT_EQ(g.page.title, "T");
+}
+
 TEST(HtmlBlocks, PreLinesAreUnits) {
   Got g = Extract("<pre>line one\nline two\n</pre>");
   EXPECT_EQ(g.texts, (V{"line one", "line two"}));

@@ -21,7 +21,7 @@
 #include "pipeline/config.h"
 #include "pipeline/input/html_record.h"
 #include "pipeline/process.h"
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 #include "stages/html_blocks.h"
 
 namespace winnow {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 #include "stages/boilerplate.h"
 #include "stages/html_blocks.h"
 #include "stages/near_dup.h"

@@ -21,7 +21,7 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 
-#include "pipeline/input_stream.h"
+#include "pipeline/input/input_stream.h"
 #include "pipeline/output.h"
 #include "pipeline/process.h"
 #include "pipeline/progress.h"

@@ -5,7 +5,7 @@
 
 #include "pipeline/input/charset.h"
 #include "pipeline/json_write.h"
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 
 namespace winnow {
 

@@ -47,7 +47,7 @@ struct RejectedRecord {
 struct RunStats {
   BatchStats totals;
   uint64_t skipped_records = 0;
-  // Skipped records by kind (SkipKind, pipeline/reader.h); sums to skipped_records.
+  // Skipped records by kind (SkipKind, pipeline/input/reader.h); sums to skipped_records.
   std::array<uint64_t, 18> skipped_by_kind{};
   std::vector<RejectedRecord> rejected;  // the first kMaxListed
   std::vector<std::string> file_errors;  // unreadable or missing inputs

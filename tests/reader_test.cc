@@ -1,7 +1,7 @@
 // Readers on real-looking files written to a temp dir: JSONL, WARC/WET and
 // text, compressed or not, good and broken; input expansion. SharedData*
 // tests read the real fixtures in ../shared/realdata.
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -21,7 +21,7 @@
 #include <unordered_set>
 
 #include "pipeline/input/http.h"
-#include "pipeline/reader_internal.h"
+#include "pipeline/input/reader_internal.h"
 #include "stages/hash.h"
 
 namespace winnow {

@@ -1,8 +1,8 @@
 // Reads the run's input files one after another into batches, numbering
 // batches (seq) and documents (ordinal) in input order. Used only by the
 // pipeline's serial read filter; not thread-safe.
-#ifndef WINNOW_PIPELINE_INPUT_STREAM_H_
-#define WINNOW_PIPELINE_INPUT_STREAM_H_
+#ifndef WINNOW_PIPELINE_INPUT_INPUT_STREAM_H_
+#define WINNOW_PIPELINE_INPUT_INPUT_STREAM_H_
 
 #include <atomic>
 #include <deque>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "pipeline/document.h"
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 
 namespace winnow {
 
@@ -66,4 +66,4 @@ class InputStream {
 
 }  // namespace winnow
 
-#endif  // WINNOW_PIPELINE_INPUT_STREAM_H_
+#endif  // WINNOW_PIPELINE_INPUT_INPUT_STREAM_H_

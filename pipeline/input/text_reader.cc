@@ -1,6 +1,6 @@
 // Plain text, or an HTML file: the whole file is one document whose id is
 // its display path.
-#include "pipeline/reader_internal.h"
+#include "pipeline/input/reader_internal.h"
 
 namespace winnow {
 namespace {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "pipeline/json_util.h"
-#include "pipeline/reader_internal.h"
+#include "pipeline/input/reader_internal.h"
 
 namespace winnow {
 namespace {

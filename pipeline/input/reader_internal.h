@@ -1,18 +1,18 @@
 // Pieces shared by the format readers (text, JSONL, WARC) behind
-// pipeline/reader.h. Internal to pipeline/: not part of the public API.
+// pipeline/input/reader.h. Internal to pipeline/: not part of the public API.
 //
 // Every helper appends to the batch (Batch::raw and Batch::docs); spans are
 // recorded before later appends, so reallocation of raw is harmless.
-#ifndef WINNOW_PIPELINE_READER_INTERNAL_H_
-#define WINNOW_PIPELINE_READER_INTERNAL_H_
+#ifndef WINNOW_PIPELINE_INPUT_READER_INTERNAL_H_
+#define WINNOW_PIPELINE_INPUT_READER_INTERNAL_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
-#include "pipeline/reader.h"
-#include "pipeline/stream_buffer.h"
+#include "pipeline/input/reader.h"
+#include "pipeline/input/stream_buffer.h"
 
 namespace winnow {
 
@@ -83,4 +83,4 @@ class StreamReader : public Reader {
 
 }  // namespace winnow
 
-#endif  // WINNOW_PIPELINE_READER_INTERNAL_H_
+#endif  // WINNOW_PIPELINE_INPUT_READER_INTERNAL_H_

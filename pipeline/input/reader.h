@@ -5,8 +5,8 @@
 // with its text, a bad one (invalid JSON, bad WARC header, truncated archive)
 // with fate kRejected and an error naming what was wrong; the caller knows the
 // file and the record number. Readers never throw.
-#ifndef WINNOW_PIPELINE_READER_H_
-#define WINNOW_PIPELINE_READER_H_
+#ifndef WINNOW_PIPELINE_INPUT_READER_H_
+#define WINNOW_PIPELINE_INPUT_READER_H_
 
 #include <array>
 #include <cstdint>
@@ -113,4 +113,4 @@ std::unique_ptr<Reader> OpenReader(const InputFile& file, uint32_t file_index,
 
 }  // namespace winnow
 
-#endif  // WINNOW_PIPELINE_READER_H_
+#endif  // WINNOW_PIPELINE_INPUT_READER_H_

@@ -1,6 +1,6 @@
 // Input expansion, opening (compression by magic bytes), format detection,
 // and the pieces shared by the format readers (reader_internal.h).
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 
 #include "pipeline/input/http.h"
 
@@ -16,8 +16,8 @@
 #include <unordered_set>
 #include <utility>
 
-#include "pipeline/byte_source.h"
-#include "pipeline/reader_internal.h"
+#include "pipeline/input/byte_source.h"
+#include "pipeline/input/reader_internal.h"
 
 namespace winnow {
 namespace {

@@ -1,4 +1,4 @@
-#include "pipeline/input_stream.h"
+#include "pipeline/input/input_stream.h"
 
 #include <algorithm>
 

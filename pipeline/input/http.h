@@ -26,6 +26,12 @@ struct HttpHead {
   size_t body_offset = 0;               // where the body starts in the message
 };
 
+// Header-field helpers, shared with the WARC reader (WARC headers have the
+// same syntax): a value without surrounding spaces, tabs and a trailing CR;
+// a field name compared without regard to ASCII case.
+std::string_view TrimField(std::string_view s);
+bool EqualsNoCase(std::string_view a, std::string_view b);
+
 // Parses the status line and header fields of `message`. Returns false when
 // it does not start with an HTTP/ status line or has no end of header (then
 // *head holds what was read).

@@ -16,7 +16,6 @@
 // with lying lengths, the block runs to the next line that starts with
 // `WARC/1.` or `WARC/0.`. After a bad header reading resumes at the next
 // `WARC/` line.
-#include <strings.h>
 
 #include <unordered_set>
 
@@ -45,15 +44,7 @@ SkipKind MediaSkip(std::string_view media) {
   return SkipKind::kOtherMedia;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
+std::string_view Trim(std::string_view s) { return TrimField(s); }
 
 bool IsNewline(char c) { return c == '\r' || c == '\n'; }
 

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   std::string input_format = "auto", unit = "line", format = "jsonl";
   std::string index_memory = "0", batch_bytes = "1M", template_window = "64M", max_record = "64M";
   bool no_dom_rules = false;
+  std::string prefer = "html";
   bool no_bp = false, no_dedup = false, exact_only = false, fail_fast = false, dry_run = false;
 
   app.add_option("inputs", cfg.inputs, "Files or folders (recursive); none or - reads stdin");
@@ -57,6 +58,8 @@ int main(int argc, char** argv) {
   app.add_option("--id-field", cfg.reader.id_field, "JSONL id field (generated as FILE:LINE when absent)")->capture_default_str()->group(g_in);
   app.add_option("--url-field", cfg.reader.url_field, "JSONL url field")->capture_default_str()->group(g_in);
   app.add_option("--html-field", cfg.reader.html_field, "JSONL field holding a page's HTML (read instead of --text-field)")->group(g_in);
+  app.add_option("--prefer", prefer, "A WARC page stored both as HTML (response) and as text (conversion): which one to read")
+      ->check(CLI::IsMember({"html", "text"}))->capture_default_str()->group(g_in);
   app.add_flag("--no-dom-rules", no_dom_rules, "HTML units: decide by their text alone, without DOM evidence (nav, footer, class words, link density)")->group(g_in);
   app.add_option("--max-record-bytes", max_record, "Reject records larger than this")->capture_default_str()->group(g_in);
   app.add_flag("--fail-fast", fail_fast, "Stop before processing if an input path is missing or unreadable (default: report it, process the rest, exit 2)")->group(g_in);
@@ -139,6 +142,7 @@ int main(int argc, char** argv) {
   cfg.format = format == "text" ? winnow::OutputFormat::kText : winnow::OutputFormat::kJsonl;
   cfg.boilerplate = !no_bp;
   cfg.dom_rules = !no_dom_rules;
+  cfg.reader.prefer_text = prefer == "text";
   cfg.bp.detect_language = !merged_stoplist;
   cfg.dedup = !no_dedup;
   cfg.bp.repeats_deduplicated = cfg.dedup;

@@ -130,6 +130,32 @@ TEST(HtmlInput, WarcResponsesBecomeDocumentsAndTheRestIsCounted) {
   EXPECT_NE(run.explain.find("\"dom_reason\":\"share\""), std::string::npos);
 }
 
+TEST(HtmlInput, PreferPicksHtmlOrTextWhateverTheOrder) {
+  const std::string dir = MakeTempDir("html_prefer");
+  const std::string html = Article("Twin", testing::MadeUpWords(20, 40));
+  const std::string text = "Twin as text " + testing::MadeUpWords(21, 40) + "\n";
+  // x: conversion first, then response; y: response first, then conversion;
+  // w: a page of each kind, alone, first (the file mixes both kinds).
+  WriteFile(dir + "/in.warc",
+            Warc("response", "w1", Http("200 OK", "Content-Type: text/html\r\n", Article("W1", testing::MadeUpWords(22, 40)))) +
+            Warc("conversion", "w2", "Alone " + testing::MadeUpWords(23, 40) + "\n") +
+            Warc("conversion", "x", text) + Warc("request", "x", "GET /x HTTP/1.1\r\n\r\n") +
+                Warc("response", "x", Http("200 OK", "Content-Type: text/html\r\n", html)) +
+                Warc("response", "y", Http("200 OK", "Content-Type: text/html\r\n", html)) +
+                Warc("conversion", "y", text));
+  for (const std::string prefer : {"html", "text"}) {
+    SCOPED_TRACE(prefer);
+    RunOut run = Winnow(dir, {dir + "/in.warc", "--prefer", prefer, "--no-dedup", "-o", dir + "/out.jsonl"});
+    ASSERT_EQ(run.r.exit_code, 0) << run.r.err;
+    const std::string out = ReadFile(dir + "/out.jsonl");
+    EXPECT_EQ(JsonNumber(run.stats, {"documents", "in"}), 4) << run.stats;
+    EXPECT_EQ(JsonCounts(run.stats, {"skipped_by_kind"})["same-page"], 2);
+    EXPECT_EQ(JsonNumber(run.stats, {"html", "documents"}), prefer == "html" ? 3 : 1);
+    EXPECT_EQ(out.find("\"title\":\"Twin\"") != std::string::npos, prefer == "html") << out;
+    EXPECT_EQ(out.find("Twin as text") != std::string::npos, prefer == "text") << out;
+  }
+}
+
 TEST(HtmlInput, HtmlFilesJsonlFieldAndForcedFormat) {
   const std::string dir = MakeTempDir("html_files");
   const std::string page = Article("File page", testing::MadeUpWords(5, 40));

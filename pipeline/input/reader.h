@@ -42,6 +42,9 @@ struct ReaderOptions {
   std::string id_field = "id";              // --id-field
   std::string url_field = "url";            // --url-field
   std::string html_field;                   // --html-field: JSONL field holding a page's HTML
+  // A WARC page stored both as a response (HTML) and as a conversion (text):
+  // which one becomes the document (--prefer html|text).
+  bool prefer_text = false;
   size_t max_record_bytes = 64u << 20;      // larger records are rejected (bounded memory)
   // JSONL: leave each line unparsed (Document::unparsed, the line in
   // Document::text) for ParseUnparsedRecord, so that parsing can run on

@@ -8,8 +8,13 @@
 // by Prepare.
 //
 // A page stored both as a response and as a conversion of the same URL is
-// emitted once: the later of the two records is skipped (kSamePage). URLs
-// are remembered per file, up to kMaxRememberedUrls.
+// emitted once, as the kind ReaderOptions::prefer_text asks for (HTML by
+// default): once the file has shown a record of the preferred kind (it
+// mixes both), a record of the other kind waits (up to kMaxPending records
+// or kMaxPendingBytes, in arrival order) for its preferred twin; when the twin
+// comes it is skipped (kSamePage), otherwise it is emitted once it leaves
+// the window or the file ends. A twin that comes later than that is skipped
+// instead. URLs are remembered per file, up to kMaxRememberedUrls.
 //
 // Content-Length is trusted only when the block is followed by CR/LF and the
 // next `WARC/` line (or the end of the input). Otherwise, as in real files
@@ -17,6 +22,7 @@
 // `WARC/1.` or `WARC/0.`. After a bad header reading resumes at the next
 // `WARC/` line.
 
+#include <deque>
 #include <unordered_set>
 
 #include "pipeline/input/http.h"
@@ -29,6 +35,8 @@ namespace {
 constexpr size_t kHeaderLineMax = 1 << 20;
 constexpr size_t kLookahead = 16;
 constexpr size_t kMaxRememberedUrls = 1 << 20;
+constexpr size_t kMaxPending = 64;
+constexpr size_t kMaxPendingBytes = 16 << 20;
 constexpr size_t kHttpHeadMax = 64 << 10;  // HTTP header bytes looked at
 
 SkipKind RecordTypeSkip(std::string_view type);
@@ -67,6 +75,10 @@ class WarcReader : public StreamReader {
   bool Step(Batch* batch) override {
     SkipNewlines();
     if (in()->window().empty()) {
+      if (!pending_.empty()) {
+        FlushPending(batch, 0, 0);
+        return true;
+      }
       RejectStreamError(batch, record_ + 1);
       return false;
     }
@@ -249,25 +261,66 @@ class WarcReader : public StreamReader {
         return;
       }
     }
-    if (!uri_.empty()) {
-      // The same page as a response and as a conversion: keep the first.
-      const uint64_t h = Hash64(uri_, 0x6a09e667f3bcc908ULL);
-      auto& other = kind == DocKind::kText ? html_urls_ : text_urls_;
-      if (other.count(h)) {
+    if (uri_.empty()) {
+      Push(batch, record_, kind, id_, uri_, body);
+      return;
+    }
+    const uint64_t h = Hash64(uri_, 0x6a09e667f3bcc908ULL);
+    const bool preferred = (kind == DocKind::kText) == options().prefer_text;
+    if (preferred) {
+      if (out_other_.count(h)) {  // its twin already left the window
         Skip(SkipKind::kSamePage);
         return;
       }
-      auto& mine = kind == DocKind::kText ? text_urls_ : html_urls_;
-      if (mine.size() < kMaxRememberedUrls) mine.insert(h);
+      for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+        if (it->url_hash == h) {
+          pending_bytes_ -= it->body.size();
+          pending_.erase(it);
+          Skip(SkipKind::kSamePage);
+          break;
+        }
+      }
+      if (seen_preferred_.size() < kMaxRememberedUrls) seen_preferred_.insert(h);
+      Push(batch, record_, kind, id_, uri_, body);
+      return;
     }
+    if (seen_preferred_.count(h)) {
+      Skip(SkipKind::kSamePage);
+      return;
+    }
+    if (seen_preferred_.empty()) {
+      // No record of the preferred kind yet: not a mixed file (a WET file
+      // of conversions, a WARC of responses), nothing to wait for.
+      Push(batch, record_, kind, id_, uri_, body);
+      return;
+    }
+    pending_.push_back(Pending{record_, kind, h, id_, uri_, std::string(body)});
+    pending_bytes_ += body.size();
+    FlushPending(batch, kMaxPending, kMaxPendingBytes);
+  }
+
+  void Push(Batch* batch, uint64_t record, DocKind kind, std::string_view id, std::string_view uri,
+            std::string_view body) {
     Document doc;
     doc.file = file();
-    doc.record = record_;
+    doc.record = record;
     doc.kind = kind;
-    doc.id = id_.empty() ? AppendGeneratedId(batch, display(), record_) : batch->Append(id_);
-    doc.url = batch->Append(uri_);
+    doc.id = id.empty() ? AppendGeneratedId(batch, display(), record) : batch->Append(id);
+    doc.url = batch->Append(uri);
     doc.text = batch->Append(body);
     batch->docs.push_back(doc);
+  }
+
+  // Emits waiting records, oldest first, until at most `count` records and
+  // `bytes` bytes wait.
+  void FlushPending(Batch* batch, size_t count, size_t bytes) {
+    while (!pending_.empty() && (pending_.size() > count || pending_bytes_ > bytes)) {
+      Pending& p = pending_.front();
+      Push(batch, p.record, p.kind, p.id, p.uri, p.body);
+      if (out_other_.size() < kMaxRememberedUrls) out_other_.insert(p.url_hash);
+      pending_bytes_ -= p.body.size();
+      pending_.pop_front();
+    }
   }
 
   // Whether a response or resource record holds an HTML page; *skip says
@@ -321,6 +374,7 @@ class WarcReader : public StreamReader {
   // The input ended inside record_: the record is rejected (whatever its
   // type) with the stream's error when it has one.
   bool Truncated(Batch* batch) {
+    FlushPending(batch, 0, 0);  // earlier records, still waiting for a twin
     in()->Consume(in()->window().size());
     Span id = id_.empty() ? Span{} : batch->Append(id_);
     if (!in()->error().empty()) {
@@ -339,7 +393,16 @@ class WarcReader : public StreamReader {
   std::string content_type_;
   int64_t length_ = -1;
   bool convert_ = false, response_ = false, resource_ = false;
-  std::unordered_set<uint64_t> html_urls_, text_urls_;
+  // Same-page pairing (see the top of the file).
+  struct Pending {
+    uint64_t record;
+    DocKind kind;
+    uint64_t url_hash;
+    std::string id, uri, body;
+  };
+  std::deque<Pending> pending_;
+  size_t pending_bytes_ = 0;
+  std::unordered_set<uint64_t> seen_preferred_, out_other_;
 };
 
 SkipKind RecordTypeSkip(std::string_view type) {

@@ -40,15 +40,16 @@ Reason DomReason(const DomFeatures& f) {
 
 // Prose the text classifier removed that the DOM vouches for: a unit of at
 // least kRestoreShortWords words called short, or of kRestoreMainWords in
-// the page's main container called short, tail, low-text or date, with
-// little link text and no DOM reason against it.
+// the page's main container called short, tail, low-text, date, caption or
+// byline, with little link text and no DOM reason against it.
 constexpr uint32_t kRestoreShortWords = 5;
 constexpr uint32_t kRestoreMainWords = 3;
 constexpr float kProseLinkDensity = 0.3f;
 
 bool Restorable(Reason r, bool in_main) {
   if (r == Reason::kShort) return true;
-  return in_main && (r == Reason::kTail || r == Reason::kLowText || r == Reason::kDate || r == Reason::kCaption || r == Reason::kByline);
+  return in_main && (r == Reason::kTail || r == Reason::kLowText || r == Reason::kDate ||
+                     r == Reason::kCaption || r == Reason::kByline);
 }
 
 }  // namespace
@@ -58,7 +59,8 @@ void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool 
   HtmlRecord rec;
   const bool ok = DecodeHtmlRecord(batch->View(doc->text), doc->kind == DocKind::kHttp,
                                    config_.reader.max_record_bytes, &scratch->body, &scratch->html, &rec);
-  doc->charset = static_cast<uint8_t>(rec.charset.source);
+  // Stats count what decided the charset of pages that got that far.
+  if (ok || rec.reason == Reason::kUndecodable) doc->charset = static_cast<uint8_t>(rec.charset.source);
   if (!ok) {
     doc->fate = Fate::kRejected;
     doc->reason = rec.reason;

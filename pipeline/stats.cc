@@ -189,6 +189,13 @@ std::string RunStats::Summary(std::string_view stats_path) const {
   if (!dropped.empty()) s += "winnow: documents dropped: " + dropped + "\n";
   const std::string rejected_by = ReasonList(t.doc_reasons, RejectedKind);
   if (!rejected_by.empty()) s += "winnow: documents rejected: " + rejected_by + "\n";
+  std::string skipped;
+  for (size_t i = 0; i < skipped_by_kind.size(); ++i) {
+    if (skipped_by_kind[i] == 0) continue;
+    if (!skipped.empty()) skipped += ", ";
+    skipped += std::string(SkipKindName(static_cast<SkipKind>(i))) + "=" + std::to_string(skipped_by_kind[i]);
+  }
+  if (!skipped.empty()) s += "winnow: records skipped: " + skipped + "\n";
   const size_t named = std::min(rejected.size(), kMaxNamed);
   for (size_t i = 0; i < named; ++i) {
     const RejectedRecord& r = rejected[i];

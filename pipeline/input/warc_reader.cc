@@ -262,7 +262,7 @@ class WarcReader : public StreamReader {
       }
     }
     if (uri_.empty()) {
-      Push(batch, record_, kind, id_, uri_, body);
+      Enqueue(batch, kind, 0, /*waiting=*/false, body);
       return;
     }
     const uint64_t h = Hash64(uri_, 0x6a09e667f3bcc908ULL);
@@ -273,7 +273,7 @@ class WarcReader : public StreamReader {
         return;
       }
       for (auto it = pending_.begin(); it != pending_.end(); ++it) {
-        if (it->url_hash == h) {
+        if (it->waiting && it->url_hash == h) {
           pending_bytes_ -= it->body.size();
           pending_.erase(it);
           Skip(SkipKind::kSamePage);
@@ -281,20 +281,26 @@ class WarcReader : public StreamReader {
         }
       }
       if (seen_preferred_.size() < kMaxRememberedUrls) seen_preferred_.insert(h);
-      Push(batch, record_, kind, id_, uri_, body);
+      Enqueue(batch, kind, h, /*waiting=*/false, body);
       return;
     }
     if (seen_preferred_.count(h)) {
       Skip(SkipKind::kSamePage);
       return;
     }
-    if (seen_preferred_.empty()) {
-      // No record of the preferred kind yet: not a mixed file (a WET file
-      // of conversions, a WARC of responses), nothing to wait for.
+    // Before any record of the preferred kind the file is not a mixed one
+    // (a WET file of conversions, a WARC of responses): nothing to wait for.
+    Enqueue(batch, kind, h, /*waiting=*/!seen_preferred_.empty(), body);
+  }
+
+  // Documents leave in record order: behind a record that waits for its
+  // twin, later ones queue too (within the window's bounds).
+  void Enqueue(Batch* batch, DocKind kind, uint64_t url_hash, bool waiting, std::string_view body) {
+    if (pending_.empty() && !waiting) {
       Push(batch, record_, kind, id_, uri_, body);
       return;
     }
-    pending_.push_back(Pending{record_, kind, h, id_, uri_, std::string(body)});
+    pending_.push_back(Pending{record_, kind, url_hash, waiting, id_, uri_, std::string(body)});
     pending_bytes_ += body.size();
     FlushPending(batch, kMaxPending, kMaxPendingBytes);
   }
@@ -311,16 +317,26 @@ class WarcReader : public StreamReader {
     batch->docs.push_back(doc);
   }
 
-  // Emits waiting records, oldest first, until at most `count` records and
-  // `bytes` bytes wait.
+  // Emits queued records, oldest first: those that no longer wait, and
+  // waiting ones while more than `count` records or `bytes` bytes are
+  // queued (a waiting record that leaves is remembered: its twin, should it
+  // come later, is skipped).
   void FlushPending(Batch* batch, size_t count, size_t bytes) {
-    while (!pending_.empty() && (pending_.size() > count || pending_bytes_ > bytes)) {
+    while (!pending_.empty() &&
+           (!pending_.front().waiting || pending_.size() > count || pending_bytes_ > bytes)) {
       Pending& p = pending_.front();
       Push(batch, p.record, p.kind, p.id, p.uri, p.body);
-      if (out_other_.size() < kMaxRememberedUrls) out_other_.insert(p.url_hash);
+      if (p.waiting && out_other_.size() < kMaxRememberedUrls) out_other_.insert(p.url_hash);
       pending_bytes_ -= p.body.size();
       pending_.pop_front();
     }
+  }
+
+  // A rejected record ends the wait of the queued ones, so that documents
+  // keep their record order.
+  void Reject(Batch* batch, uint64_t record, Span id, Reason reason, std::string_view why) {
+    FlushPending(batch, 0, 0);
+    StreamReader::Reject(batch, record, id, reason, why);
   }
 
   // Whether a response or resource record holds an HTML page; *skip says
@@ -398,6 +414,7 @@ class WarcReader : public StreamReader {
     uint64_t record;
     DocKind kind;
     uint64_t url_hash;
+    bool waiting;  // for its twin; otherwise queued behind one that waits
     std::string id, uri, body;
   };
   std::deque<Pending> pending_;

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 
 namespace winnow {
 namespace {

@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 #include "stages/boilerplate.h"
+#include "stages/html_blocks.h"
 #include "stages/near_dup.h"
 #include "stages/normalize.h"
 #include "stages/segment.h"
@@ -21,7 +22,9 @@ struct Config {
   std::vector<std::string> inputs;       // positional; empty or "-" = stdin
   ReaderOptions reader;
   NormalizeOptions normalize;
-  UnitMode unit = UnitMode::kLine;       // --unit
+  UnitMode unit = UnitMode::kLine;       // --unit (text documents; HTML units are blocks)
+  HtmlOptions html;                      // limits of HTML parsing
+  bool dom_rules = true;                 // --no-dom-rules: HTML units by text alone
 
   bool boilerplate = true;               // --no-boilerplate turns off
   BoilerplateOptions bp;

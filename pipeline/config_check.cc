@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 
 namespace winnow {
 namespace {

@@ -20,6 +20,8 @@ void Batch::Clear() {
   docs.clear();
   units.clear();
   sketches.clear();
+  dom.clear();
+  dom_paths.clear();
   probes.clear();
   probed = false;
   out.clear();

@@ -13,6 +13,7 @@
 
 #include "pipeline/stats.h"
 #include "stages/boilerplate.h"
+#include "stages/html_blocks.h"
 #include "stages/near_dup.h"
 #include "stages/unit.h"
 
@@ -22,6 +23,22 @@ enum class Fate : uint8_t { kPending = 0, kEmitted, kDropped, kRejected };
 
 // "emitted", "dropped", "rejected" ("pending" before Format).
 const char* FateName(Fate f);
+// What Document::text holds: text, or HTML that Prepare turns into units
+// (an HTTP response message from a WARC `response` record, or bare HTML).
+enum class DocKind : uint8_t { kText = 0, kHttp, kHtml };
+
+// Page metadata of an HTML document (spans into Batch::raw; empty when the
+// page does not give it).
+struct HtmlMeta {
+  Span title, published, author, lang, canonical;
+};
+
+// A unit's DOM features (stages/html_blocks.h) and element path (in
+// Batch::dom_paths).
+struct DomUnit {
+  DomFeatures f;
+  Span path;
+};
 
 struct Document {
   // Spans into Batch::raw (what the reader produced).
@@ -47,6 +64,12 @@ struct Document {
   Fate fate = Fate::kPending;
   Reason reason = Reason::kNone;  // drop reason when kDropped
   bool unparsed = false;   // a JSONL line in `text`, for ParseUnparsedRecord
+  DocKind kind = DocKind::kText;
+  uint8_t charset = kNoCharset;  // HTML: what decided the charset (CharsetSource)
+  uint32_t first_dom = 0;  // HTML: into Batch::dom, one DomUnit per unit
+  HtmlMeta meta;           // HTML
+  static constexpr uint8_t kNoCharset = 0xFF;
+  bool html() const { return kind != DocKind::kText; }
 };
 
 struct UnitRecord {
@@ -73,6 +96,8 @@ struct Batch {
   std::vector<Document> docs;
   std::vector<UnitRecord> units;
   std::vector<uint64_t> sketches;
+  std::vector<DomUnit> dom;  // units of HTML documents (Document::first_dom)
+  std::string dom_paths;
   // Dedup answers taken ahead (Processor::ProbeAhead), one per unit.
   std::vector<DedupMatch> probes;
   bool probed = false;

@@ -7,7 +7,7 @@
 #include <tbb/info.h>
 
 #include "pipeline/output.h"
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 
 namespace winnow {
 namespace {

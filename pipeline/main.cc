@@ -48,15 +48,21 @@ int main(int argc, char** argv) {
 
   std::string input_format = "auto", unit = "line", format = "jsonl";
   std::string index_memory = "0", batch_bytes = "1M", template_window = "64M", max_record = "64M";
+  bool no_dom_rules = false;
+  std::string prefer = "html";
   bool no_bp = false, no_dedup = false, exact_only = false, fail_fast = false, dry_run = false;
 
   app.add_option("inputs", cfg.inputs, "Files or folders (recursive); none or - reads stdin");
   auto* g_in = "Input";
-  app.add_option("--input-format", input_format, "auto|text|jsonl|warc")
-      ->check(CLI::IsMember({"auto", "text", "jsonl", "warc"}))->capture_default_str()->group(g_in);
+  app.add_option("--input-format", input_format, "auto|text|jsonl|warc|html")
+      ->check(CLI::IsMember({"auto", "text", "jsonl", "warc", "html"}))->capture_default_str()->group(g_in);
   app.add_option("--text-field", cfg.reader.text_field, "JSONL field holding the text")->capture_default_str()->group(g_in);
   app.add_option("--id-field", cfg.reader.id_field, "JSONL id field (generated as FILE:LINE when absent)")->capture_default_str()->group(g_in);
   app.add_option("--url-field", cfg.reader.url_field, "JSONL url field")->capture_default_str()->group(g_in);
+  app.add_option("--html-field", cfg.reader.html_field, "JSONL field holding a page's HTML (read instead of --text-field)")->group(g_in);
+  app.add_option("--prefer", prefer, "A WARC page stored both as HTML (response) and as text (conversion): which one to read")
+      ->check(CLI::IsMember({"html", "text"}))->capture_default_str()->group(g_in);
+  app.add_flag("--no-dom-rules", no_dom_rules, "HTML units: decide by their text alone, without DOM evidence (nav, footer, class words, link density)")->group(g_in);
   app.add_option("--max-record-bytes", max_record, "Reject records larger than this")->capture_default_str()->group(g_in);
   app.add_flag("--fail-fast", fail_fast, "Stop before processing if an input path is missing or unreadable (default: report it, process the rest, exit 2)")->group(g_in);
 
@@ -137,10 +143,13 @@ int main(int argc, char** argv) {
   cfg.reader.format = input_format == "text"    ? winnow::InputFormat::kText
                       : input_format == "jsonl" ? winnow::InputFormat::kJsonl
                       : input_format == "warc"  ? winnow::InputFormat::kWarc
+                      : input_format == "html"  ? winnow::InputFormat::kHtml
                                                 : winnow::InputFormat::kAuto;
   cfg.unit = unit == "block" ? winnow::UnitMode::kBlock : winnow::UnitMode::kLine;
   cfg.format = format == "text" ? winnow::OutputFormat::kText : winnow::OutputFormat::kJsonl;
   cfg.boilerplate = !no_bp;
+  cfg.dom_rules = !no_dom_rules;
+  cfg.reader.prefer_text = prefer == "text";
   cfg.bp.detect_language = !merged_stoplist;
   cfg.bp.use_model = !rules_only;
   cfg.bp.explain = !cfg.explain_path.empty() || !cfg.explain_html_path.empty();

@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "pipeline/byte_source.h"  // Compression
+#include "pipeline/input/byte_source.h"  // Compression
 
 namespace winnow {
 

@@ -21,7 +21,7 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 
-#include "pipeline/input_stream.h"
+#include "pipeline/input/input_stream.h"
 #include "pipeline/output.h"
 #include "pipeline/process.h"
 #include "pipeline/progress.h"
@@ -358,6 +358,8 @@ void Runner::RunPasses() {
 void Runner::FinishStream(InputStream* in) {
   for (const std::string& e : in->errors()) stats_.file_errors.push_back(e);
   stats_.skipped_records += in->skipped_records();
+  const SkipCounts kinds = in->skip_counts();
+  for (size_t i = 0; i < kinds.size(); ++i) stats_.skipped_by_kind[i] += kinds[i];
   input_ = nullptr;
 }
 

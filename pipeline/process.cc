@@ -12,10 +12,6 @@
 namespace winnow {
 namespace {
 
-// Template candidates are short: menus, share bars, footers. Longer units are
-// not counted, which keeps the table small.
-constexpr uint32_t kMaxTemplateWords = 48;
-
 std::string_view HostOf(std::string_view url) {
   size_t p = url.find("://");
   if (p == std::string_view::npos) return {};
@@ -68,6 +64,7 @@ Processor::Processor(const Config& config, const std::vector<InputFile>* files)
     : config_(config),
       files_(files),
       normalizer_(config.normalize),
+      html_(config.html),
       sketcher_(config.near),
       index_(IndexOptions(config)),
       track_dup_ids_(NamesDuplicates(config)) {}
@@ -106,6 +103,10 @@ void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
     }
     if (doc.fate != Fate::kPending) continue;
     SetSource(*batch, &doc);
+    if (doc.html()) {
+      PrepareHtml(batch, &doc, scratch, count_only);
+      continue;
+    }
     if (count_only && config_.unit == UnitMode::kLine) {
       PrepareLinesForCount(batch, &doc, scratch);
       continue;
@@ -216,8 +217,9 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
         units[i].decision = scratch->decisions[i];
         units[i].reason = scratch->decisions[i].reason;
         units[i].verdict = units[i].reason == Reason::kNone ? Verdict::kKeep : Verdict::kBoilerplate;
-        kept += units[i].verdict == Verdict::kKeep;
       }
+      if (doc.html()) ClassifyDom(*batch, doc, units);
+      for (uint32_t i = 0; i < doc.unit_count; ++i) kept += units[i].verdict == Verdict::kKeep;
       if (kept == 0) {
         doc.fate = Fate::kDropped;
         doc.reason = Reason::kNoKeptText;
@@ -401,6 +403,11 @@ void Processor::Format(Batch* batch) const {
   for (Document& doc : batch->docs) {
     ++st.docs_in;
     text_bytes += doc.text.len;
+    if (doc.html()) {
+      ++st.html_docs;
+      st.html_bytes += doc.text.len;
+      if (doc.charset < st.charsets.size()) ++st.charsets[doc.charset];
+    }
     const UnitRecord* units = batch->units.data() + doc.first_unit;
     if (doc.fate != Fate::kRejected) {
       st.invalid_utf8 += doc.invalid_utf8;
@@ -430,6 +437,7 @@ void Processor::Format(Batch* batch) const {
         AppendJsonString(batch->View(doc.id), &out);
         out += ",\"url\":";
         AppendJsonString(batch->View(doc.url), &out);
+        if (doc.html()) AppendHtmlMeta(*batch, doc, &out);
         out += ",\"text\":\"";
       }
       // Kept units joined by "\n", or by a blank line where the input had one;
@@ -449,7 +457,8 @@ void Processor::Format(Batch* batch) const {
         const uint32_t end = units[j - 1].text.off + units[j - 1].text.len;
         if (prev_end >= 0) {
           std::string_view gap = clean.substr(prev_end, off - prev_end);
-          bool blank = config_.unit == UnitMode::kBlock || gap.find("\n\n") != std::string_view::npos;
+          bool blank = (config_.unit == UnitMode::kBlock && !doc.html()) ||
+                       gap.find("\n\n") != std::string_view::npos;
           out += jsonl ? (blank ? "\\n\\n" : "\\n") : (blank ? "\n\n" : "\n");
         }
         std::string_view piece = clean.substr(off, end - off);
@@ -530,6 +539,7 @@ void Processor::AppendExplain(const Batch& batch, const Document& doc, std::stri
       in.template_docs = u.template_docs;
       classifier_->AppendExplainJson(in, u.decision, out);
     }
+    if (doc.html()) AppendDomExplain(batch, doc, i, out);
     *out += '}';
   }
   *out += "]}\n";

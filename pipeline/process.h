@@ -25,6 +25,7 @@
 #include "pipeline/config.h"
 #include "pipeline/document.h"
 #include "stages/boilerplate.h"
+#include "stages/html_blocks.h"
 #include "stages/near_dup.h"
 #include "stages/normalize.h"
 #include "stages/template_counts.h"
@@ -41,6 +42,8 @@ class Processor {
     std::vector<uint64_t> hashes;
     std::vector<DedupMatch> matches;
     std::string line, key;  // PrepareLinesForCount
+    HtmlPage page;          // PrepareHtml
+    std::string body, html;
   };
 
   // `files` is the run's input table (display names, for ids and sources).
@@ -88,6 +91,14 @@ class Processor {
   // Prepare(count_only) of one document with line units: keys of its short
   // lines only, without cleaning the whole text.
   void PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scratch) const;
+  // Prepare of an HTML document (process_html.cc): decodes and parses the
+  // page into units, one per block, with their DOM features in Batch::dom.
+  void PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only) const;
+  // DOM evidence on the units of an HTML document, after the text
+  // classifier (process_html.cc).
+  void ClassifyDom(const Batch& batch, const Document& doc, UnitRecord* units) const;
+  void AppendDomExplain(const Batch& batch, const Document& doc, uint32_t unit, std::string* out) const;
+  static void AppendHtmlMeta(const Batch& batch, const Document& doc, std::string* out);
   // Sets doc->source (url host, else the input file) and doc->site_source.
   void SetSource(const Batch& batch, Document* doc) const;
   void RememberDocId(uint64_t ordinal, std::string_view id);
@@ -99,10 +110,15 @@ class Processor {
   void AppendDocDupLine(Batch* batch, const Document& doc) const;
   void AppendExplain(const Batch& batch, const Document& doc, std::string* out) const;
 
+  // Template candidates are short: menus, share bars, footers. Longer units
+  // are not counted, which keeps the table small.
+  static constexpr uint32_t kMaxTemplateWords = 48;
+
   Config config_;
   const std::vector<InputFile>* files_;
   Normalizer normalizer_;
   std::unique_ptr<BoilerplateClassifier> classifier_;
+  HtmlExtractor html_;
   Sketcher sketcher_;
   // Serial state (Count / Dedup).
   TemplateCounts counts_;

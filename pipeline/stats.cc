@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "pipeline/input/charset.h"
 #include "pipeline/json_write.h"
+#include "pipeline/input/reader.h"
 
 namespace winnow {
 
@@ -20,11 +22,17 @@ void BatchStats::Merge(const BatchStats& o) {
   invalid_utf8 += o.invalid_utf8;
   best_block_docs += o.best_block_docs;
   best_block_units += o.best_block_units;
+  html_docs += o.html_docs;
+  html_bytes += o.html_bytes;
+  for (size_t i = 0; i < charsets.size(); ++i) charsets[i] += o.charsets[i];
   for (size_t i = 0; i < unit_reasons.size(); ++i) {
     unit_reasons[i] += o.unit_reasons[i];
     doc_reasons[i] += o.doc_reasons[i];
   }
 }
+
+static_assert(std::tuple_size_v<SkipCounts> == std::tuple_size_v<decltype(RunStats::skipped_by_kind)>);
+static_assert(static_cast<size_t>(CharsetSource::kCount) == BatchStats::kCharsetSources);
 
 namespace {
 
@@ -101,6 +109,31 @@ std::string RunStats::ToJson() const {
   AppendUint(t.invalid_utf8, &s);
   s += ",\"skipped_records\":";
   AppendUint(skipped_records, &s);
+  s += ",\"skipped_by_kind\":{";
+  bool first_kind = true;
+  for (size_t i = 0; i < skipped_by_kind.size(); ++i) {
+    if (skipped_by_kind[i] == 0) continue;
+    if (!first_kind) s += ',';
+    first_kind = false;
+    AppendJsonString(SkipKindName(static_cast<SkipKind>(i)), &s);
+    s += ':';
+    AppendUint(skipped_by_kind[i], &s);
+  }
+  s += "},\"html\":{\"documents\":";
+  AppendUint(t.html_docs, &s);
+  s += ",\"bytes\":";
+  AppendUint(t.html_bytes, &s);
+  s += ",\"charset_decided_by\":{";
+  bool first_cs = true;
+  for (size_t i = 0; i < t.charsets.size(); ++i) {
+    if (t.charsets[i] == 0) continue;
+    if (!first_cs) s += ',';
+    first_cs = false;
+    AppendJsonString(CharsetSourceName(static_cast<CharsetSource>(i)), &s);
+    s += ':';
+    AppendUint(t.charsets[i], &s);
+  }
+  s += "}}";
   s += ",\"rejected_records\":{\"count\":";
   AppendUint(t.rejected, &s);
   s += ",\"listed\":[";
@@ -162,6 +195,13 @@ std::string RunStats::Summary(std::string_view stats_path) const {
   if (!dropped.empty()) s += "winnow: documents dropped: " + dropped + "\n";
   const std::string rejected_by = ReasonList(t.doc_reasons, RejectedKind);
   if (!rejected_by.empty()) s += "winnow: documents rejected: " + rejected_by + "\n";
+  std::string skipped;
+  for (size_t i = 0; i < skipped_by_kind.size(); ++i) {
+    if (skipped_by_kind[i] == 0) continue;
+    if (!skipped.empty()) skipped += ", ";
+    skipped += std::string(SkipKindName(static_cast<SkipKind>(i))) + "=" + std::to_string(skipped_by_kind[i]);
+  }
+  if (!skipped.empty()) s += "winnow: records skipped: " + skipped + "\n";
   const size_t named = std::min(rejected.size(), kMaxNamed);
   for (size_t i = 0; i < named; ++i) {
     const RejectedRecord& r = rejected[i];

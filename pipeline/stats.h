@@ -30,6 +30,11 @@ struct BatchStats {
   // Documents where the model rejected every unit and the best-scoring
   // block was kept instead (a page is never emptied), and those units.
   uint64_t best_block_docs = 0, best_block_units = 0;
+  // HTML documents by what decided their charset (CharsetSource), and the
+  // HTML units by their element tag.
+  static constexpr size_t kCharsetSources = 8;
+  std::array<uint64_t, kCharsetSources> charsets{};
+  uint64_t html_docs = 0, html_bytes = 0;
 
   void Merge(const BatchStats& o);
 };
@@ -45,6 +50,8 @@ struct RejectedRecord {
 struct RunStats {
   BatchStats totals;
   uint64_t skipped_records = 0;
+  // Skipped records by kind (SkipKind, pipeline/input/reader.h); sums to skipped_records.
+  std::array<uint64_t, 18> skipped_by_kind{};
   std::vector<RejectedRecord> rejected;  // the first kMaxListed
   std::vector<std::string> file_errors;  // unreadable or missing inputs
   double seconds = 0;

@@ -40,6 +40,8 @@ std::string_view ReasonName(Reason r) {
     case Reason::kBadWarcHeader: return "bad-warc-header";
     case Reason::kTruncatedRecord: return "truncated-record";
     case Reason::kBadStream: return "bad-stream";
+    case Reason::kUndecodable: return "undecodable";
+    case Reason::kBadHttpBody: return "bad-http-body";
     case Reason::kReasonCount: break;
   }
   return "unknown";

@@ -67,6 +67,8 @@ enum class Reason : uint8_t {
   kBadWarcHeader,          // no WARC/ version line, or a header without type/length
   kTruncatedRecord,        // the input ended inside the record
   kBadStream,              // the compressed stream is corrupt or cannot be read
+  kUndecodable,            // an HTML page that decodes in no charset (binary data)
+  kBadHttpBody,            // an HTTP body whose content coding cannot be decoded
   kReasonCount
 };
 

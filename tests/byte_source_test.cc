@@ -1,6 +1,6 @@
 // ByteSource (compression by magic bytes), StreamBuffer line reading and
 // the strict JSON scanner.
-#include "pipeline/byte_source.h"
+#include "pipeline/input/byte_source.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -15,7 +15,7 @@
 
 #include "pipeline/json_util.h"
 #include "pipeline/output.h"
-#include "pipeline/stream_buffer.h"
+#include "pipeline/input/stream_buffer.h"
 
 namespace winnow {
 namespace {

@@ -1,7 +1,7 @@
 // Readers on real-looking files written to a temp dir: JSONL, WARC/WET and
 // text, compressed or not, good and broken; input expansion. SharedData*
 // tests read the real fixtures in ../shared/realdata.
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -411,7 +411,7 @@ TEST(ReaderWarc, HugeRecordIsRejectedInBoundedMemory) {
   ReaderOptions opt;
   opt.max_record_bytes = 1 << 16;
   std::string data = Record("conversion", std::string(1 << 20, 'h'), "http://big/1", "<urn:big>") +
-                     Record("response", std::string(1 << 20, 'r')) +
+                     Record("request", std::string(1 << 20, 'r')) +
                      Record("conversion", "small\n", "http://big/2");
   Result r = Read(Write(dir + "big.warc", data), opt);
   ASSERT_EQ(r.docs.size(), 2u);
@@ -693,20 +693,21 @@ TEST(SharedDataWarc, ClippedGzipIsOneRejectedRecord) {
 }
 
 TEST(SharedDataWarc, EveryFixtureIsFramedToTheRecord) {
-  // {documents, rejected, skipped}: all non-conversion records are skipped,
-  // whatever their framing quirks.
-  ExpectCounts("cc-whirlwind.warc.gz", {0, 0, 4});
-  ExpectCounts("cc2020-34-resiliparse-warcfile.warc.gz", {0, 0, 50});
-  ExpectCounts("wget-dolma-sample-0000.warc.gz", {0, 0, 48});
-  ExpectCounts("wget-dolma-sample-0001.warc.gz", {0, 0, 34});
+  // {documents, rejected, skipped}: conversion records and HTML responses
+  // are documents, every other record is skipped, whatever their framing
+  // quirks.
+  ExpectCounts("cc-whirlwind.warc.gz", {1, 0, 3});
+  ExpectCounts("cc2020-34-resiliparse-warcfile.warc.gz", {16, 0, 34});
+  ExpectCounts("wget-dolma-sample-0000.warc.gz", {22, 0, 26});
+  ExpectCounts("wget-dolma-sample-0001.warc.gz", {15, 0, 19});
   ExpectCounts("quirk-wayback-topic-02.warc.gz", {0, 0, 129});
-  ExpectCounts("bad-warcio-example-trunc.warc", {0, 0, 4});
-  ExpectCounts("bad-warcio-example-wrong-chunks.warc.gz", {0, 0, 2});
-  ExpectCounts("bad-warcio-example-bad-non-chunked.warc.gz", {0, 0, 6});
-  ExpectCounts("quirk-warcio-wget-bad-target-uri.warc.gz", {0, 0, 6});
+  ExpectCounts("bad-warcio-example-trunc.warc", {1, 0, 3});
+  ExpectCounts("bad-warcio-example-wrong-chunks.warc.gz", {1, 0, 1});
+  ExpectCounts("bad-warcio-example-bad-non-chunked.warc.gz", {1, 0, 5});
+  ExpectCounts("quirk-warcio-wget-bad-target-uri.warc.gz", {1, 0, 5});
   ExpectCounts("quirk-warcio-space-in-target-uri.warc.gz", {0, 0, 2});
-  ExpectCounts("warcio-example-iana.org-chunked.warc", {0, 0, 3});
-  ExpectCounts("warcio-example.warc.gz", {0, 0, 6});
+  ExpectCounts("warcio-example-iana.org-chunked.warc", {1, 0, 2});
+  ExpectCounts("warcio-example.warc.gz", {1, 0, 5});
   ExpectCounts("edge-block-sized-records.warc", {0, 0, 3});
 }
 
@@ -725,7 +726,8 @@ TEST(SharedDataWarc, ForcedConversionOfFolderOfFixtures) {
             std::string(WINNOW_SHARED_DIR) + "/realdata/warc/SHA256SUMS");
   size_t docs = 0;
   for (const InputFile& f : files) docs += Read(f).Good().size();
-  EXPECT_EQ(docs, 1u + 3u + 1u);  // whirlwind WET, ccnet, SHA256SUMS as text
+  // whirlwind WET, ccnet, SHA256SUMS as text; 60 HTML responses.
+  EXPECT_EQ(docs, 1u + 3u + 1u + 60u);
 }
 
 }  // namespace

@@ -12,9 +12,9 @@
 #include <memory>
 #include <string_view>
 
-#include "pipeline/byte_source.h"
-#include "pipeline/reader_internal.h"
-#include "pipeline/stream_buffer.h"
+#include "pipeline/input/byte_source.h"
+#include "pipeline/input/reader_internal.h"
+#include "pipeline/input/stream_buffer.h"
 #include "tests/utf8_check.h"
 
 namespace winnow::fuzz {

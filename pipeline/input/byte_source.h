@@ -10,8 +10,8 @@
 // Memory is bounded: one fixed input buffer plus the decompressor state,
 // whatever the size of the input (plus DecompressAhead's budget). Not
 // thread-safe; one reader at a time.
-#ifndef WINNOW_PIPELINE_BYTE_SOURCE_H_
-#define WINNOW_PIPELINE_BYTE_SOURCE_H_
+#ifndef WINNOW_PIPELINE_INPUT_BYTE_SOURCE_H_
+#define WINNOW_PIPELINE_INPUT_BYTE_SOURCE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -66,4 +66,4 @@ class ByteSource {
 
 }  // namespace winnow
 
-#endif  // WINNOW_PIPELINE_BYTE_SOURCE_H_
+#endif  // WINNOW_PIPELINE_INPUT_BYTE_SOURCE_H_

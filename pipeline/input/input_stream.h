@@ -1,8 +1,8 @@
 // Reads the run's input files one after another into batches, numbering
 // batches (seq) and documents (ordinal) in input order. Used only by the
 // pipeline's serial read filter; not thread-safe.
-#ifndef WINNOW_PIPELINE_INPUT_STREAM_H_
-#define WINNOW_PIPELINE_INPUT_STREAM_H_
+#ifndef WINNOW_PIPELINE_INPUT_INPUT_STREAM_H_
+#define WINNOW_PIPELINE_INPUT_INPUT_STREAM_H_
 
 #include <atomic>
 #include <deque>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "pipeline/document.h"
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
 
 namespace winnow {
 
@@ -28,6 +28,14 @@ class InputStream {
   // Files that could not be opened ("PATH: reason"), in order.
   const std::vector<std::string>& errors() const { return errors_; }
   uint64_t skipped_records() const { return skipped_done_ + (reader_ ? reader_->skipped_records() : 0); }
+  // The same by kind (SkipKind).
+  SkipCounts skip_counts() const {
+    SkipCounts c = skip_counts_done_;
+    if (reader_) {
+      for (size_t i = 0; i < c.size(); ++i) c[i] += reader_->skip_counts()[i];
+    }
+    return c;
+  }
   // Compressed bytes consumed so far, readable from any thread (progress).
   uint64_t compressed_bytes() const { return compressed_.load(std::memory_order_relaxed); }
 
@@ -50,6 +58,7 @@ class InputStream {
   uint64_t seq_ = 0;
   uint64_t ordinal_ = 0;
   uint64_t skipped_done_ = 0;
+  SkipCounts skip_counts_done_{};
   uint64_t compressed_done_ = 0;
   std::atomic<uint64_t> compressed_{0};
   std::vector<std::string> errors_;
@@ -57,4 +66,4 @@ class InputStream {
 
 }  // namespace winnow
 
-#endif  // WINNOW_PIPELINE_INPUT_STREAM_H_
+#endif  // WINNOW_PIPELINE_INPUT_INPUT_STREAM_H_

@@ -5,8 +5,8 @@
 //
 // Views returned by window() stay valid until the next Fill or Consume.
 // Not thread-safe.
-#ifndef WINNOW_PIPELINE_STREAM_BUFFER_H_
-#define WINNOW_PIPELINE_STREAM_BUFFER_H_
+#ifndef WINNOW_PIPELINE_INPUT_STREAM_BUFFER_H_
+#define WINNOW_PIPELINE_INPUT_STREAM_BUFFER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "pipeline/byte_source.h"
+#include "pipeline/input/byte_source.h"
 
 namespace winnow {
 
@@ -69,4 +69,4 @@ uint64_t SkipToLineStart(StreamBuffer* in, std::string_view prefix);
 
 }  // namespace winnow
 
-#endif  // WINNOW_PIPELINE_STREAM_BUFFER_H_
+#endif  // WINNOW_PIPELINE_INPUT_STREAM_BUFFER_H_

@@ -1,16 +1,20 @@
-// Plain text: the whole file is one document whose id is its display path.
-#include "pipeline/reader_internal.h"
+// Plain text, or an HTML file: the whole file is one document whose id is
+// its display path.
+#include "pipeline/input/reader_internal.h"
 
 namespace winnow {
 namespace {
 
 class TextReader : public StreamReader {
  public:
-  explicit TextReader(ReaderInput input) : StreamReader(std::move(input)) {}
+  TextReader(ReaderInput input, DocKind kind) : StreamReader(std::move(input)), kind_(kind) {}
 
  protected:
   bool Step(Batch* batch) override {
-    if (read_ || options().skip_text) return false;
+    // The template pre-pass skips text files (alone in their source), not
+    // HTML ones: a page has a url only when inside a WARC, but its units
+    // still count towards the file's templates.
+    if (read_ || (options().skip_text && kind_ == DocKind::kText)) return false;
     read_ = true;
     const size_t start = batch->raw.size();
     const size_t max = options().max_record_bytes;
@@ -37,7 +41,8 @@ class TextReader : public StreamReader {
       Document doc;
       doc.file = file();
       doc.record = 1;
-      doc.whole_file = true;
+      doc.whole_file = kind_ == DocKind::kText;
+      doc.kind = kind_;
       doc.text = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(total)};
       doc.id = batch->Append(display());
       batch->docs.push_back(doc);
@@ -46,13 +51,18 @@ class TextReader : public StreamReader {
   }
 
  private:
+  const DocKind kind_;
   bool read_ = false;
 };
 
 }  // namespace
 
 std::unique_ptr<Reader> NewTextReader(ReaderInput input) {
-  return std::make_unique<TextReader>(std::move(input));
+  return std::make_unique<TextReader>(std::move(input), DocKind::kText);
+}
+
+std::unique_ptr<Reader> NewHtmlFileReader(ReaderInput input) {
+  return std::make_unique<TextReader>(std::move(input), DocKind::kHtml);
 }
 
 }  // namespace winnow

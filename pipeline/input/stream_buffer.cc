@@ -1,4 +1,4 @@
-#include "pipeline/stream_buffer.h"
+#include "pipeline/input/stream_buffer.h"
 
 #include <algorithm>
 #include <cstring>

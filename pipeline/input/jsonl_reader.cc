@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "pipeline/json_util.h"
-#include "pipeline/reader_internal.h"
+#include "pipeline/input/reader_internal.h"
 
 namespace winnow {
 namespace {
@@ -39,11 +39,13 @@ void ParseJsonlLine(std::string_view line, std::string_view display, const Reade
     reject(Reason::kInvalidJson, "invalid JSON at byte " + std::string(num, r.ptr) + ": " + err.what);
     return;
   }
+  // With --html-field the page's HTML is read instead of the text field.
+  const std::string& text_field = opt.html_field.empty() ? opt.text_field : opt.html_field;
   const JsonField* text = nullptr;
   const JsonField* id = nullptr;
   const JsonField* url = nullptr;
   for (const JsonField& f : *fields) {
-    if (JsonKeyEquals(f.key, opt.text_field)) {
+    if (JsonKeyEquals(f.key, text_field)) {
       text = &f;
     } else if (JsonKeyEquals(f.key, opt.id_field) &&
                (f.type == JsonType::kString || f.type == JsonType::kNumber)) {
@@ -62,7 +64,7 @@ void ParseJsonlLine(std::string_view line, std::string_view display, const Reade
     doc->id = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
   }
   if (text == nullptr || text->type != JsonType::kString) {
-    reject(Reason::kMissingText, (text == nullptr ? "missing " : "") + opt.text_field +
+    reject(Reason::kMissingText, (text == nullptr ? "missing " : "") + text_field +
            (text == nullptr ? " field" : " field is not a string"));
     return;
   }
@@ -73,7 +75,8 @@ void ParseJsonlLine(std::string_view line, std::string_view display, const Reade
   for (const JsonField& f : *fields) {
     // The named fields never pass through, whatever their type, so the
     // output cannot carry them twice.
-    if (JsonKeyEquals(f.key, opt.text_field) || JsonKeyEquals(f.key, opt.id_field) ||
+    if (JsonKeyEquals(f.key, opt.text_field) || JsonKeyEquals(f.key, text_field) ||
+        JsonKeyEquals(f.key, opt.id_field) ||
         JsonKeyEquals(f.key, opt.url_field)) {
       continue;
     }
@@ -92,6 +95,7 @@ void ParseJsonlLine(std::string_view line, std::string_view display, const Reade
   start = batch->raw.size();
   AppendJsonUnescaped(text->value, &batch->raw);
   doc->text = Span{static_cast<uint32_t>(start), static_cast<uint32_t>(batch->raw.size() - start)};
+  if (!opt.html_field.empty()) doc->kind = DocKind::kHtml;
 }
 
 class JsonlReader : public StreamReader {

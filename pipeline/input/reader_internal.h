@@ -1,18 +1,18 @@
 // Pieces shared by the format readers (text, JSONL, WARC) behind
-// pipeline/reader.h. Internal to pipeline/: not part of the public API.
+// pipeline/input/reader.h. Internal to pipeline/: not part of the public API.
 //
 // Every helper appends to the batch (Batch::raw and Batch::docs); spans are
 // recorded before later appends, so reallocation of raw is harmless.
-#ifndef WINNOW_PIPELINE_READER_INTERNAL_H_
-#define WINNOW_PIPELINE_READER_INTERNAL_H_
+#ifndef WINNOW_PIPELINE_INPUT_READER_INTERNAL_H_
+#define WINNOW_PIPELINE_INPUT_READER_INTERNAL_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
-#include "pipeline/reader.h"
-#include "pipeline/stream_buffer.h"
+#include "pipeline/input/reader.h"
+#include "pipeline/input/stream_buffer.h"
 
 namespace winnow {
 
@@ -27,6 +27,7 @@ struct ReaderInput {
 std::unique_ptr<Reader> NewTextReader(ReaderInput input);
 std::unique_ptr<Reader> NewJsonlReader(ReaderInput input);
 std::unique_ptr<Reader> NewWarcReader(ReaderInput input);
+std::unique_ptr<Reader> NewHtmlFileReader(ReaderInput input);
 
 // "64 MiB", "3 KiB" or "1000 bytes": the size limit as people write it.
 std::string FormatByteLimit(size_t bytes);
@@ -50,6 +51,7 @@ class StreamReader : public Reader {
   bool Next(Batch* batch, size_t target_bytes) final;
   uint64_t compressed_bytes_read() const final { return in()->compressed_bytes_read(); }
   uint64_t skipped_records() const final { return skipped_; }
+  const SkipCounts& skip_counts() const final { return skip_counts_; }
 
  protected:
   virtual bool Step(Batch* batch) = 0;
@@ -65,7 +67,13 @@ class StreamReader : public Reader {
   // it (once) at `record`, with `id` when known.
   void RejectStreamError(Batch* batch, uint64_t record, Span id = Span{});
 
+  void Skip(SkipKind kind) {
+    ++skipped_;
+    ++skip_counts_[static_cast<size_t>(kind)];
+  }
+
   uint64_t skipped_ = 0;
+  SkipCounts skip_counts_{};
 
  private:
   ReaderInput input_;
@@ -75,4 +83,4 @@ class StreamReader : public Reader {
 
 }  // namespace winnow
 
-#endif  // WINNOW_PIPELINE_READER_INTERNAL_H_
+#endif  // WINNOW_PIPELINE_INPUT_READER_INTERNAL_H_

@@ -1,4 +1,4 @@
-#include "pipeline/byte_source.h"
+#include "pipeline/input/byte_source.h"
 
 #include "pipeline/pipeline.h"
 

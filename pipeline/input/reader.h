@@ -5,9 +5,10 @@
 // with its text, a bad one (invalid JSON, bad WARC header, truncated archive)
 // with fate kRejected and an error naming what was wrong; the caller knows the
 // file and the record number. Readers never throw.
-#ifndef WINNOW_PIPELINE_READER_H_
-#define WINNOW_PIPELINE_READER_H_
+#ifndef WINNOW_PIPELINE_INPUT_READER_H_
+#define WINNOW_PIPELINE_INPUT_READER_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -17,13 +18,33 @@
 
 namespace winnow {
 
-enum class InputFormat : uint8_t { kAuto = 0, kText, kJsonl, kWarc };
+enum class InputFormat : uint8_t { kAuto = 0, kText, kJsonl, kWarc, kHtml };
+
+// Why a record was skipped (not a document), for stats. Stable names
+// (SkipKindName).
+enum class SkipKind : uint8_t {
+  kWarcinfo = 0, kRequest, kMetadata, kRevisit, kOtherRecord,  // WARC record types
+  kNoHttp,                 // a response record without an HTTP status line
+  kHttpRedirect,           // 3xx
+  kHttpClientError,        // 4xx
+  kHttpServerError,        // 5xx
+  kHttpOther,              // 1xx, 2xx other than 200, unparsable status
+  kImage, kPdf, kJson, kScript, kOtherText, kOtherMedia, kUnknownMedia,  // non-HTML payloads
+  kSamePage,               // a response and a conversion of one URL: the later one
+  kCount
+};
+std::string_view SkipKindName(SkipKind k);
+using SkipCounts = std::array<uint64_t, static_cast<size_t>(SkipKind::kCount)>;
 
 struct ReaderOptions {
   InputFormat format = InputFormat::kAuto;  // --input-format
   std::string text_field = "text";          // --text-field
   std::string id_field = "id";              // --id-field
   std::string url_field = "url";            // --url-field
+  std::string html_field;                   // --html-field: JSONL field holding a page's HTML
+  // A WARC page stored both as a response (HTML) and as a conversion (text):
+  // which one becomes the document (--prefer html|text).
+  bool prefer_text = false;
   size_t max_record_bytes = 64u << 20;      // larger records are rejected (bounded memory)
   // JSONL: leave each line unparsed (Document::unparsed, the line in
   // Document::text) for ParseUnparsedRecord, so that parsing can run on
@@ -76,6 +97,8 @@ class Reader {
   // Records that are not documents and were skipped on purpose (WARC
   // request/response/metadata/warcinfo records), for stats.
   virtual uint64_t skipped_records() const = 0;
+  // The same, by kind; sums to skipped_records().
+  virtual const SkipCounts& skip_counts() const = 0;
 };
 
 // Turns a document a reader left unparsed (ReaderOptions::defer_jsonl) into
@@ -93,4 +116,4 @@ std::unique_ptr<Reader> OpenReader(const InputFile& file, uint32_t file_index,
 
 }  // namespace winnow
 
-#endif  // WINNOW_PIPELINE_READER_H_
+#endif  // WINNOW_PIPELINE_INPUT_READER_H_

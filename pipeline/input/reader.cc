@@ -1,6 +1,8 @@
 // Input expansion, opening (compression by magic bytes), format detection,
 // and the pieces shared by the format readers (reader_internal.h).
-#include "pipeline/reader.h"
+#include "pipeline/input/reader.h"
+
+#include "pipeline/input/http.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,8 +16,8 @@
 #include <unordered_set>
 #include <utility>
 
-#include "pipeline/byte_source.h"
-#include "pipeline/reader_internal.h"
+#include "pipeline/input/byte_source.h"
+#include "pipeline/input/reader_internal.h"
 
 namespace winnow {
 namespace {
@@ -103,13 +105,15 @@ InputFormat FormatFromName(std::string_view path) {
     return InputFormat::kJsonl;
   }
   if (EndsWith(n, ".warc") || EndsWith(n, ".wet")) return InputFormat::kWarc;
+  if (EndsWith(n, ".html") || EndsWith(n, ".htm") || EndsWith(n, ".xhtml")) return InputFormat::kHtml;
   return InputFormat::kAuto;
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
 
-// Content decides when it is clear (WARC/ first, then a name that says WARC
-// or JSONL, then '{' first); anything else is text.
+// Content decides when it is clear (WARC/ first, then a name that says WARC,
+// JSONL or HTML, then '{' first, then an HTML start: <!doctype html, <html,
+// ...); anything else is text.
 InputFormat DetectFormat(StreamBuffer* in, std::string_view path) {
   size_t want = 64;
   std::string_view w;
@@ -126,6 +130,10 @@ InputFormat DetectFormat(StreamBuffer* in, std::string_view path) {
   InputFormat by_name = FormatFromName(path);
   if (by_name != InputFormat::kAuto) return by_name;
   if (i < w.size() && w[i] == '{') return InputFormat::kJsonl;
+  if (i < w.size() && w[i] == '<') {
+    in->Fill(1024);
+    if (SniffHtml(in->window())) return InputFormat::kHtml;
+  }
   return InputFormat::kText;
 }
 
@@ -180,6 +188,8 @@ std::unique_ptr<Reader> OpenReader(const InputFile& file, uint32_t file_index,
       return NewWarcReader(std::move(input));
     case InputFormat::kJsonl:
       return NewJsonlReader(std::move(input));
+    case InputFormat::kHtml:
+      return NewHtmlFileReader(std::move(input));
     case InputFormat::kText:
     case InputFormat::kAuto:
       break;
@@ -195,7 +205,10 @@ std::string PeekInputFormat(const InputFile& file, InputFormat forced) {
   const Compression compression = source->compression();
   StreamBuffer in(std::move(source));
   const InputFormat format = forced != InputFormat::kAuto ? forced : DetectFormat(&in, file.path);
-  std::string out = format == InputFormat::kWarc ? "warc" : format == InputFormat::kJsonl ? "jsonl" : "text";
+  std::string out = format == InputFormat::kWarc    ? "warc"
+                    : format == InputFormat::kJsonl ? "jsonl"
+                    : format == InputFormat::kHtml  ? "html"
+                                                    : "text";
   if (compression == Compression::kGzip) out += ", gzip";
   if (compression == Compression::kZstd) out += ", zstd";
   return out;

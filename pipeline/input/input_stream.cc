@@ -1,4 +1,4 @@
-#include "pipeline/input_stream.h"
+#include "pipeline/input/input_stream.h"
 
 #include <algorithm>
 
@@ -48,6 +48,7 @@ bool InputStream::Fill(Batch* batch) {
     if (!more || batch->docs.size() == before) {
       if (!more) {
         skipped_done_ += reader_->skipped_records();
+        for (size_t i = 0; i < skip_counts_done_.size(); ++i) skip_counts_done_[i] += reader_->skip_counts()[i];
         compressed_done_ += reader_->compressed_bytes_read();
         reader_.reset();
       }

@@ -1,0 +1,215 @@
+// The HTML half of Processor: Prepare of HTML documents (decode, parse into
+// block units), the DOM evidence that Classify adds for them, and their
+// metadata and features in the output.
+#include "pipeline/input/html_record.h"
+#include "pipeline/json_write.h"
+#include "pipeline/process.h"
+#include "stages/hash.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace winnow {
+namespace {
+
+// Hand rules on DOM evidence, each kept because it raised mean token F1 on
+// the realpages sets (bench/realpages_eval.sh; RESULTS.md lists what was
+// tried). <nav>, <header> and <form> ancestors are not among them: pages
+// wrap whole articles in a form (ASP.NET) or a header, and removing units
+// under them cost more recall than it gained precision.
+
+// A unit removed by DOM evidence alone: what it sits in, what its own or an
+// ancestor's class/id says, or mostly link text. kNone keeps the text
+// classifier's verdict.
+Reason DomReason(const DomFeatures& f) {
+  const bool in_content = f.ancestors & (kInArticle | kInMain);
+  if ((f.ancestors & kInFooter) && !in_content) return Reason::kCopyright;
+  if (f.ancestors & kInAside) return Reason::kRelated;
+  const uint32_t c = f.class_words;
+  if (c & kClsComment) return Reason::kComments;
+  if (c & kClsCookie) return Reason::kCookie;
+  if (c & kClsNewsletter) return Reason::kNewsletter;
+  if (c & kClsShare) return Reason::kShare;
+  if (c & (kClsRelated | kClsSidebar | kClsWidget)) return Reason::kRelated;
+  if (c & (kClsAd | kClsPromo)) return Reason::kAd;
+  if (c & (kClsNav | kClsMenu)) return Reason::kNav;
+  if (c & kClsFooter) return Reason::kCopyright;
+  if (f.chars >= 8 && f.link_density() > 0.5f) return Reason::kNav;
+  return Reason::kNone;
+}
+
+// Prose the text classifier removed that the DOM vouches for: a unit of at
+// least kRestoreShortWords words called short, or of kRestoreMainWords in
+// the page's main container called short, tail, low-text, date, caption or
+// byline, with little link text and no DOM reason against it.
+constexpr uint32_t kRestoreShortWords = 5;
+constexpr uint32_t kRestoreMainWords = 3;
+constexpr float kProseLinkDensity = 0.3f;
+
+bool Restorable(Reason r, bool in_main) {
+  if (r == Reason::kShort) return true;
+  return in_main && (r == Reason::kTail || r == Reason::kLowText || r == Reason::kDate ||
+                     r == Reason::kCaption || r == Reason::kByline);
+}
+
+}  // namespace
+
+void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only) const {
+  scratch->html.clear();
+  HtmlRecord rec;
+  const bool ok = DecodeHtmlRecord(batch->View(doc->text), doc->kind == DocKind::kHttp,
+                                   config_.reader.max_record_bytes, &scratch->body, &scratch->html, &rec);
+  // Stats count what decided the charset of pages that got that far.
+  if (ok || rec.reason == Reason::kUndecodable) doc->charset = static_cast<uint8_t>(rec.charset.source);
+  if (!ok) {
+    doc->fate = Fate::kRejected;
+    doc->reason = rec.reason;
+    doc->error = batch->Append(rec.error);
+    return;
+  }
+  HtmlPage& page = scratch->page;
+  html_.Extract(scratch->html, &page);
+  doc->meta.title = batch->Append(page.title);
+  doc->meta.published = batch->Append(page.published);
+  doc->meta.author = batch->Append(page.author);
+  doc->meta.lang = batch->Append(page.lang);
+  doc->meta.canonical = batch->Append(page.canonical);
+
+  // One unit per block, each cleaned on its own so that units and DOM
+  // features stay aligned; blocks are separated in the clean text by "\n",
+  // or "\n\n" where the page separated them as paragraphs (Format keeps it).
+  std::string& clean = batch->clean;
+  const uint32_t clean_off = static_cast<uint32_t>(clean.size());
+  doc->first_unit = static_cast<uint32_t>(batch->units.size());
+  doc->first_dom = static_cast<uint32_t>(batch->dom.size());
+  for (const HtmlBlock& b : page.blocks) {
+    const size_t before = clean.size();
+    if (before > clean_off) clean += b.blank_before ? "\n\n" : "\n";
+    const size_t text_off = clean.size();
+    doc->invalid_utf8 += static_cast<uint32_t>(normalizer_.CleanText(b.text.in(page.text), &clean));
+    if (clean.size() == text_off || clean.find('\n', text_off) != std::string::npos) {
+      // Nothing visible after cleaning, or a line separator that cleaning
+      // turned into a line end: kept as one unit would break the one-line
+      // rule, so such lines are joined with spaces.
+      if (clean.size() == text_off) {
+        clean.resize(before);
+        continue;
+      }
+      for (size_t p = clean.find('\n', text_off); p != std::string::npos; p = clean.find('\n', p + 1)) clean[p] = ' ';
+    }
+    UnitRecord u;
+    u.text = Span{static_cast<uint32_t>(text_off), static_cast<uint32_t>(clean.size() - text_off)};
+    const std::string_view text = u.text.in(clean);
+    if (count_only && Normalizer::MinKeyTokens(text, kMaxTemplateWords) > kMaxTemplateWords) {
+      u.words = kMaxTemplateWords + 1;
+    } else {
+      const uint32_t key_off = static_cast<uint32_t>(batch->keys.size());
+      u.words = static_cast<uint32_t>(normalizer_.MatchKey(text, &batch->keys));
+      u.key = Span{key_off, static_cast<uint32_t>(batch->keys.size() - key_off)};
+      u.key_hash = Hash64(u.key.in(batch->keys), kUnitKeySeed);
+    }
+    batch->units.push_back(u);
+    DomUnit d;
+    d.f = b.f;
+    d.path = Span{static_cast<uint32_t>(batch->dom_paths.size()), b.path.len};
+    batch->dom_paths.append(b.path.in(page.paths));
+    batch->dom.push_back(d);
+  }
+  doc->clean = Span{clean_off, static_cast<uint32_t>(clean.size() - clean_off)};
+  doc->unit_count = static_cast<uint32_t>(batch->units.size() - doc->first_unit);
+  if (doc->unit_count == 0) {
+    doc->fate = Fate::kDropped;
+    doc->reason = Reason::kEmpty;
+  }
+}
+
+void Processor::ClassifyDom(const Batch& batch, const Document& doc, UnitRecord* units) const {
+  if (!config_.dom_rules) return;
+  const DomUnit* dom = batch.dom.data() + doc.first_dom;
+  // The main container: the one holding the most words the text classifier
+  // kept as prose.
+  uint32_t main = 0;
+  {
+    std::vector<std::pair<uint32_t, uint32_t>> words;  // container, words
+    for (uint32_t i = 0; i < doc.unit_count; ++i) {
+      if (units[i].verdict != Verdict::kKeep || dom[i].f.link_density() >= kProseLinkDensity) continue;
+      words.emplace_back(dom[i].f.container, dom[i].f.words);
+    }
+    std::sort(words.begin(), words.end());
+    uint32_t best = 0;
+    for (size_t a = 0; a < words.size();) {
+      size_t b = a;
+      uint32_t sum = 0;
+      while (b < words.size() && words[b].first == words[a].first) sum += words[b++].second;
+      if (sum > best) best = sum, main = words[a].first;
+      a = b;
+    }
+  }
+  for (uint32_t i = 0; i < doc.unit_count; ++i) {
+    UnitRecord& u = units[i];
+    const DomFeatures& f = dom[i].f;
+    if (u.verdict == Verdict::kBoilerplate) {
+      const bool in_main = main != 0 && f.container == main;
+      if (Restorable(u.reason, in_main) && f.words >= (in_main ? kRestoreMainWords : kRestoreShortWords) &&
+          f.link_density() < kProseLinkDensity && DomReason(f) == Reason::kNone) {
+        u.verdict = Verdict::kKeep;
+        u.reason = Reason::kNone;
+        u.decision.reason = Reason::kNone;
+      }
+      continue;
+    }
+    if (u.verdict != Verdict::kKeep) continue;
+    const Reason r = DomReason(dom[i].f);
+    if (r == Reason::kNone) continue;
+    u.verdict = Verdict::kBoilerplate;
+    u.reason = u.decision.reason = r;
+  }
+}
+
+void Processor::AppendDomExplain(const Batch& batch, const Document& doc, uint32_t unit,
+                                 std::string* out) const {
+  const DomUnit& d = batch.dom[doc.first_dom + unit];
+  *out += ",\"path\":";
+  AppendJsonString(d.path.in(batch.dom_paths), out);
+  *out += ",\"dom\":{\"tag\":";
+  AppendJsonString(HtmlTagName(d.f.tag), out);
+  *out += ",\"words\":";
+  AppendUint(d.f.words, out);
+  *out += ",\"link_density\":";
+  AppendFixed(d.f.link_density(), out);
+  *out += ",\"text_density\":";
+  AppendFixed(d.f.text_density(), out);
+  if (d.f.heading) {
+    *out += ",\"heading\":";
+    AppendUint(d.f.heading, out);
+  }
+  *out += ",\"position\":";
+  AppendFixed(doc.unit_count > 1 ? static_cast<float>(unit) / (doc.unit_count - 1) : 0.f, out);
+  *out += ",\"flags\":[";
+  AppendDomFlagNames(d.f, out);
+  *out += "]";
+  const Reason r = DomReason(d.f);
+  if (config_.dom_rules && r != Reason::kNone) {
+    *out += ",\"dom_reason\":";
+    AppendJsonString(ReasonName(r), out);
+  }
+  *out += '}';
+}
+
+void Processor::AppendHtmlMeta(const Batch& batch, const Document& doc, std::string* out) {
+  *out += ",\"title\":";
+  AppendJsonString(batch.View(doc.meta.title), out);
+  auto field = [&](const char* name, Span s) {
+    if (s.empty()) return;
+    *out += ",\"";
+    *out += name;
+    *out += "\":";
+    AppendJsonString(batch.View(s), out);
+  };
+  field("published", doc.meta.published);
+  field("author", doc.meta.author);
+  field("lang", doc.meta.lang);
+  field("canonical_url", doc.meta.canonical);
+}
+
+}  // namespace winnow

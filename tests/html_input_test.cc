@@ -1,0 +1,249 @@
+// End to end through the built binary: HTML from WARC response/resource
+// records, .html files, JSONL --html-field; the stats, explain and output
+// fields HTML adds; malformed HTML and HTTP; the real WARC fixtures in
+// ../shared (SharedData*, registered only when it exists).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/stats_check.h"
+#include "tests/test_util.h"
+
+namespace winnow {
+namespace {
+
+using testing::JsonCounts;
+using testing::JsonNumber;
+using testing::MakeTempDir;
+using testing::ReadFile;
+using testing::RunWinnow;
+using testing::WriteFile;
+
+std::string Warc(const std::string& type, const std::string& url, const std::string& block,
+                 const std::string& extra_header = "") {
+  return "WARC/1.0\r\nWARC-Type: " + type + "\r\nWARC-Record-ID: <urn:test:" + url +
+         ">\r\nWARC-Target-URI: https://site.example/" + url + "\r\n" + extra_header +
+         "Content-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
+}
+
+std::string Http(const std::string& status, const std::string& headers, const std::string& body) {
+  return "HTTP/1.1 " + status + "\r\n" + headers + "\r\n" + body;
+}
+
+int SeedOf(const std::string& s) {
+  int seed = 1000;
+  for (char c : s) seed = seed * 31 % 100003 + static_cast<unsigned char>(c);
+  return seed;
+}
+
+// A page with nav, article (a heading and two paragraphs, the second made
+// from the title), script, share bar and footer.
+std::string Article(const std::string& title, const std::string& body_words,
+                    const std::string& more_words = "") {
+  return "<!doctype html><html lang=\"en\"><head><title>" + title +
+         "</title><meta name=\"author\" content=\"Ann Writer\">"
+         "<meta property=\"article:published_time\" content=\"2024-03-01\">"
+         "<link rel=\"canonical\" href=\"https://site.example/canon\"><style>p{}</style></head><body>"
+         "<nav><ul><li><a href=/>Home</a></li><li><a href=/w>World</a></li></ul></nav>"
+         "<article><h1>" + title + "</h1><p>" + body_words + "</p><p>" +
+         (more_words.empty() ? testing::MadeUpWords(SeedOf(title), 30) : more_words) + "</p><script>var hidden = 1;</script>"
+         "<div class=\"share-bar\"><p>Share this story on every network you can find today</p></div>"
+         "</article><footer><p>Copyright 2024 Site Example Media Group, all rights reserved worldwide</p></footer>"
+         "</body></html>";
+}
+
+struct RunOut {
+  testing::CommandResult r;
+  std::string stats, explain;
+};
+
+RunOut Winnow(const std::string& dir, std::vector<std::string> args) {
+  RunOut run;
+  args.insert(args.end(), {"-q", "--stats", dir + "/stats.json", "--explain", dir + "/explain.jsonl"});
+  run.r = RunWinnow(args);
+  run.stats = ReadFile(dir + "/stats.json");
+  run.explain = ReadFile(dir + "/explain.jsonl");
+  testing::ExpectStatsAddUp(run.stats);
+  testing::ExpectExplainMatchesStats(run.stats, run.explain);
+  return run;
+}
+
+TEST(HtmlInput, WarcResponsesBecomeDocumentsAndTheRestIsCounted) {
+  const std::string dir = MakeTempDir("html_warc");
+  const std::string words = testing::MadeUpWords(1, 40);
+  const std::string latin = "<html><head><meta charset=\"iso-8859-1\"></head><body><p>" +
+                            testing::MadeUpWords(2, 30) + " caf\xE9 cr\xE8me</p></body></html>";
+  std::string gz = testing::Gzip(Article("Zipped story", testing::MadeUpWords(3, 40)));
+  char hex[16];
+  snprintf(hex, sizeof hex, "%zx", gz.size());
+  std::string warc =
+      Warc("warcinfo", "info", "software: test\r\n") +
+      Warc("request", "a", "GET /a HTTP/1.1\r\n\r\n") +
+      Warc("response", "a", Http("200 OK", "Content-Type: text/html; charset=utf-8\r\n", Article("Story A", words))) +
+      Warc("response", "gone", Http("404 Not Found", "Content-Type: text/html\r\n", "<p>not found</p>")) +
+      Warc("response", "moved", Http("301 Moved", "Location: /a\r\n", "")) +
+      Warc("response", "logo.png", Http("200 OK", "Content-Type: image/png\r\n", "\x89PNG....")) +
+      Warc("response", "doc.pdf", Http("200 OK", "Content-Type: application/pdf\r\n", "%PDF-1.4")) +
+      Warc("revisit", "a", Http("200 OK", "", "")) +
+      Warc("response", "latin", Http("200 OK", "Content-Type: text/html\r\n", latin)) +
+      Warc("response", "zipped", Http("200 OK", "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+                                      "Content-Encoding: gzip\r\n", std::string(hex) + "\r\n" + gz + "\r\n0\r\n\r\n")) +
+      Warc("resource", "file.html", Article("Resource page", testing::MadeUpWords(4, 40)), "Content-Type: text/html\r\n") +
+      Warc("conversion", "a", "Story A as text\n" + words + "\n") +
+      Warc("response", "bad-gzip", Http("200 OK", "Content-Type: text/html\r\nContent-Encoding: gzip\r\n",
+                                        "\x1f\x8b\x08 not really gzip"));
+  WriteFile(dir + "/in.warc", warc);
+  RunOut run = Winnow(dir, {dir + "/in.warc", "-o", dir + "/out.jsonl"});
+  ASSERT_EQ(run.r.exit_code, 0) << run.r.err;
+  const std::string out = ReadFile(dir + "/out.jsonl");
+  EXPECT_EQ(JsonNumber(run.stats, {"documents", "in"}), 5) << run.stats;
+  EXPECT_EQ(JsonNumber(run.stats, {"documents", "emitted"}), 4) << run.stats;
+  EXPECT_EQ(JsonNumber(run.stats, {"documents", "rejected"}), 1);
+  auto skipped = JsonCounts(run.stats, {"skipped_by_kind"});
+  EXPECT_EQ(skipped["warcinfo"], 1);
+  EXPECT_EQ(skipped["request"], 1);
+  EXPECT_EQ(skipped["revisit"], 1);
+  EXPECT_EQ(skipped["http-client-error"], 1);
+  EXPECT_EQ(skipped["http-redirect"], 1);
+  EXPECT_EQ(skipped["image"], 1);
+  EXPECT_EQ(skipped["pdf"], 1);
+  EXPECT_EQ(skipped["same-page"], 1);  // the conversion of response a
+  EXPECT_EQ(JsonNumber(run.stats, {"skipped_records"}), 8);
+  auto charsets = JsonCounts(run.stats, {"html", "charset_decided_by"});
+  EXPECT_EQ(charsets["meta"], 1) << run.stats;
+  EXPECT_EQ(JsonNumber(run.stats, {"html", "documents"}), 5);
+  EXPECT_NE(run.stats.find("\"bad-http-body\":1"), std::string::npos) << run.stats;
+  // Story A: metadata fields, body kept, nav/script/share/footer gone,
+  // paragraphs separated by a blank line.
+  EXPECT_NE(out.find("\"title\":\"Story A\",\"published\":\"2024-03-01\",\"author\":\"Ann Writer\","
+                     "\"lang\":\"en\",\"canonical_url\":\"https://site.example/canon\""),
+            std::string::npos) << out;
+  EXPECT_NE(out.find(words + "\\n\\n" + testing::MadeUpWords(SeedOf("Story A"), 30)), std::string::npos) << out;
+  EXPECT_EQ(out.find("var hidden"), std::string::npos);
+  EXPECT_EQ(out.find("Share this story"), std::string::npos);
+  EXPECT_EQ(out.find("Copyright 2024"), std::string::npos);
+  EXPECT_NE(out.find("caf\xC3\xA9 cr\xC3\xA8me"), std::string::npos);
+  EXPECT_NE(out.find("\"title\":\"Zipped story\""), std::string::npos);
+  EXPECT_NE(out.find("\"title\":\"Resource page\""), std::string::npos);
+  // Explain names each HTML unit's element path and DOM features.
+  EXPECT_NE(run.explain.find("\"path\":\"html>body>article>p\""), std::string::npos) << run.explain.substr(0, 3000);
+  EXPECT_NE(run.explain.find("\"dom_reason\":\"share\""), std::string::npos);
+}
+
+TEST(HtmlInput, PreferPicksHtmlOrTextWhateverTheOrder) {
+  const std::string dir = MakeTempDir("html_prefer");
+  const std::string html = Article("Twin", testing::MadeUpWords(20, 40));
+  const std::string text = "Twin as text " + testing::MadeUpWords(21, 40) + "\n";
+  // x: conversion first, then response; y: response first, then conversion;
+  // w: a page of each kind, alone, first (the file mixes both kinds).
+  WriteFile(dir + "/in.warc",
+            Warc("response", "w1", Http("200 OK", "Content-Type: text/html\r\n", Article("W1", testing::MadeUpWords(22, 40)))) +
+            Warc("conversion", "w2", "Alone " + testing::MadeUpWords(23, 40) + "\n") +
+            Warc("conversion", "x", text) + Warc("request", "x", "GET /x HTTP/1.1\r\n\r\n") +
+                Warc("response", "x", Http("200 OK", "Content-Type: text/html\r\n", html)) +
+                Warc("response", "y", Http("200 OK", "Content-Type: text/html\r\n", html)) +
+                Warc("conversion", "y", text));
+  for (const std::string prefer : {"html", "text"}) {
+    SCOPED_TRACE(prefer);
+    RunOut run = Winnow(dir, {dir + "/in.warc", "--prefer", prefer, "--no-dedup", "-o", dir + "/out.jsonl"});
+    ASSERT_EQ(run.r.exit_code, 0) << run.r.err;
+    const std::string out = ReadFile(dir + "/out.jsonl");
+    EXPECT_EQ(JsonNumber(run.stats, {"documents", "in"}), 4) << run.stats;
+    EXPECT_EQ(JsonCounts(run.stats, {"skipped_by_kind"})["same-page"], 2);
+    EXPECT_EQ(JsonNumber(run.stats, {"html", "documents"}), prefer == "html" ? 3 : 1);
+    EXPECT_EQ(out.find("\"title\":\"Twin\"") != std::string::npos, prefer == "html") << out;
+    EXPECT_EQ(out.find("Twin as text") != std::string::npos, prefer == "text") << out;
+  }
+}
+
+TEST(HtmlInput, HtmlFilesJsonlFieldAndForcedFormat) {
+  const std::string dir = MakeTempDir("html_files");
+  const std::string page = Article("File page", testing::MadeUpWords(5, 40));
+  WriteFile(dir + "/page.html", page);
+  WriteFile(dir + "/page.htm.gz", testing::Gzip(Article("Gz page", testing::MadeUpWords(6, 40))));
+  WriteFile(dir + "/noext", Article("No extension", testing::MadeUpWords(15, 40), testing::MadeUpWords(16, 30)));
+  RunOut run = Winnow(dir, {dir + "/page.html", dir + "/page.htm.gz", dir + "/noext", "-o", dir + "/out.jsonl"});
+  ASSERT_EQ(run.r.exit_code, 0) << run.r.err;
+  std::string out = ReadFile(dir + "/out.jsonl");
+  EXPECT_EQ(testing::Lines(out).size(), 3u) << out;  // noext: detected as HTML by content
+  EXPECT_NE(out.find("\"title\":\"Gz page\""), std::string::npos);
+  EXPECT_EQ(out.find("<p>"), std::string::npos);
+
+  std::string jsonl = "{\"id\":\"j1\",\"url\":\"https://j.example/1\",\"html\":\"<title>J one</title><p>" +
+                      testing::MadeUpWords(7, 30) + "</p>\",\"text\":\"ignored\",\"lang_hint\":\"en\"}\n";
+  WriteFile(dir + "/in.jsonl", jsonl);
+  run = Winnow(dir, {dir + "/in.jsonl", "--html-field", "html", "-o", dir + "/j.jsonl"});
+  out = ReadFile(dir + "/j.jsonl");
+  EXPECT_NE(out.find("{\"id\":\"j1\",\"url\":\"https://j.example/1\",\"title\":\"J one\",\"text\":\""), std::string::npos) << out;
+  EXPECT_NE(out.find("\"lang_hint\":\"en\"}"), std::string::npos);
+  EXPECT_EQ(out.find("ignored"), std::string::npos);
+
+  WriteFile(dir + "/page.txt", page);
+  run = Winnow(dir, {dir + "/page.txt", "--input-format", "html", "-o", dir + "/f.jsonl"});
+  EXPECT_NE(ReadFile(dir + "/f.jsonl").find("\"title\":\"File page\""), std::string::npos);
+}
+
+TEST(HtmlInput, BadHtmlNeverCrashesAndEveryPageHasAFate) {
+  const std::string dir = MakeTempDir("html_bad");
+  std::string deep = "<html><body>";
+  for (int i = 0; i < 100000; ++i) deep += "<div>";
+  deep += "<p>" + testing::MadeUpWords(8, 30) + "</p>";
+  std::string bigtext = "<p>" + std::string(8 << 20, 'x') + "</p>";
+  std::string bigattr = "<p title=\"" + std::string(1 << 20, 'a') + "\">" + testing::MadeUpWords(9, 30) + "</p>";
+  std::string nul = "<p>" + testing::MadeUpWords(10, 30) + std::string(10, '\0') + "</p>";
+  std::string misnested = "<table><p><b><i>" + testing::MadeUpWords(11, 30) + "</b></p></td></i><li>x";
+  std::string truncated_chunked = "200\r\n<html><body><p>" + testing::MadeUpWords(12, 30);
+  std::string liar = "<meta charset=\"utf-8\"><p>" + testing::MadeUpWords(13, 20) + " \xE9t\xE9 \xE0 la plage</p>";
+  std::string warc =
+      Warc("response", "deep", Http("200 OK", "Content-Type: text/html\r\n", deep)) +
+      Warc("response", "bigtext", Http("200 OK", "Content-Type: text/html\r\n", bigtext)) +
+      Warc("response", "bigattr", Http("200 OK", "Content-Type: text/html\r\n", bigattr)) +
+      Warc("response", "nul", Http("200 OK", "Content-Type: text/html\r\n", nul)) +
+      Warc("response", "misnested", Http("200 OK", "Content-Type: text/html\r\n", misnested)) +
+      Warc("response", "chunked", Http("200 OK", "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n",
+                                       truncated_chunked)) +
+      Warc("response", "liar", Http("200 OK", "Content-Type: text/html\r\n", liar));
+  // A record whose Content-Length lies (too short): resynced at the next record.
+  std::string lying = Warc("response", "lying", Http("200 OK", "Content-Type: text/html\r\n",
+                                                      "<p>" + testing::MadeUpWords(14, 30) + "</p>"));
+  lying.replace(lying.find("Content-Length: ") + 16, 2, "9");
+  WriteFile(dir + "/bad.warc", warc + lying);
+  RunOut run = Winnow(dir, {dir + "/bad.warc", "-o", dir + "/out.jsonl", "--no-dedup"});
+  ASSERT_EQ(run.r.exit_code, 0) << run.r.err;
+  EXPECT_EQ(JsonNumber(run.stats, {"documents", "in"}), 8) << run.stats;
+  const std::string out = ReadFile(dir + "/out.jsonl");
+  EXPECT_NE(out.find(testing::MadeUpWords(8, 30)), std::string::npos);   // deep
+  EXPECT_NE(out.find(testing::MadeUpWords(9, 30)), std::string::npos);   // big attribute
+  EXPECT_NE(out.find(testing::MadeUpWords(11, 30)), std::string::npos);  // misnested
+  EXPECT_NE(out.find(testing::MadeUpWords(12, 30)), std::string::npos);  // truncated chunked
+  EXPECT_NE(out.find("\xC3\xA9t\xC3\xA9 \xC3\xA0 la plage"), std::string::npos);  // lying charset
+  EXPECT_EQ(out.find(std::string(1, '\0')), std::string::npos);
+}
+
+TEST(SharedDataHtml, RealWarcResponsesAddUp) {
+  const std::string dir = MakeTempDir("html_shared");
+  for (const char* name : {"cc-whirlwind.warc.gz", "cc2020-34-resiliparse-warcfile.warc.gz",
+                           "wget-dolma-sample-0000.warc.gz", "wget-dolma-sample-0001.warc.gz",
+                           "bad-warcio-example-trunc.warc", "bad-warcio-example-wrong-chunks.warc.gz",
+                           "bad-warcio-example-bad-non-chunked.warc.gz", "bad-clipped-gzip-houstonpress.warc.gz",
+                           "warcio-example-iana.org-chunked.warc", "quirk-wayback-topic-02.warc.gz"}) {
+    SCOPED_TRACE(name);
+    RunOut run = Winnow(dir, {std::string(WINNOW_SHARED_DIR) + "/realdata/warc/" + name, "-o", dir + "/out.jsonl"});
+    EXPECT_LE(run.r.exit_code, 1) << run.r.err;
+    EXPECT_GE(JsonNumber(run.stats, {"html", "documents"}), 0);
+  }
+  // The iana.org page is chunked: its text comes out, not chunk sizes.
+  RunOut run = Winnow(dir, {std::string(WINNOW_SHARED_DIR) + "/realdata/warc/warcio-example-iana.org-chunked.warc",
+                         "-o", dir + "/iana.jsonl"});
+  const std::string out = ReadFile(dir + "/iana.jsonl");
+  EXPECT_NE(out.find("\"title\":\"Internet Assigned Numbers Authority\""), std::string::npos) << out.substr(0, 500);
+  EXPECT_EQ(JsonNumber(run.stats, {"documents", "emitted"}), 1);
+  // The wget samples: every HTML page is emitted, dropped or rejected.
+  run = Winnow(dir, {std::string(WINNOW_SHARED_DIR) + "/realdata/warc/wget-dolma-sample-0000.warc.gz", "-o",
+                     dir + "/wget.jsonl"});
+  EXPECT_EQ(JsonNumber(run.stats, {"documents", "in"}), 22);
+  EXPECT_GE(JsonNumber(run.stats, {"documents", "emitted"}), 15) << run.stats;
+}
+
+}  // namespace
+}  // namespace winnow

@@ -1,6 +1,7 @@
 #include "stages/bp_model.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -36,7 +37,8 @@ constexpr uint32_t kLegal = Bit(Reason::kCookie) | Bit(Reason::kPaywall) |
                             Bit(Reason::kNewsletter) | Bit(Reason::kCopyright);
 constexpr size_t kDenseWindow = 10;
 
-inline float F(bool b) { return b ? 1.0f : 0.0f; }
+// 1.0f or 0.0f without a branch or a conversion: the bits of 1.0f, masked.
+inline float F(bool b) { return std::bit_cast<float>(0x3f800000u & (0u - static_cast<uint32_t>(b))); }
 
 // log1p of a count, from a table for the small counts that most units have
 // (the same values std::log1p gives, so fitting and inference agree).

@@ -53,7 +53,29 @@ PhraseMatcher::Token* PhraseMatcher::Insert(std::string_view tok) {
   }
 }
 
+void PhraseMatcher::BuildLookup() {
+  // Grown at 5/8 full: linear probing over 16-byte entries, 4 to a line.
+  size_t cap = 16;
+  while (cap < tok_used_ * 3) cap <<= 1;
+  look_keys_.assign(cap, 0);
+  look_.assign(cap, Look{});
+  long_.assign(cap, LongTok{});
+  look_mask_ = cap - 1;
+  for (const Token& o : toks_) {
+    if (o.hash == 0) continue;
+    size_t j = o.hash & look_mask_;
+    while (look_keys_[j] != 0) j = (j + 1) & look_mask_;
+    look_keys_[j] = ProbeKey(o.hash, o.len);
+    look_[j] = Look{o.w0, o.data, o.id};
+    if (o.len > 8) long_[j] = LongTok{o.pool, o.len};
+  }
+}
+
 void PhraseMatcher::Build() {
+  struct Relook {  // the lookup table from toks_ on every way out
+    PhraseMatcher* m;
+    ~Relook() { m->BuildLookup(); }
+  } relook{this};
   root_.clear();
   edges_.clear();
   fail_.clear();
@@ -148,7 +170,8 @@ void PhraseMatcher::Build() {
 }
 
 size_t PhraseMatcher::bytes() const {
-  return toks_.size() * (sizeof(Token) + sizeof(uint32_t)) + pool_.size() + root_.size() * sizeof(uint32_t) +
+  return toks_.size() * (sizeof(Token) + sizeof(uint32_t)) +
+         look_.size() * (sizeof(Look) + sizeof(uint16_t) + sizeof(LongTok)) + pool_.size() + root_.size() * sizeof(uint32_t) +
          edges_.size() * sizeof(Edge) + fail_.size() * sizeof(uint32_t) +
          out_.size() * sizeof(int32_t) + outs_.size() * sizeof(Out);
 }

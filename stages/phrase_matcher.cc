@@ -1,6 +1,7 @@
 #include "stages/phrase_matcher.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
@@ -65,8 +66,8 @@ void PhraseMatcher::BuildLookup() {
     if (o.hash == 0) continue;
     size_t j = o.hash & look_mask_;
     while (look_keys_[j] != 0) j = (j + 1) & look_mask_;
-    look_keys_[j] = ProbeKey(o.hash, o.len);
-    look_[j] = Look{o.w0, o.data, o.id};
+    look_keys_[j] = ProbeKey(o.hash);
+    look_[j] = Look{o.w0, o.data, IdLen(o.id, o.len)};
     if (o.len > 8) long_[j] = LongTok{o.pool, o.len};
   }
 }
@@ -92,7 +93,11 @@ void PhraseMatcher::Build() {
       size_t e = p.text.find(' ', b);
       if (e == std::string::npos) e = p.text.size();
       Token* t = Insert(std::string_view(p.text).substr(b, e - b));
-      if (t->id == 0) t->id = ++ntok_ids_;
+      if (t->id == 0) {
+        if (ntok_ids_ + 1 >= (1u << 24))  // Look::id_len holds 24 bits of id
+          throw std::length_error("phrase matcher: over 16M distinct phrase tokens");
+        t->id = ++ntok_ids_;
+      }
       seq.push_back(t->id);
       if (e == p.text.size()) break;
       b = e + 1;
@@ -171,7 +176,7 @@ void PhraseMatcher::Build() {
 
 size_t PhraseMatcher::bytes() const {
   return toks_.size() * (sizeof(Token) + sizeof(uint32_t)) +
-         look_.size() * (sizeof(Look) + sizeof(uint16_t) + sizeof(LongTok)) + pool_.size() + root_.size() * sizeof(uint32_t) +
+         look_.size() * (sizeof(Look) + sizeof(uint8_t) + sizeof(LongTok)) + pool_.size() + root_.size() * sizeof(uint32_t) +
          edges_.size() * sizeof(Edge) + fail_.size() * sizeof(uint32_t) +
          out_.size() * sizeof(int32_t) + outs_.size() * sizeof(Out);
 }

@@ -107,24 +107,22 @@ class PhraseMatcher {
     uint32_t data = 0;
   };
   // The lookup table Scan probes, built from toks_ by Build(): 16 bytes an
-  // entry, with a 2-byte probe key per slot (hash tag | min(length, 255) << 8,
-  // 0 = empty) in an array of its own that fits the L1 cache; toks_ (32 bytes
+  // entry, with a 1-byte probe key per slot (7 hash bits, 0 = empty) in an
+  // array of its own that fits the L1 cache; toks_ (32 bytes
   // an entry, at most half full) is only the build-time table. A token of up
   // to 8 bytes is identified by its zero-padded bytes and length; a longer
   // one also by its bytes in pool_ (long_, per slot).
   struct Look {
     uint64_t w0 = 0;
     uint32_t data = 0;
-    uint32_t id = 0;
+    uint32_t id_len = 0;  // phrase token id << 8 | min(length, 255)
   };
   struct LongTok {
     uint32_t pool = 0;
     uint32_t len = 0;
   };
-  static uint16_t ProbeKey(uint64_t h, size_t len) {
-    return static_cast<uint16_t>((static_cast<uint32_t>(h >> 56) | 1) |
-                                 (len < 255 ? len : 255) << 8);
-  }
+  static uint8_t ProbeKey(uint64_t h) { return static_cast<uint8_t>(h >> 56) | 1; }
+  static uint32_t IdLen(uint32_t id, size_t len) { return id << 8 | (len < 255 ? len : 255); }
   void BuildLookup();
 
   struct Edge {
@@ -195,7 +193,7 @@ class PhraseMatcher {
   std::vector<uint32_t> tags_ = std::vector<uint32_t>(16);  // Tag(hash) per slot, 0 = empty
   size_t tok_mask_ = 15;
   size_t tok_used_ = 0;
-  std::vector<uint16_t> look_keys_ = std::vector<uint16_t>(16);  // ProbeKey per slot, 0 = empty
+  std::vector<uint8_t> look_keys_ = std::vector<uint8_t>(16);  // ProbeKey per slot, 0 = empty
   std::vector<Look> look_ = std::vector<Look>(16);
   std::vector<LongTok> long_ = std::vector<LongTok>(16);
   size_t look_mask_ = 15;
@@ -224,7 +222,7 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
   size_t lim = max_match_bytes >= n ? n : max_match_bytes - 1;
   bool matching = !fail_.empty() && max_match_bytes > 0;
   const Look* look = look_.data();
-  const uint16_t* keys = look_keys_.data();
+  const uint8_t* keys = look_keys_.data();
   const size_t look_mask = look_mask_;
   const int32_t* out = out_.data();
   uint32_t s = 0, cov_end = 0;
@@ -265,12 +263,13 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
     // Probe the 2-byte keys (small enough to stay in L1); read the entry
     // only when tag and length agree.
     const size_t len = e - b;
-    const uint16_t pk = ProbeKey(h, len);
+    const uint8_t pk = ProbeKey(h);
+    const uint32_t len8 = len < 255 ? static_cast<uint32_t>(len) : 255;
     const Look* t = nullptr;
     for (size_t j = h & look_mask; keys[j] != 0; j = (j + 1) & look_mask) {
       if (keys[j] != pk) continue;
       const Look& c = look[j];
-      if (c.w0 == w0 && (len <= 8 || (long_[j].len == len &&
+      if (c.w0 == w0 && (c.id_len & 0xFF) == len8 && (len <= 8 || (long_[j].len == len &&
                                       std::memcmp(pool_.data() + long_[j].pool, p + b, len) == 0))) {
         t = &c;
         break;
@@ -284,8 +283,8 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
     if (matching) {
       if (e > lim) {
         matching = false;
-      } else if (t && t->id) {
-        s = Step(s, t->id);
+      } else if (t && t->id_len >> 8) {
+        s = Step(s, t->id_len >> 8);
         if (out[s] >= 0) Report(out[s], static_cast<uint32_t>(e + 2), total, r, &cov_end);
       } else {
         s = 0;

@@ -345,6 +345,8 @@ Reason ModelReason(const UnitEvidence& e, std::string_view key, bool after_comme
   return e.cf == kShort || e.words < 4 ? Reason::kShort : Reason::kLowText;
 }
 
+constexpr UnitDecision kFreshDecision{};
+
 // Units whose score is this close (logit) to the best one are kept with it
 // when a document would otherwise lose every unit.
 constexpr float kBestBlockMargin = 1.0f;
@@ -475,7 +477,6 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   s->flags.resize(n);
   // 1. Context-free evidence.
   uint32_t lang_hits[kMaxLangs] = {};
-  const int nlangs = static_cast<int>(im.lex.langs.size());
   uint32_t doc_words = 0, doc_any = 0;
   for (size_t i = 0; i < n; ++i) {
     UnitFeatures& f = s->f[i];
@@ -485,7 +486,7 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
     if (s->hard[i] == Reason::kTemplate) s->flags[i] |= kFlagTemplate;
     doc_words += f.words;
     doc_any += f.stop_any;
-    for (int l = 0; l < nlangs; ++l) lang_hits[l] += f.stop_lang[l];
+    for (int l = 0; l < kMaxLangs; ++l) lang_hits[l] += f.stop_lang[l];  // unused ones are 0
   }
   // A bare name next to a date or byline line is the author's name.
   for (size_t i = 0; i < n; ++i) {
@@ -508,7 +509,7 @@ void BoilerplateClassifier::Classify(std::span<const UnitInput> units, std::span
   for (size_t i = 0; i < n; ++i) {
     const UnitFeatures& f = s->f[i];
     const float stop = im.Stop(f, lang);
-    out[i] = UnitDecision{};
+    out[i] = kFreshDecision;  // copied from memory: no store-forwarding stall on the padding
     out[i].stop_permille = static_cast<uint16_t>(std::min(1000.0f, stop * 1000.0f));
     if (unknown_lang) s->flags[i] |= kFlagUnknownLang;
     if (HeadingShaped(f)) s->flags[i] |= kFlagHeading;

@@ -1,6 +1,7 @@
 #include "stages/phrase_matcher.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
@@ -53,7 +54,29 @@ PhraseMatcher::Token* PhraseMatcher::Insert(std::string_view tok) {
   }
 }
 
+void PhraseMatcher::BuildLookup() {
+  // Grown at 5/8 full: linear probing over 16-byte entries, 4 to a line.
+  size_t cap = 16;
+  while (cap < tok_used_ * 3) cap <<= 1;
+  look_keys_.assign(cap, 0);
+  look_.assign(cap, Look{});
+  long_.assign(cap, LongTok{});
+  look_mask_ = cap - 1;
+  for (const Token& o : toks_) {
+    if (o.hash == 0) continue;
+    size_t j = o.hash & look_mask_;
+    while (look_keys_[j] != 0) j = (j + 1) & look_mask_;
+    look_keys_[j] = ProbeKey(o.hash);
+    look_[j] = Look{o.w0, o.data, IdLen(o.id, o.len)};
+    if (o.len > 8) long_[j] = LongTok{o.pool, o.len};
+  }
+}
+
 void PhraseMatcher::Build() {
+  struct Relook {  // the lookup table from toks_ on every way out
+    PhraseMatcher* m;
+    ~Relook() { m->BuildLookup(); }
+  } relook{this};
   root_.clear();
   edges_.clear();
   fail_.clear();
@@ -70,7 +93,11 @@ void PhraseMatcher::Build() {
       size_t e = p.text.find(' ', b);
       if (e == std::string::npos) e = p.text.size();
       Token* t = Insert(std::string_view(p.text).substr(b, e - b));
-      if (t->id == 0) t->id = ++ntok_ids_;
+      if (t->id == 0) {
+        if (ntok_ids_ + 1 >= (1u << 24))  // Look::id_len holds 24 bits of id
+          throw std::length_error("phrase matcher: over 16M distinct phrase tokens");
+        t->id = ++ntok_ids_;
+      }
       seq.push_back(t->id);
       if (e == p.text.size()) break;
       b = e + 1;
@@ -148,7 +175,8 @@ void PhraseMatcher::Build() {
 }
 
 size_t PhraseMatcher::bytes() const {
-  return toks_.size() * (sizeof(Token) + sizeof(uint32_t)) + pool_.size() + root_.size() * sizeof(uint32_t) +
+  return toks_.size() * (sizeof(Token) + sizeof(uint32_t)) +
+         look_.size() * (sizeof(Look) + sizeof(uint8_t) + sizeof(LongTok)) + pool_.size() + root_.size() * sizeof(uint32_t) +
          edges_.size() * sizeof(Edge) + fail_.size() * sizeof(uint32_t) +
          out_.size() * sizeof(int32_t) + outs_.size() * sizeof(Out);
 }

@@ -106,6 +106,25 @@ class PhraseMatcher {
     uint32_t pool = 0;  // offset of the bytes in pool_ (tokens over 8 bytes)
     uint32_t data = 0;
   };
+  // The lookup table Scan probes, built from toks_ by Build(): 16 bytes an
+  // entry, with a 1-byte probe key per slot (7 hash bits, 0 = empty) in an
+  // array of its own that fits the L1 cache; toks_ (32 bytes
+  // an entry, at most half full) is only the build-time table. A token of up
+  // to 8 bytes is identified by its zero-padded bytes and length; a longer
+  // one also by its bytes in pool_ (long_, per slot).
+  struct Look {
+    uint64_t w0 = 0;
+    uint32_t data = 0;
+    uint32_t id_len = 0;  // phrase token id << 8 | min(length, 255)
+  };
+  struct LongTok {
+    uint32_t pool = 0;
+    uint32_t len = 0;
+  };
+  static uint8_t ProbeKey(uint64_t h) { return static_cast<uint8_t>(h >> 56) | 1; }
+  static uint32_t IdLen(uint32_t id, size_t len) { return id << 8 | (len < 255 ? len : 255); }
+  void BuildLookup();
+
   struct Edge {
     uint64_t key = 0;  // state << 32 | token id; 0 = empty (state 0 uses root_)
     uint32_t next = 0;
@@ -174,6 +193,10 @@ class PhraseMatcher {
   std::vector<uint32_t> tags_ = std::vector<uint32_t>(16);  // Tag(hash) per slot, 0 = empty
   size_t tok_mask_ = 15;
   size_t tok_used_ = 0;
+  std::vector<uint8_t> look_keys_ = std::vector<uint8_t>(16);  // ProbeKey per slot, 0 = empty
+  std::vector<Look> look_ = std::vector<Look>(16);
+  std::vector<LongTok> long_ = std::vector<LongTok>(16);
+  size_t look_mask_ = 15;
   uint32_t ntok_ids_ = 0;
   std::string pool_;
   std::vector<uint32_t> root_;   // state 0's edges by token id
@@ -198,9 +221,9 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
   // that, no later one is either.
   size_t lim = max_match_bytes >= n ? n : max_match_bytes - 1;
   bool matching = !fail_.empty() && max_match_bytes > 0;
-  const Token* toks = toks_.data();
-  const uint32_t* tags = tags_.data();
-  const size_t tok_mask = tok_mask_;
+  const Look* look = look_.data();
+  const uint8_t* keys = look_keys_.data();
+  const size_t look_mask = look_mask_;
   const int32_t* out = out_.data();
   uint32_t s = 0, cov_end = 0;
   for (size_t b = 0;; ++b) {
@@ -237,16 +260,17 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
       }
       h = HashFinish(h);
     }
-    // Probe the 4-byte tags (small enough to stay in L1); read the entry
-    // only on a tag hit.
+    // Probe the 2-byte keys (small enough to stay in L1); read the entry
+    // only when tag and length agree.
     const size_t len = e - b;
-    const uint32_t tag = Tag(h);
-    const Token* t = nullptr;
-    for (size_t j = h & tok_mask; tags[j] != 0; j = (j + 1) & tok_mask) {
-      if (tags[j] != tag) continue;
-      const Token& c = toks[j];
-      if (c.hash == h && c.len == len && c.w0 == w0 &&
-          (len <= 8 || std::memcmp(pool_.data() + c.pool, p + b, len) == 0)) {
+    const uint8_t pk = ProbeKey(h);
+    const uint32_t len8 = len < 255 ? static_cast<uint32_t>(len) : 255;
+    const Look* t = nullptr;
+    for (size_t j = h & look_mask; keys[j] != 0; j = (j + 1) & look_mask) {
+      if (keys[j] != pk) continue;
+      const Look& c = look[j];
+      if (c.w0 == w0 && (c.id_len & 0xFF) == len8 && (len <= 8 || (long_[j].len == len &&
+                                      std::memcmp(pool_.data() + long_[j].pool, p + b, len) == 0))) {
         t = &c;
         break;
       }
@@ -259,8 +283,8 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
     if (matching) {
       if (e > lim) {
         matching = false;
-      } else if (t && t->id) {
-        s = Step(s, t->id);
+      } else if (t && t->id_len >> 8) {
+        s = Step(s, t->id_len >> 8);
         if (out[s] >= 0) Report(out[s], static_cast<uint32_t>(e + 2), total, r, &cov_end);
       } else {
         s = 0;

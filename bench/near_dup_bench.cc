@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "stages/hash.h"
+#include "stages/dedup_resolve.h"
 #include "stages/near_dup.h"
 
 namespace winnow {
@@ -109,8 +110,9 @@ BENCHMARK(BM_ProbeInsert)
     ->Unit(benchmark::kMillisecond);
 
 // The serial filter's work as Processor::DedupDocuments does it: units in
-// documents of 10-20; pass 1 probes every unit of a document, pass 2
-// re-probes (Reprobe) and inserts. Bytes per unit with realistic doc runs.
+// documents of 10-20; each unit takes its candidates and is held, then the
+// document is resolved (stages/dedup_resolve.h). Bytes per unit with
+// realistic doc runs.
 void BM_ProbeInsertDocs(benchmark::State& state) {
   const SketchedKeys in(static_cast<size_t>(state.range(0)), state.range(1) != 0);
   const NearDupOptions& o = in.options;
@@ -120,22 +122,35 @@ void BM_ProbeInsertDocs(benchmark::State& state) {
   std::mt19937_64 rng(3);
   while (doc_start.back() < keys.size()) doc_start.push_back(std::min(keys.size(), doc_start.back() + 10 + rng() % 11));
   double bytes_per_unit = 0;
-  std::vector<DedupMatch> m;
+  std::vector<DedupCandidate> cands;
+  std::vector<uint32_t> cand_end;
+  std::vector<ResolveUnit> resolve;
   for (auto _ : state) {
     DedupIndex index(o);
     for (size_t d = 0; d + 1 < doc_start.size(); ++d) {
       const size_t a = doc_start[d], b = doc_start[d + 1];
-      auto span = [&](size_t i) { return in.sketch(i); };
-      m.assign(b - a, DedupMatch{});
-      for (size_t i = a; i < b; ++i) m[i - a] = index.Probe(hashes[i], span(i));
-      const uint32_t since = static_cast<uint32_t>(index.units());
-      bool inserted = false;
+      const uint64_t first_uid = index.units();
+      cands.clear();
+      cand_end.clear();
+      resolve.assign(b - a, ResolveUnit{});
+      uint64_t kept = 0;
       for (size_t i = a; i < b; ++i) {
-        if (!m[i - a].found && inserted) m[i - a] = index.Reprobe(hashes[i], span(i), since);
-        if (m[i - a].found) continue;
-        index.Insert(hashes[i], span(i), UnitRef{d, static_cast<uint32_t>(i - a)});
-        inserted = true;
+        index.Candidates(hashes[i], in.sketch(i), &cands);
+        cand_end.push_back(static_cast<uint32_t>(cands.size()));
+        const uint32_t uid = index.Add(hashes[i], in.sketch(i), UnitRef{d, static_cast<uint32_t>(i - a)});
+        resolve[i - a].uid = uid == DedupIndex::kNotHeld ? kNoUid : uid;
+        resolve[i - a].len = keys[i].size();
+        kept += keys[i].size();
       }
+      uint32_t begin = 0;
+      for (size_t k = 0; k < resolve.size(); ++k) {
+        resolve[k].cands = std::span<const DedupCandidate>(cands.data() + begin, cand_end[k] - begin);
+        begin = cand_end[k];
+      }
+      ResolveDocument(std::span<ResolveUnit>(resolve), first_uid, kept, 0.8,
+                      [&](uint64_t uid) { return index.IsOriginal(uid); },
+                      [&](uint64_t uid) { index.MarkOriginal(static_cast<uint32_t>(uid)); });
+      benchmark::DoNotOptimize(resolve.data());
     }
     bytes_per_unit = static_cast<double>(index.bytes()) / static_cast<double>(index.units());
   }

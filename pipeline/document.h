@@ -88,6 +88,15 @@ struct UnitRecord {
   float similarity = 0;
 };
 
+// A unit's dedup candidates probed ahead; a unit with more than fit is
+// probed again in order.
+struct AheadCandidates {
+  static constexpr uint8_t kFit = 3;
+  uint8_t n = 0;
+  bool overflow = false;
+  DedupCandidate c[kFit];
+};
+
 struct Batch {
   uint64_t seq = 0;          // position in input order
   std::string raw;           // reader output
@@ -98,8 +107,8 @@ struct Batch {
   std::vector<uint64_t> sketches;
   std::vector<DomUnit> dom;  // units of HTML documents (Document::first_dom)
   std::string dom_paths;
-  // Dedup answers taken ahead (Processor::ProbeAhead), one per unit.
-  std::vector<DedupMatch> probes;
+  // Dedup candidates taken ahead (Processor::ProbeAhead), one per unit.
+  std::vector<AheadCandidates> probes;
   bool probed = false;
   // Serialized output, filled by the format filter.
   std::string out;

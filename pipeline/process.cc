@@ -307,87 +307,96 @@ void Processor::Dedup(Batch* batch, Scratch* scratch) {
 }
 
 size_t Processor::StartProbes(Batch* batch) const {
-  batch->probes.assign(config_.dedup ? batch->units.size() : 0, DedupMatch{});
+  batch->probes.assign(config_.dedup ? batch->units.size() : 0, AheadCandidates{});
   batch->probed = config_.dedup;
   return config_.dedup ? batch->docs.size() : 0;
 }
 
 void Processor::ProbeAhead(Batch* batch, size_t begin, size_t end) const {
+  thread_local std::vector<DedupCandidate> cands;
   for (size_t d = begin; d < end; ++d) {
     const Document& doc = batch->docs[d];
     if (doc.fate != Fate::kPending) continue;
     for (uint32_t i = doc.first_unit; i < doc.first_unit + doc.unit_count; ++i) {
       const UnitRecord& u = batch->units[i];
       if (!Deduplicated(u)) continue;
-      batch->probes[i] = index_.Probe(u.key_hash, SketchOf(*batch, u));
+      cands.clear();
+      // Every holder is settled: the batch before this one is decided.
+      index_.Candidates(u.key_hash, SketchOf(*batch, u), &cands, index_.units());
+      AheadCandidates& a = batch->probes[i];
+      a.overflow = cands.size() > AheadCandidates::kFit;
+      a.n = static_cast<uint8_t>(std::min<size_t>(cands.size(), AheadCandidates::kFit));
+      std::copy_n(cands.begin(), a.n, a.c);
     }
   }
 }
 
 void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
-  // Answers probed ahead hold against the index as it is now; inserts from
+  // Candidates probed ahead hold against the index as it is now; adds from
   // here on are tracked so that the ones they may change are probed again.
   if (batch->probed) index_.Snapshot();
+  std::vector<DedupCandidate>& cands = scratch->cands;
+  std::vector<ResolveUnit>& resolve = scratch->resolve;
   for (Document& doc : batch->docs) {
     if (doc.fate != Fate::kPending) continue;
     UnitRecord* units = batch->units.data() + doc.first_unit;
-    // Pass 1: probe against earlier documents only, to decide the document.
-    scratch->matches.assign(doc.unit_count, DedupMatch{});
-    uint64_t kept_chars = 0, dup_chars = 0;
+    // Every unit dedup looks at takes its candidates, then is held, in order.
+    cands.clear();
+    scratch->cand_end.clear();
+    scratch->unit_of.clear();
+    resolve.clear();
+    const uint64_t first_uid = index_.units();
+    uint64_t kept_chars = 0;
     for (uint32_t i = 0; i < doc.unit_count; ++i) {
       const UnitRecord& u = units[i];
       if (u.verdict != Verdict::kKeep) continue;
       kept_chars += u.text.len;
       if (u.text.len < config_.min_dedup_chars) continue;
       const std::span<const uint64_t> sketch = SketchOf(*batch, u);
-      scratch->matches[i] = batch->probed && !index_.ChangedFor(u.key_hash, sketch)
-                                ? batch->probes[doc.first_unit + i]
-                                : index_.Probe(u.key_hash, sketch);
-      if (scratch->matches[i].found) dup_chars += u.text.len;
+      const AheadCandidates* ahead = batch->probed ? &batch->probes[doc.first_unit + i] : nullptr;
+      const size_t begin = cands.size();
+      if (ahead && !ahead->overflow && !index_.ChangedFor(u.key_hash, sketch)) {
+        cands.insert(cands.end(), ahead->c, ahead->c + ahead->n);
+      } else {
+        // Holders of earlier documents are settled.
+        index_.Candidates(u.key_hash, sketch, &cands, first_uid);
+      }
+      scratch->cand_end.push_back(static_cast<uint32_t>(cands.size()));
+      const uint32_t uid = index_.Add(u.key_hash, sketch, UnitRef{doc.ordinal, i}, &cands, begin);
+      ResolveUnit r;
+      r.len = u.text.len;
+      r.uid = uid == DedupIndex::kNotHeld ? kNoUid : uid;
+      resolve.push_back(r);
+      scratch->unit_of.push_back(i);
     }
-    auto mark = [&](uint32_t i, const DedupMatch& m) {
+    uint32_t begin = 0;
+    for (size_t k = 0; k < resolve.size(); ++k) {
+      resolve[k].cands = std::span<const DedupCandidate>(cands.data() + begin, scratch->cand_end[k] - begin);
+      begin = scratch->cand_end[k];
+    }
+    const bool dropped = ResolveDocument(
+        std::span<ResolveUnit>(resolve), first_uid, kept_chars, config_.doc_dup_threshold,
+        [this](uint64_t uid) { return index_.IsOriginal(uid); },
+        [&](uint64_t uid) {
+          index_.MarkOriginal(static_cast<uint32_t>(uid));
+          if (track_dup_ids_) RememberDocId(doc.ordinal, batch->View(doc.id));
+        });
+    for (size_t k = 0; k < resolve.size(); ++k) {
+      const ResolveUnit& r = resolve[k];
+      if (!r.match) continue;
+      const uint32_t i = scratch->unit_of[k];
       UnitRecord& u = units[i];
       u.verdict = Verdict::kDuplicate;
-      u.reason = m.exact ? Reason::kDuplicate : Reason::kNearDuplicate;
-      u.dup_of = m.of;
-      u.similarity = m.similarity;
-      if (!track_dup_ids_) return;
-      u.dup_of_id = batch->Append(DocId(m.of.doc));
+      u.reason = r.match->exact ? Reason::kDuplicate : Reason::kNearDuplicate;
+      u.dup_of = r.match->of;
+      u.similarity = r.match->similarity;
+      if (!track_dup_ids_) continue;
+      u.dup_of_id = batch->Append(DocId(r.match->of.doc));
       if (!config_.dups_path.empty()) AppendDupLine(batch, doc, i, u);
-    };
-    if (dup_chars > 0 && dup_chars >= config_.doc_dup_threshold * kept_chars) {
-      // Mostly a copy of earlier documents: drop it whole and index nothing,
-      // so that its few new units cannot shadow later copies.
-      for (uint32_t i = 0; i < doc.unit_count; ++i) {
-        if (scratch->matches[i].found) mark(i, scratch->matches[i]);
-      }
-      doc.fate = Fate::kDropped;
-      doc.reason = Reason::kDuplicateDocument;
-      if (!config_.dups_path.empty()) AppendDocDupLine(batch, doc);
-      continue;
-    }
-    // Pass 2: commit in order; a unit may also repeat an earlier unit of this
-    // same document, so units found nothing in pass 1 are probed again once
-    // this document has inserted something.
-    // Reprobe: pass 1 found nothing for these units, so only this
-    // document's own inserts (units from `since` on) can match now.
-    const uint32_t since = static_cast<uint32_t>(index_.units());
-    uint32_t inserted = 0;
-    for (uint32_t i = 0; i < doc.unit_count; ++i) {
-      UnitRecord& u = units[i];
-      if (!Deduplicated(u)) continue;
-      DedupMatch m = scratch->matches[i];
-      if (!m.found && inserted > 0) m = index_.Reprobe(u.key_hash, SketchOf(*batch, u), since);
-      if (m.found) {
-        mark(i, m);
-        continue;
-      }
-      if (inserted++ == 0 && track_dup_ids_) RememberDocId(doc.ordinal, batch->View(doc.id));
-      index_.Insert(u.key_hash, SketchOf(*batch, u), UnitRef{doc.ordinal, i});
     }
     bool any_kept = false;
     for (uint32_t i = 0; i < doc.unit_count && !any_kept; ++i) any_kept = units[i].verdict == Verdict::kKeep;
-    if (!any_kept) {
+    if (dropped || !any_kept) {
       doc.fate = Fate::kDropped;
       doc.reason = Reason::kDuplicateDocument;
       if (!config_.dups_path.empty()) AppendDocDupLine(batch, doc);

@@ -25,6 +25,7 @@
 #include "pipeline/config.h"
 #include "pipeline/document.h"
 #include "stages/boilerplate.h"
+#include "stages/dedup_resolve.h"
 #include "stages/html_blocks.h"
 #include "stages/near_dup.h"
 #include "stages/normalize.h"
@@ -40,7 +41,10 @@ class Processor {
     std::vector<UnitDecision> decisions;
     std::vector<Span> spans;
     std::vector<uint64_t> hashes;
-    std::vector<DedupMatch> matches;
+    std::vector<DedupCandidate> cands;     // Dedup: one document's candidates
+    std::vector<uint32_t> cand_end;        // where each unit's candidates end in cands
+    std::vector<uint32_t> unit_of;         // the unit number of each resolve entry
+    std::vector<ResolveUnit> resolve;
     std::string line, key;  // PrepareLinesForCount
     HtmlPage page;          // PrepareHtml
     std::string body, html;
@@ -62,11 +66,11 @@ class Processor {
   void Count(const Batch& batch, Scratch* scratch);
   void Classify(Batch* batch, Scratch* scratch) const;
   void Dedup(Batch* batch, Scratch* scratch);
-  // Dedup's first pass, ahead: each unit's answer against the index as it
+  // Dedup's lookups, ahead: each unit's candidates in the index as it
   // stands before this batch, for documents [begin, end) of the batch. Const:
   // many threads may probe one batch at once, between StartProbes and the
   // batch's Dedup, while no Dedup runs. Dedup then keeps every answer no
-  // insert since can have changed and probes again only the others, so the
+  // add since can have changed and probes again only the others, so the
   // result is the same as without probing ahead. Returns the documents.
   size_t StartProbes(Batch* batch) const;
   void ProbeAhead(Batch* batch, size_t begin, size_t end) const;

@@ -20,7 +20,6 @@ namespace {
 constexpr size_t kMaxPostings = 4;
 constexpr size_t kMaxCandidates = 1024;
 constexpr uint32_t kMinSampled = 4;   // later-unit shingles in the common sample
-constexpr size_t kRecentBits = 4096;  // filter of keys inserted by the last document
 // Filter of keys changed since Snapshot(): a batch inserts ~10^4 keys, so a
 // probe of ~10 keys meets a false positive ~3% of the time.
 constexpr size_t kChangedBits = size_t{1} << 22;
@@ -58,27 +57,23 @@ class KeyFilter {
 struct DedupIndex::Impl {
   NearDupOptions options;
   // Exact: entry fp = high 32 bits of the key hash (it also picks the
-  // bucket); the low 32 bits per unit in key_lo for a full 64-bit compare.
+  // bucket); the low 32 bits per holder in key_lo for a full 64-bit compare.
   // Grows by 1/4 past 95% load: 8.4-10.5 B per entry (load 0.76-0.95).
   BucketTable exact{4, 0.95};
   ChunkedVec<uint32_t> key_lo;
+  ChunkedVec<uint32_t> next_member;  // the next holder of the same key hash, or kNotHeld
+  ChunkedVec<uint64_t> original;     // one bit per holder
   UnitRefs refs;
-  // Near: index key -> unit, and each near unit's sketch.
+  // Near: index key -> representative, and each representative's sketch.
   BucketTable keys{2};
-  // Common keys (kMaxPostings units or more): probes skip them and inserts
-  // add nothing to them, so neither reads `keys` for them. They are ~45% of
-  // a probe's lookups on the benchmark corpus, and this set (2 MB there) is
-  // far smaller than `keys`.
+  // Common keys (kMaxPostings representatives or more): probes skip them and
+  // adds put nothing in them, so neither reads `keys` for them. They are
+  // ~45% of a probe's lookups on the benchmark corpus, and this set (2 MB
+  // there) is far smaller than `keys`.
   KeySet common_keys;
-  ChunkedVec<uint64_t> sketch_off;  // per unit; UINT64_MAX = no sketch
+  ChunkedVec<uint64_t> sketch_off;  // per holder; UINT64_MAX = no sketch
   SketchArena arena;
   bool full = false;
-  // Exact key fps and index keys inserted for the last document (from unit
-  // recent_first on): Reprobe looks up only those.
-  bool has_recent = false;
-  uint64_t recent_doc = 0;
-  uint32_t recent_first = 0;
-  KeyFilter recent{kRecentBits};
   // Exact key fps and index keys whose entries changed since Snapshot().
   bool tracking = false;
   KeyFilter changed{kChangedBits};
@@ -88,81 +83,86 @@ struct DedupIndex::Impl {
     return std::min(sketch_hashes, static_cast<size_t>(options.probe_keys));
   }
   size_t Bytes() const {
-    return exact.bytes() + key_lo.bytes() + refs.bytes() + keys.bytes() + common_keys.bytes() +
-           sketch_off.bytes() + arena.bytes();
+    return exact.bytes() + key_lo.bytes() + next_member.bytes() + original.bytes() + refs.bytes() +
+           keys.bytes() + common_keys.bytes() + sketch_off.bytes() + arena.bytes();
   }
-  bool FindExact(uint64_t key_hash, uint32_t* idx) const {
-    bool found = false;
+  // The holders of a key hash, in order (at most kMaxMembers).
+  size_t Members(uint64_t key_hash, uint32_t* out) const {
+    size_t n = 0;
     const uint32_t lo = static_cast<uint32_t>(key_hash);
     exact.Find(static_cast<uint32_t>(key_hash >> 32), [&](uint32_t i) {
-      if (!found && key_lo[i] == lo) found = true, *idx = i;
+      if (n < kMaxMembers && key_lo[i] == lo) out[n++] = i;
     });
-    return found;
+    return n;
   }
-  // Candidates (earlier units sharing a non-common index key with the
-  // sketch), ascending and distinct; only units >= since, and only keys
-  // passing the recent filter when `recent_only`.
-  size_t Candidates(std::span<const uint64_t> h, uint32_t since, bool recent_only,
-                    uint32_t* cand) const;
-  // The earliest candidate whose verified overlap passes, if any.
-  bool Verify(std::span<const uint64_t> sketch, const uint32_t* cand, size_t nc,
-              DedupMatch* m) const;
+  DedupCandidate Candidate(uint32_t idx, const Overlap& o, bool exact) const {
+    DedupCandidate c;
+    c.uid = idx;
+    if (options.resolve_refs) c.of = refs[idx];
+    c.similarity = o.containment;
+    c.jaccard = o.jaccard;
+    c.exact = exact;
+    return c;
+  }
+  // Whether one of the representatives holding index key k (a full list)
+  // has another of these index keys too: then the new one is a variant of
+  // that text, not an unrelated text sharing a phrase, and k stays.
+  bool SharesAnotherKey(uint32_t k, std::span<const uint32_t> ks) const {
+    bool shared = false;
+    keys.Find(k, [&](uint32_t rep) {
+      if (shared) return;
+      const std::span<const uint32_t> rk = IndexKeys(arena.Get(sketch_off[rep]));
+      for (uint32_t a : rk) {
+        if (a == k) continue;
+        for (uint32_t b : ks) shared |= a == b;
+      }
+    });
+    return shared;
+  }
+  std::span<const uint32_t> IndexKeys(const Sketch32& e) const {
+    return e.hashes.first(std::min(e.hashes.size(), static_cast<size_t>(options.index_keys)));
+  }
+  // Representatives sharing a non-common index key with the sketch,
+  // ascending and distinct.
+  size_t Reps(std::span<const uint64_t> h, uint32_t* cand) const;
+  // Whether the representative's sketch verifies against the later unit's;
+  // the overlap in *o.
+  bool Verify(std::span<const uint64_t> sketch, double later_shingles, const Sketch32& e,
+              Overlap* o) const;
 };
 
-size_t DedupIndex::Impl::Candidates(std::span<const uint64_t> h, uint32_t since, bool recent_only,
-                                    uint32_t* cand) const {
+size_t DedupIndex::Impl::Reps(std::span<const uint64_t> h, uint32_t* cand) const {
   const size_t n = Lookups(h.size());
   size_t nc = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t k = Shingle32(h[i]);
-    if (recent_only && !recent.Has(k)) continue;
     if (common_keys.Has(k)) continue;
     keys.Find(k, [&](uint32_t u) {
-      if (nc < kMaxCandidates && u >= since) cand[nc++] = u;
+      if (nc < kMaxCandidates) cand[nc++] = u;
     });
   }
-  // Earliest first: verify in insertion order and stop at the first pass.
   std::sort(cand, cand + nc);
   return static_cast<size_t>(std::unique(cand, cand + nc) - cand);
 }
 
-bool DedupIndex::Impl::Verify(std::span<const uint64_t> sketch, const uint32_t* cand, size_t nc,
-                              DedupMatch* m) const {
-  const float threshold = static_cast<float>(options.threshold);
-  const double later_shingles = SketchShingles(sketch);
-  constexpr size_t kAhead = 16;  // candidates whose sketches are fetched together
-  for (size_t i0 = 0; i0 < nc; i0 += kAhead) {
-    const size_t i1 = std::min(nc, i0 + kAhead);
-    uint64_t off[kAhead];
-    for (size_t i = i0; i < i1; ++i) __builtin_prefetch(&sketch_off[cand[i]]);
-    for (size_t i = i0; i < i1; ++i) arena.Prefetch(off[i - i0] = sketch_off[cand[i]]);
-    for (size_t i = i0; i < i1; ++i) {
-      const Sketch32 e = arena.Get(off[i - i0]);
-      if (later_shingles > e.shingles + std::max(6.0, options.max_growth * e.shingles)) continue;
-      const Overlap o = CompareSketches(sketch, e);
-      // Too small a common sample says nothing (a short unit against a long one).
-      if (o.sampled >= kMinSampled && o.shared >= 2 && o.containment >= threshold) {
-        m->found = true;
-        if (options.resolve_refs) m->of = refs[cand[i]];
-        m->similarity = m->containment = o.containment;
-        m->jaccard = o.jaccard;
-        return true;
-      }
-    }
-  }
-  return false;
+bool DedupIndex::Impl::Verify(std::span<const uint64_t> sketch, double later_shingles,
+                              const Sketch32& e, Overlap* o) const {
+  if (later_shingles > e.shingles + std::max(6.0, options.max_growth * e.shingles)) return false;
+  *o = CompareSketches(sketch, e);
+  // Too small a common sample says nothing (a short unit against a long one).
+  return o->sampled >= kMinSampled && o->shared >= 2 && o->containment >= static_cast<float>(options.threshold);
 }
 
 DedupIndex::DedupIndex(const NearDupOptions& options) : impl_(new Impl) {
   impl_->options = options;
   impl_->options.index_keys = std::max(impl_->options.index_keys, 1);
-  impl_->options.probe_keys = std::clamp(impl_->options.probe_keys, 1, 512);
+  impl_->options.probe_keys = std::clamp(impl_->options.probe_keys, 1, 256);
 }
 DedupIndex::~DedupIndex() = default;
 
-DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch) const {
+void DedupIndex::Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
+                            std::vector<DedupCandidate>* out, uint64_t settled) const {
   const Impl& im = *impl_;
-  DedupMatch m;
   // Start every lookup of this probe before waiting on the first.
   const bool near = im.options.near && !sketch.empty() && im.keys.size() > 0;
   const std::span<const uint64_t> h = SketchHashes(sketch);
@@ -174,55 +174,66 @@ DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch
       if (!im.common_keys.Has(k)) im.keys.Prefetch(k);
     }
   }
-  uint32_t idx = 0;
-  if (im.FindExact(key_hash, &idx)) {
-    m.found = m.exact = true;
-    if (im.options.resolve_refs) m.of = im.refs[idx];
-    m.similarity = m.containment = m.jaccard = 1;
-    return m;
+  uint32_t members[kMaxMembers];
+  const size_t nm = im.Members(key_hash, members);
+  Overlap same;
+  same.containment = same.jaccard = 1;
+  bool answered = false;  // a settled original is a candidate
+  for (size_t i = 0; i < nm; ++i) {
+    out->push_back(im.Candidate(members[i], same, true));
+    answered |= members[i] < settled && IsOriginal(members[i]);
   }
-  if (!near) return m;
+  if (!near || answered) return;
   uint32_t cand[kMaxCandidates];
-  const size_t nc = im.Candidates(h, 0, false, cand);
-  im.Verify(sketch, cand, nc, &m);
-  return m;
+  const size_t nc = im.Reps(h, cand);
+  if (nc == 0) return;
+  const size_t first_near = out->size();
+  const double later_shingles = SketchShingles(sketch);
+  // The first settled original among the near candidates so far: a
+  // representative after it (its members come after it too) cannot matter.
+  uint64_t answer = UINT64_MAX;
+  constexpr size_t kAhead = 16;  // candidates whose sketches are fetched together
+  for (size_t i0 = 0; i0 < nc && cand[i0] < answer; i0 += kAhead) {
+    const size_t i1 = std::min(nc, i0 + kAhead);
+    uint64_t off[kAhead];
+    for (size_t i = i0; i < i1; ++i) __builtin_prefetch(&im.sketch_off[cand[i]]);
+    for (size_t i = i0; i < i1; ++i) im.arena.Prefetch(off[i - i0] = im.sketch_off[cand[i]]);
+    for (size_t i = i0; i < i1; ++i) {
+      // The representative of the unit's own key hash is an exact candidate already.
+      if (nm > 0 && cand[i] == members[0]) continue;
+      if (cand[i] > answer) break;
+      Overlap o;
+      if (!im.Verify(sketch, later_shingles, im.arena.Get(off[i - i0]), &o)) continue;
+      for (uint32_t m = cand[i]; m != kNotHeld; m = im.next_member[m]) {
+        out->push_back(im.Candidate(m, o, false));
+        if (m < settled && m < answer && IsOriginal(m)) answer = m;
+      }
+    }
+  }
+  // Members of different representatives interleave: holder order.
+  std::sort(out->begin() + static_cast<ptrdiff_t>(first_near), out->end(),
+            [](const DedupCandidate& a, const DedupCandidate& b) { return a.uid < b.uid; });
 }
 
-DedupMatch DedupIndex::Reprobe(uint64_t key_hash, std::span<const uint64_t> sketch,
-                               uint32_t since) const {
-  const Impl& im = *impl_;
-  DedupMatch m;
-  if (since >= im.refs.size()) return m;  // nothing inserted since
-  const size_t lookups = im.Lookups(SketchHashes(sketch).size());
-  // Only units from `since` on can answer, unless the candidate cap could
-  // have cut the earlier probe's list (then its answer may differ).
-  if (!im.has_recent || since < im.recent_first ||
-      lookups * (kMaxPostings - 1) >= kMaxCandidates) {
-    return Probe(key_hash, sketch);
-  }
-  uint32_t idx = 0;
-  if (im.recent.Has(static_cast<uint32_t>(key_hash >> 32)) && im.FindExact(key_hash, &idx)) {
-    m.found = m.exact = true;
-    if (im.options.resolve_refs) m.of = im.refs[idx];
-    m.similarity = m.containment = m.jaccard = 1;
-    return m;
-  }
-  if (!im.options.near || sketch.empty() || im.keys.size() == 0) return m;
-  uint32_t cand[kMaxCandidates];
-  const size_t nc = im.Candidates(SketchHashes(sketch), since, true, cand);
-  im.Verify(sketch, cand, nc, &m);
-  return m;
-}
-
-void DedupIndex::Insert(uint64_t key_hash, std::span<const uint64_t> sketch, UnitRef ref) {
+uint32_t DedupIndex::Add(uint64_t key_hash, std::span<const uint64_t> sketch, UnitRef ref,
+                         const std::vector<DedupCandidate>* cands, size_t cands_begin) {
   Impl& im = *impl_;
   if (im.full || im.refs.size() >= UINT32_MAX - 1) {
     im.full = true;
-    return;
+    return kNotHeld;
   }
-  uint32_t existing = 0;
-  if (im.FindExact(key_hash, &existing)) return;
-  const bool near = im.options.near && !sketch.empty();
+  uint32_t members[kMaxMembers];
+  size_t nm = 0;
+  if (cands) {
+    for (size_t i = cands_begin; i < cands->size() && (*cands)[i].exact; ++i) {
+      members[nm++] = static_cast<uint32_t>((*cands)[i].uid);
+    }
+  } else {
+    nm = im.Members(key_hash, members);
+  }
+  if (nm == kMaxMembers) return kNotHeld;
+  // Only the first holder of a text is its representative (sketched, indexed).
+  const bool near = nm == 0 && im.options.near && !sketch.empty();
   const std::span<const uint64_t> h = near ? SketchHashes(sketch) : std::span<const uint64_t>();
   const size_t nkeys = std::min(h.size(), static_cast<size_t>(im.options.index_keys));
   uint32_t ks[64];
@@ -230,43 +241,73 @@ void DedupIndex::Insert(uint64_t key_hash, std::span<const uint64_t> sketch, Uni
   for (size_t i = 0; i < nk; ++i) ks[i] = Shingle32(h[i]);
   const uint32_t hi = static_cast<uint32_t>(key_hash >> 32);
   if (im.options.memory_limit > 0) {
-    size_t grow = im.exact.GrowthBytes({&hi, 1}) + im.key_lo.GrowthBytes() +
-                  im.refs.GrowthBytes() + im.sketch_off.GrowthBytes();
+    size_t grow = im.exact.GrowthBytes({&hi, 1}) + im.key_lo.GrowthBytes() + im.next_member.GrowthBytes() +
+                  im.original.GrowthBytes() + im.refs.GrowthBytes() + im.sketch_off.GrowthBytes();
     if (near) {
       grow += im.keys.GrowthBytes({ks, nk}) + im.common_keys.GrowthBytes(nk) +
               im.arena.GrowthBytes(h.size());
     }
     if (im.Bytes() + grow > im.options.memory_limit) {
       im.full = true;
-      return;
+      return kNotHeld;
     }
   }
   const uint32_t idx = static_cast<uint32_t>(im.refs.size());
-  if (!im.has_recent || im.recent_doc != ref.doc) {
-    im.recent.Clear();
-    im.has_recent = true;
-    im.recent_doc = ref.doc;
-    im.recent_first = idx;
-  }
   im.exact.Put(hi, idx);
-  im.recent.Mark(hi);
   if (im.tracking) im.changed.Mark(hi);
   im.key_lo.push_back(static_cast<uint32_t>(key_hash));
+  im.next_member.push_back(kNotHeld);
+  if (nm > 0) im.next_member[members[nm - 1]] = idx;
+  if (idx % 64 == 0) im.original.push_back(0);
   im.refs.push_back(ref);
   if (!near) {
     if (im.options.near) im.sketch_off.push_back(UINT64_MAX);
-    return;
+    return idx;
   }
   im.sketch_off.push_back(im.arena.Append(sketch));
-  for (size_t i = 0; i < nkeys; ++i) {
-    const uint32_t k = Shingle32(h[i]);
-    im.recent.Mark(k);
+  for (size_t i = 0; i < nk; ++i) {
+    const uint32_t k = ks[i];
     if (im.common_keys.Has(k)) continue;
-    // Either way a probe's answer may change: a candidate more, or a key
-    // that stops proposing its units.
-    if (!im.keys.Put(k, idx, kMaxPostings - 1)) im.common_keys.Insert(k);
-    if (im.tracking) im.changed.Mark(k);
+    if (im.keys.Put(k, idx, kMaxPostings - 1)) {
+      if (im.tracking) im.changed.Mark(k);  // a candidate more
+    } else if (!im.SharesAnotherKey(k, {ks, nk})) {
+      im.common_keys.Insert(k);  // the key stops proposing its representatives
+      if (im.tracking) im.changed.Mark(k);
+    }
   }
+  return idx;
+}
+
+void DedupIndex::MarkOriginal(uint32_t uid) { impl_->original[uid / 64] |= uint64_t{1} << (uid % 64); }
+
+bool DedupIndex::IsOriginal(uint64_t uid) const {
+  return uid < impl_->refs.size() && ((impl_->original[uid / 64] >> (uid % 64)) & 1);
+}
+
+DedupMatch DedupIndex::Probe(uint64_t key_hash, std::span<const uint64_t> sketch) const {
+  thread_local std::vector<DedupCandidate> cands;
+  cands.clear();
+  Candidates(key_hash, sketch, &cands);
+  DedupMatch m;
+  for (const DedupCandidate& c : cands) {
+    if (!IsOriginal(c.uid)) continue;
+    m.found = true;
+    m.exact = c.exact;
+    m.of = c.of;
+    m.similarity = m.containment = c.similarity;
+    m.jaccard = c.jaccard;
+    break;
+  }
+  return m;
+}
+
+void DedupIndex::Insert(uint64_t key_hash, std::span<const uint64_t> sketch, UnitRef ref) {
+  uint32_t members[kMaxMembers];
+  const size_t nm = impl_->Members(key_hash, members);
+  for (size_t i = 0; i < nm; ++i)
+    if (IsOriginal(members[i])) return;
+  const uint32_t uid = Add(key_hash, sketch, ref);
+  if (uid != kNotHeld) MarkOriginal(uid);
 }
 
 void DedupIndex::Snapshot() {

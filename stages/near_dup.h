@@ -30,11 +30,14 @@
 //    index_keys), and edits push it down only by the new shingles of L
 //    below it. (Measured on the labelled set: probing 12, 16 or every hash
 //    gives the same recall; 16 cuts end-to-end CPU by 15%.) A key
-//    proposes at most 3 units (the first ones); a key that a 4th unit has
-//    is a common phrase, which would make every probe verify the same
-//    units: it goes to a small set of common keys and probes ignore it
+//    proposes at most 3 units (the first ones); a key that a 4th unrelated
+//    unit has is a common phrase, which would make every probe verify the
+//    same units: it goes to a small set of common keys and probes ignore it
 //    (measured: 5x faster Probe+Insert on Zipf text, recall on the labelled
-//    set 0.982 -> 0.980).
+//    set 0.982 -> 0.980). The 4th unit is unrelated when it shares no other
+//    index key with the key's 3 units; one that does is an edited copy of
+//    one of them (a wire story's versions share most of their smallest
+//    shingles), and copies must not silence the text they copy.
 //  * Verification: below t = min(tau_later, tau_earlier) both sketches hold
 //    every shingle of their unit, so the shingles below t are a uniform
 //    sample of each unit and their overlap is known exactly (it is the exact
@@ -56,8 +59,8 @@
 // Winnowing keeps ~2/(w+1) of all shingles, several times this sketch's size
 // for typical paragraphs.
 //
-// Probe answer (deterministic): an exact key match if there is one; else the
-// earliest-inserted unit whose verified containment passes the threshold.
+// Answer (deterministic): among the candidates (see DedupIndex), the first
+// original exact one, else the first original near one in input order.
 #ifndef WINNOW_STAGES_NEAR_DUP_H_
 #define WINNOW_STAGES_NEAR_DUP_H_
 
@@ -123,41 +126,80 @@ struct DedupMatch {
   float jaccard = 0;        // shingle Jaccard similarity with `of`
 };
 
+// An earlier unit that a later one may duplicate: a holder of the same key
+// hash (exact), or a holder of a text whose sketch verified against the
+// later unit's (near). `uid` orders holders: global input order.
+struct DedupCandidate {
+  uint64_t uid = 0;
+  UnitRef of;               // filled when NearDupOptions::resolve_refs
+  float similarity = 0;     // 1 for exact; verified containment for near
+  float jaccard = 0;        // shingle Jaccard similarity (1 for exact)
+  bool exact = false;
+};
+
+// Which earlier units a unit is compared with does not depend on what was
+// decided about them (which documents were dropped, which units were
+// duplicates): every unit that dedup looks at is a *holder*, in input
+// order, and the decision among the candidates (the first that is an
+// original: stages/dedup_resolve.h) is taken afterwards. This is what lets
+// ranks of a distributed run find the candidates of their units in
+// parallel and agree byte for byte with one process (pipeline/dist/).
+//  * A text's holders are the first kMaxMembers units with its key hash
+//    (its "members"); later copies are not held. The first member is the
+//    text's representative: only it is sketched and indexed for near
+//    matches, so copies of one text never make its keys common.
+//  * Exact candidates of U: the members of U's key hash (held before U).
+//  * Near candidates of U: for each probe key, the representatives held
+//    before U that index that key, unless there are 4 or more of them (a
+//    common phrase); those whose sketch verifies, expanded to their
+//    members.
 class DedupIndex {
  public:
+  static constexpr uint32_t kNotHeld = UINT32_MAX;
+  static constexpr size_t kMaxMembers = 3;
+
   explicit DedupIndex(const NearDupOptions& options);
   ~DedupIndex();
 
-  // Returns the unit that `key_hash`/`sketch` duplicates, if any: the unit
-  // with the same key hash, else the earliest-inserted unit whose verified
-  // containment is >= threshold. Does not modify the index.
+  // Appends the candidates of a unit with this key hash and sketch: the
+  // exact ones in holder order, then the near ones in holder order (a
+  // holder appears once). uid is the holder number. Does not modify the index.
+  // Holders below `settled` are settled (IsOriginal is final for them): once
+  // one of those is an original candidate, no later candidate can be the
+  // answer, and the list may end there (exact: near ones are not verified).
+  void Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
+                  std::vector<DedupCandidate>* out, uint64_t settled = 0) const;
+
+  // Holds a unit after its Candidates were taken; returns its holder number,
+  // or kNotHeld (kMaxMembers copies held already, or memory_limit reached:
+  // full() turns true and nothing more is held). `cands`, when given, are the
+  // unit's candidates, taken since the last Add of its key hash: their exact
+  // ones spare looking the key up again.
+  uint32_t Add(uint64_t key_hash, std::span<const uint64_t> sketch, UnitRef ref,
+               const std::vector<DedupCandidate>* cands = nullptr, size_t cands_begin = 0);
+  // Marks a holder as an original (kept, in a kept document).
+  void MarkOriginal(uint32_t uid);
+  bool IsOriginal(uint64_t uid) const;
+
+  // For callers where every held unit is an original (tests, benches):
+  // the first original candidate (exact first), and Add + MarkOriginal of a
+  // unit whose key hash has no original yet.
   DedupMatch Probe(uint64_t key_hash, std::span<const uint64_t> sketch) const;
-
-  // The answer Probe would give now, provided that a Probe of the same unit
-  // found nothing when units() was `since` and the index has only had
-  // inserts since then (the pipeline's second pass over a document). Looks
-  // up only what was inserted since (when those inserts all belong to one
-  // document), so it costs a fraction of a Probe.
-  DedupMatch Reprobe(uint64_t key_hash, std::span<const uint64_t> sketch, uint32_t since) const;
-
-  // Remembers a unit as an original. Once memory_limit is reached, inserts
-  // are ignored (full() turns true) and probing goes on against what is
-  // indexed. A key hash already indexed is not inserted again.
   void Insert(uint64_t key_hash, std::span<const uint64_t> sketch, UnitRef ref);
 
-  // Probing ahead: Probe is const and reads only what Insert writes, so many
-  // threads may probe at once while nothing inserts. To probe a batch of
-  // units ahead and then insert in order, call Snapshot() when the ahead
+  // Probing ahead: Candidates is const and reads only what Add writes, so
+  // many threads may probe at once while nothing adds. To probe a batch of
+  // units ahead and then add in order, call Snapshot() when the ahead
   // answers were taken; until the next Snapshot(), ChangedFor(unit) is false
-  // only if no insert since can have changed Probe's answer for that unit
-  // (none touched its exact key or the index keys it looks up), so the
-  // ahead answer still stands. Without a Snapshot() it is always true.
+  // only if no Add since can have changed that unit's candidates (none
+  // touched its exact key or the index keys it looks up), so the ahead
+  // answer still stands. Without a Snapshot() it is always true.
   void Snapshot();
   bool ChangedFor(uint64_t key_hash, std::span<const uint64_t> sketch) const;
 
-  size_t units() const;   // units inserted
+  size_t units() const;   // holders
   size_t bytes() const;   // memory held by the index
-  bool full() const;      // memory_limit reached; later inserts ignored
+  bool full() const;      // memory_limit reached; later units not held
 
  private:
   struct Impl;

@@ -179,6 +179,45 @@ TEST(Cli, KeepsTheFirstCopyAcrossFiles) {
   EXPECT_NE(d.find("\"of_doc\":\"" + dir + "/in/a.txt\",\"of_unit\":1,\"similarity\":1.0"), std::string::npos) << d;
 }
 
+// The first copy of a paragraph sits in a document dropped as a copy of an
+// earlier one, so it is never written: the next copy is kept, and the copies
+// after it (exact or edited) are reported as copies of that kept one.
+TEST(Cli, ACopyInADroppedDocumentDoesNotShadowLaterCopies) {
+  std::string dir = MakeTempDir("shadow");
+  const std::vector<std::string> story = {
+      "The harbour board confirmed on Monday that the northern pier will close for repairs from the first week of June.",
+      "Engineers found corrosion in several of the steel piles that carry the deck, according to a report published by the board.",
+      "Ferry services will move to the southern terminal while the work goes on, which is expected to take about five months.",
+      "Local traders said they feared a drop in visitors during the summer season, the busiest time of the year for them."};
+  const std::string fresh =
+      "A new footbridge linking the old town with the railway station is due to open before the end of the year.";
+  std::string a, b;
+  for (const std::string& p : story) a += p + "\n\n", b += p + "\n\n";
+  b += fresh;
+  WriteFile(dir + "/in/1a.txt", a);
+  WriteFile(dir + "/in/2b.txt", b);
+  WriteFile(dir + "/in/3c.txt", "The council also discussed parking fees in the town centre at length.\n\n" + fresh);
+  WriteFile(dir + "/in/4d.txt", "Weather: sunny spells with a light breeze from the west for most of the week.\n\n" + fresh);
+  WriteFile(dir + "/in/5e.txt", "Sports: the rowing club won its third regatta of the season on Saturday afternoon.\n\n"
+                                "Officials said a new footbridge linking the old town with the railway station is due to open before the end of the year.");
+  auto r = RunWinnow({dir + "/in", "--no-boilerplate", "--dups", dir + "/dups.jsonl", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r.out;  // 2b is dropped
+  EXPECT_EQ(r.out.find("2b.txt"), std::string::npos) << r.out;
+  EXPECT_NE(lines[1].find("3c.txt"), std::string::npos);
+  EXPECT_NE(lines[1].find("footbridge"), std::string::npos);
+  EXPECT_EQ(lines[2].find("footbridge"), std::string::npos) << lines[2];
+  EXPECT_EQ(lines[3].find("footbridge"), std::string::npos) << lines[3];
+  const std::string d = ReadFile(dir + "/dups.jsonl");
+  EXPECT_NE(d.find("\"doc\":\"" + dir + "/in/4d.txt\",\"unit\":1"), std::string::npos) << d;
+  EXPECT_NE(d.find("\"of_doc\":\"" + dir + "/in/3c.txt\",\"of_unit\":1,\"similarity\":1.0"), std::string::npos) << d;
+  const size_t e = d.find("\"doc\":\"" + dir + "/in/5e.txt\",\"unit\":1");
+  ASSERT_NE(e, std::string::npos) << d;
+  EXPECT_NE(d.find("\"of_doc\":\"" + dir + "/in/3c.txt\"", e), std::string::npos) << d;
+  EXPECT_NE(d.find("\"kind\":\"near\"", e), std::string::npos) << d;
+}
+
 // A wire story republished by several outlets, in JSONL without urls (so
 // every document's source is the file): its paragraphs repeat in every
 // document, as template lines would, but only the later copies go. The

@@ -442,21 +442,69 @@ TEST(DedupIndexTest, KeyOfFourUnitsProposesNoCandidates) {
     const DedupMatch m = index.Probe(7, later);
     EXPECT_EQ(m.found, units < 4);
     if (m.found) EXPECT_EQ(m.of.doc, 0u);
-    // Reprobe sees only the last document's inserts: the last unit, which
-    // holds the key but not the shared shingles.
-    EXPECT_FALSE(index.Reprobe(7, later, units - 1).found);
   }
-  // The same with the shared key in the last document's units: reprobe
-  // finds unit 1 (of 3) through it, and nothing once the key is full.
+  // Every representative counts toward the key, original or not: three
+  // held units keep proposing, the original among them is the answer; a
+  // fourth held unit makes the key common even though it is no original.
   for (uint32_t units : {3u, 4u}) {
     SCOPED_TRACE(units);
     DedupIndex index(o);
-    index.Insert(100, earlier(0), UnitRef{0, 0});
-    for (uint32_t i = 1; i < units; ++i) index.Insert(100 + i, earlier(i), UnitRef{1, i});
     std::vector<uint32_t> l1{1};
-    for (uint32_t j = 0; j < 20; ++j) l1.push_back(1100 + j);
-    EXPECT_EQ(index.Reprobe(8, SketchOfValues(l1), 1).found, units < 4);
+    for (uint32_t j = 0; j < 20; ++j) l1.push_back(1100 + j);  // unit 1's shingles
+    for (uint32_t i = 0; i < units; ++i) {
+      const uint32_t uid = index.Add(100 + i, earlier(i), UnitRef{i, 0});
+      if (i == 1) index.MarkOriginal(uid);
+    }
+    std::vector<DedupCandidate> c;
+    index.Candidates(8, SketchOfValues(l1), &c);
+    ASSERT_EQ(c.size(), units < 4 ? 1u : 0u);
+    if (!c.empty()) EXPECT_EQ(c[0].of.doc, 1u);
+    EXPECT_EQ(index.Probe(8, SketchOfValues(l1)).found, units < 4);
   }
+}
+
+// Copies of one text: the first three are held (exact candidates of later
+// copies, in order); a near match of the text is a candidate through each
+// of them, so when the first copy is no original the second answers.
+TEST(DedupIndexTest, CopiesAreMembersOfTheirRepresentative) {
+  const std::string story =
+      "The council voted on Tuesday to close the old bridge to cars while engineers inspect its cables.";
+  NearDupOptions o;
+  DedupIndex index(o);
+  Sketcher sk(o);
+  Normalizer norm;
+  auto unit = [&](const std::string& text, std::vector<uint64_t>* sketch) {
+    std::string clean, key;
+    norm.CleanText(text, &clean);
+    norm.MatchKey(clean, &key);
+    sketch->clear();
+    sk.Sketch(key, sketch);
+    return Hash64(key, kUnitKeySeed);
+  };
+  std::vector<uint64_t> s;
+  const uint64_t h = unit(story, &s);
+  std::vector<uint32_t> uids;
+  for (uint64_t d = 0; d < 4; ++d) uids.push_back(index.Add(h, s, UnitRef{d, 0}));
+  EXPECT_EQ(uids, (std::vector<uint32_t>{0, 1, 2, DedupIndex::kNotHeld}));
+  std::vector<DedupCandidate> c;
+  index.Candidates(h, s, &c);
+  ASSERT_EQ(c.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_TRUE(c[i].exact);
+    EXPECT_EQ(c[i].of.doc, i);
+  }
+  std::vector<uint64_t> s2;
+  const uint64_t h2 = unit("(AP) - " + story + " Officials said.", &s2);
+  c.clear();
+  index.Candidates(h2, s2, &c);
+  ASSERT_EQ(c.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_FALSE(c[i].exact);
+  EXPECT_FALSE(index.Probe(h2, s2).found);  // no original yet
+  index.MarkOriginal(1);
+  const DedupMatch m = index.Probe(h2, s2);
+  ASSERT_TRUE(m.found);
+  EXPECT_EQ(m.of.doc, 1u);
+  EXPECT_FALSE(m.exact);
 }
 
 TEST(KeySetTest, HoldsWhatWasInsertedAndNothingElse) {

@@ -154,7 +154,10 @@ Result Run(const std::vector<Unit>& units, const NearDupOptions& opt, size_t min
     if (u.text.size() < min_chars) continue;
     const uint64_t key_hash = Hash64(u.key, kUnitKeySeed);
     std::span<const uint64_t> sk(sketches.data() + off[i], off[i + 1] - off[i]);
+    // As the pipeline does: every unit is held, and is an original when
+    // none of its candidates is.
     DedupMatch m = index.Probe(key_hash, sk);
+    const uint32_t uid = index.Add(key_hash, sk, UnitRef{i, 0});
     if (m.found) {
       ++c.flagged;
       const Unit& of = units[m.of.doc];
@@ -169,7 +172,7 @@ Result Run(const std::vector<Unit>& units, const NearDupOptions& opt, size_t min
       if (u.dup_of >= 0 && std::getenv("NEARDUP_SHOW_FN"))
         std::fprintf(stderr, "FN %s\n  L: %s\n  E: %s\n", u.kind.c_str(), u.text.c_str(),
                      units[u.dup_of].text.c_str());
-      index.Insert(key_hash, sk, UnitRef{i, 0});
+      if (uid != DedupIndex::kNotHeld) index.MarkOriginal(uid);
     }
   }
   for (auto& [k, c] : r.kinds) {

@@ -275,9 +275,10 @@ void Processor::AppendDupLine(Batch* batch, const Document& doc, uint32_t unit_i
   *out += u.reason == Reason::kDuplicate ? "\"exact\"}\n" : "\"near\"}\n";
 }
 
-void Processor::AppendDocDupLine(Batch* batch, const Document& doc) const {
+void Processor::AppendDocDupLine(Batch* batch, const Document& doc) {
   const UnitRecord* units = batch->units.data() + doc.first_unit;
-  uint64_t kept_chars = 0, dup_chars = 0, best_chars = 0, best_doc = 0;
+  uint64_t kept_chars = 0, dup_chars = 0, best_chars = 0;
+  Span best_id;
   for (uint32_t i = 0; i < doc.unit_count; ++i) {
     const UnitRecord& u = units[i];
     if (u.verdict == Verdict::kBoilerplate) continue;
@@ -287,17 +288,71 @@ void Processor::AppendDocDupLine(Batch* batch, const Document& doc) const {
     // The document duplicated most: the one its largest copied unit came from.
     if (u.text.len > best_chars) {
       best_chars = u.text.len;
-      best_doc = u.dup_of.doc;
+      best_id = u.dup_of_id;
     }
   }
   std::string* out = &batch->dups;
   *out += "{\"doc\":";
   AppendJsonString(batch->View(doc.id), out);
   *out += ",\"unit\":null,\"text\":null,\"of_doc\":";
-  AppendJsonString(DocId(best_doc), out);
+  AppendJsonString(batch->View(best_id), out);
   *out += ",\"of_unit\":null,\"similarity\":";
   AppendFixed(kept_chars ? static_cast<double>(dup_chars) / kept_chars : 1.0, out);
   *out += ",\"kind\":\"document\"}\n";
+}
+
+void Processor::MarkDuplicate(Batch* batch, const Document& doc, uint32_t i, const DedupCandidate& c,
+                              std::string_view of_id) const {
+  UnitRecord& u = batch->units[doc.first_unit + i];
+  u.verdict = Verdict::kDuplicate;
+  u.reason = c.exact ? Reason::kDuplicate : Reason::kNearDuplicate;
+  u.dup_of = c.of;
+  u.similarity = c.similarity;
+  if (!track_dup_ids_) return;
+  u.dup_of_id = batch->Append(of_id);
+  if (!config_.dups_path.empty()) AppendDupLine(batch, doc, i, u);
+}
+
+void Processor::FinishDedup(Batch* batch, Document* doc, bool dropped) const {
+  const UnitRecord* units = batch->units.data() + doc->first_unit;
+  bool any_kept = false;
+  for (uint32_t i = 0; i < doc->unit_count && !any_kept; ++i) any_kept = units[i].verdict == Verdict::kKeep;
+  if (!dropped && any_kept) return;
+  doc->fate = Fate::kDropped;
+  doc->reason = Reason::kDuplicateDocument;
+  if (!config_.dups_path.empty()) AppendDocDupLine(batch, *doc);
+}
+
+void Processor::Collect(const Batch& batch, DedupSink* sink) const {
+  if (!config_.dedup) return;
+  for (const Document& doc : batch.docs) {
+    if (doc.fate != Fate::kPending) continue;
+    const UnitRecord* units = batch.units.data() + doc.first_unit;
+    uint64_t kept_chars = 0;
+    for (uint32_t i = 0; i < doc.unit_count; ++i) kept_chars += units[i].verdict == Verdict::kKeep ? units[i].text.len : 0;
+    sink->Document(doc.ordinal, batch.View(doc.id), kept_chars);
+    for (uint32_t i = 0; i < doc.unit_count; ++i) {
+      const UnitRecord& u = units[i];
+      if (Deduplicated(u)) sink->Unit(i, u.text.len, u.key_hash, SketchOf(batch, u));
+    }
+  }
+}
+
+void Processor::Apply(Batch* batch, DedupSource* source) {
+  if (!config_.dedup) return;
+  for (Document& doc : batch->docs) {
+    if (doc.fate != Fate::kPending) continue;
+    bool dropped = false;
+    std::span<const UnitMatch> matches;
+    source->Next(&dropped, &matches);
+    size_t k = 0;
+    for (uint32_t i = 0; i < doc.unit_count; ++i) {
+      if (!Deduplicated(batch->units[doc.first_unit + i])) continue;
+      if (k < matches.size() && matches[k].found) MarkDuplicate(batch, doc, i, matches[k].candidate, matches[k].of_id);
+      ++k;
+    }
+    FinishDedup(batch, &doc, dropped);
+  }
 }
 
 void Processor::Dedup(Batch* batch, Scratch* scratch) {
@@ -382,25 +437,10 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
           if (track_dup_ids_) RememberDocId(doc.ordinal, batch->View(doc.id));
         });
     for (size_t k = 0; k < resolve.size(); ++k) {
-      const ResolveUnit& r = resolve[k];
-      if (!r.match) continue;
-      const uint32_t i = scratch->unit_of[k];
-      UnitRecord& u = units[i];
-      u.verdict = Verdict::kDuplicate;
-      u.reason = r.match->exact ? Reason::kDuplicate : Reason::kNearDuplicate;
-      u.dup_of = r.match->of;
-      u.similarity = r.match->similarity;
-      if (!track_dup_ids_) continue;
-      u.dup_of_id = batch->Append(DocId(r.match->of.doc));
-      if (!config_.dups_path.empty()) AppendDupLine(batch, doc, i, u);
+      const DedupCandidate* m = resolve[k].match;
+      if (m) MarkDuplicate(batch, doc, scratch->unit_of[k], *m, track_dup_ids_ ? DocId(m->of.doc) : std::string_view());
     }
-    bool any_kept = false;
-    for (uint32_t i = 0; i < doc.unit_count && !any_kept; ++i) any_kept = units[i].verdict == Verdict::kKeep;
-    if (dropped || !any_kept) {
-      doc.fate = Fate::kDropped;
-      doc.reason = Reason::kDuplicateDocument;
-      if (!config_.dups_path.empty()) AppendDocDupLine(batch, doc);
-    }
+    FinishDedup(batch, &doc, dropped);
   }
 }
 

@@ -19,6 +19,7 @@
 
 #include <memory>
 #include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,35 @@
 #include "stages/template_counts.h"
 
 namespace winnow {
+
+// A distributed run (pipeline/dist/) decides dedup in passes instead of in
+// the serial filter: Processor::Collect hands each document's dedup inputs
+// to a DedupSink, and Processor::Apply takes the decisions back from a
+// DedupSource, for the same documents in the same order.
+class DedupSink {
+ public:
+  virtual ~DedupSink() = default;
+  // A document dedup looks at; its units follow. kept_chars: text bytes of
+  // every kept unit (also those too short to be deduplicated).
+  virtual void Document(uint64_t ordinal, std::string_view id, uint64_t kept_chars) = 0;
+  virtual void Unit(uint32_t unit, uint64_t len, uint64_t key_hash, std::span<const uint64_t> sketch) = 0;
+};
+
+// What a unit duplicates (candidate.of, similarity, exact) and the id of
+// that unit's document.
+struct UnitMatch {
+  bool found = false;
+  DedupCandidate candidate;
+  std::string_view of_id;
+};
+
+class DedupSource {
+ public:
+  virtual ~DedupSource() = default;
+  // The next document's outcome: dropped as a duplicate or not, and for each
+  // unit its DedupSink got, in that order, its match.
+  virtual void Next(bool* dropped, std::span<const UnitMatch>* units) = 0;
+};
 
 class Processor {
  public:
@@ -73,6 +103,10 @@ class Processor {
   // add since can have changed and probes again only the others, so the
   // result is the same as without probing ahead. Returns the documents.
   size_t StartProbes(Batch* batch) const;
+  // Dedup in passes (see DedupSink): Collect instead of Dedup in the first
+  // pass, Apply instead of Dedup in the second.
+  void Collect(const Batch& batch, DedupSink* sink) const;
+  void Apply(Batch* batch, DedupSource* source);
   void ProbeAhead(Batch* batch, size_t begin, size_t end) const;
   void Format(Batch* batch) const;
 
@@ -111,7 +145,12 @@ class Processor {
                             const UnitRecord& u);
   // The --dups line of a document dropped as a duplicate: the document its
   // largest copied unit came from, and the share of its text that is copied.
-  void AppendDocDupLine(Batch* batch, const Document& doc) const;
+  static void AppendDocDupLine(Batch* batch, const Document& doc);
+  // Unit i of doc duplicates `c` (in the document with id `of_id`).
+  void MarkDuplicate(Batch* batch, const Document& doc, uint32_t i, const DedupCandidate& c,
+                     std::string_view of_id) const;
+  // Drops doc as a duplicate when `dropped` or when dedup left nothing kept.
+  void FinishDedup(Batch* batch, Document* doc, bool dropped) const;
   void AppendExplain(const Batch& batch, const Document& doc, std::string* out) const;
 
   // Template candidates are short: menus, share bars, footers. Longer units

@@ -180,31 +180,18 @@ size_t SketchArena::GrowthBytes(size_t words) const {
 }
 
 uint64_t SketchArena::Append(std::span<const uint64_t> sketch) {
-  std::span<const uint64_t> h = SketchHashes(sketch);
-  uint32_t tau = SketchTau(sketch);
-  if (h.size() > kMaxStored) {  // keep the smallest: still a valid sample
-    h = h.first(kMaxStored);
-    tau = Shingle32(h.back());
-  }
-  const size_t words = h.size() + 3;
+  const size_t words = std::min(SketchHashes(sketch).size(), kMaxStored) + 3;
   assert(words <= kChunk);
   if (used_ + words > kChunk) {
     chunks_.emplace_back(new uint32_t[kChunk]);
     used_ = 0;
   }
   const uint64_t off = (chunks_.size() - 1) * kChunk + used_;
-  uint32_t* p = chunks_.back().get() + used_;
-  p[0] = tau;
-  p[1] = static_cast<uint32_t>(h.size());
-  p[2] = SketchShingles(sketch);
-  for (size_t i = 0; i < h.size(); ++i) p[3 + i] = Shingle32(h[i]);
+  WriteSketch32(sketch, kMaxStored, chunks_.back().get() + used_);
   used_ += words;
   return off;
 }
 
-Sketch32 SketchArena::Get(uint64_t off) const {
-  const uint32_t* p = chunks_[off / kChunk].get() + off % kChunk;
-  return Sketch32{std::span<const uint32_t>(p + 3, p[1]), p[0], p[2]};
-}
+Sketch32 SketchArena::Get(uint64_t off) const { return ReadSketch32(chunks_[off / kChunk].get() + off % kChunk); }
 
 }  // namespace winnow

@@ -125,10 +125,6 @@ struct DedupIndex::Impl {
   // Representatives sharing a non-common index key with the sketch,
   // ascending and distinct.
   size_t Reps(std::span<const uint64_t> h, uint32_t* cand) const;
-  // Whether the representative's sketch verifies against the later unit's;
-  // the overlap in *o.
-  bool Verify(std::span<const uint64_t> sketch, double later_shingles, const Sketch32& e,
-              Overlap* o) const;
 };
 
 size_t DedupIndex::Impl::Reps(std::span<const uint64_t> h, uint32_t* cand) const {
@@ -145,10 +141,11 @@ size_t DedupIndex::Impl::Reps(std::span<const uint64_t> h, uint32_t* cand) const
   return static_cast<size_t>(std::unique(cand, cand + nc) - cand);
 }
 
-bool DedupIndex::Impl::Verify(std::span<const uint64_t> sketch, double later_shingles,
-                              const Sketch32& e, Overlap* o) const {
-  if (later_shingles > e.shingles + std::max(6.0, options.max_growth * e.shingles)) return false;
-  *o = CompareSketches(sketch, e);
+bool VerifyNear(std::span<const uint64_t> later, const Sketch32& earlier, const NearDupOptions& options,
+                Overlap* o) {
+  const double later_shingles = SketchShingles(later);
+  if (later_shingles > earlier.shingles + std::max(6.0, options.max_growth * earlier.shingles)) return false;
+  *o = CompareSketches(later, earlier);
   // Too small a common sample says nothing (a short unit against a long one).
   return o->sampled >= kMinSampled && o->shared >= 2 && o->containment >= static_cast<float>(options.threshold);
 }
@@ -188,7 +185,6 @@ void DedupIndex::Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
   const size_t nc = im.Reps(h, cand);
   if (nc == 0) return;
   const size_t first_near = out->size();
-  const double later_shingles = SketchShingles(sketch);
   // The first settled original among the near candidates so far: a
   // representative after it (its members come after it too) cannot matter.
   uint64_t answer = UINT64_MAX;
@@ -203,7 +199,7 @@ void DedupIndex::Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
       if (nm > 0 && cand[i] == members[0]) continue;
       if (cand[i] > answer) break;
       Overlap o;
-      if (!im.Verify(sketch, later_shingles, im.arena.Get(off[i - i0]), &o)) continue;
+      if (!VerifyNear(sketch, im.arena.Get(off[i - i0]), im.options, &o)) continue;
       for (uint32_t m = cand[i]; m != kNotHeld; m = im.next_member[m]) {
         out->push_back(im.Candidate(m, o, false));
         if (m < settled && m < answer && IsOriginal(m)) answer = m;

@@ -71,6 +71,8 @@
 #include <string_view>
 #include <vector>
 
+#include "stages/shingle.h"
+
 namespace winnow {
 
 struct NearDupOptions {
@@ -136,6 +138,12 @@ struct DedupCandidate {
   float jaccard = 0;        // shingle Jaccard similarity (1 for exact)
   bool exact = false;
 };
+
+// Whether a later unit (Sketcher output) is a near duplicate of an earlier
+// one (its sketch as the index stores it): containment >= threshold over a
+// common sample large enough to say so, and not much longer. The overlap in *o.
+bool VerifyNear(std::span<const uint64_t> later, const Sketch32& earlier, const NearDupOptions& options,
+                Overlap* o);
 
 // Which earlier units a unit is compared with does not depend on what was
 // decided about them (which documents were dropped, which units were

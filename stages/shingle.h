@@ -44,6 +44,26 @@ inline uint32_t SketchTau(std::span<const uint64_t> s) {
   return s.empty() || s.back() == UINT64_MAX ? UINT32_MAX : Shingle32(s.back());
 }
 
+// A sketch in its stored form, 3 + hashes words: [tau, n, shingles,
+// h_1 .. h_n] (32-bit). Keeps the max_hashes smallest (still a valid
+// sample, with tau lowered to the last kept). Returns the words written.
+inline size_t WriteSketch32(std::span<const uint64_t> sketch, size_t max_hashes, uint32_t* p) {
+  std::span<const uint64_t> h = SketchHashes(sketch);
+  uint32_t tau = SketchTau(sketch);
+  if (h.size() > max_hashes) {
+    h = h.first(max_hashes);
+    tau = Shingle32(h.back());
+  }
+  p[0] = tau;
+  p[1] = static_cast<uint32_t>(h.size());
+  p[2] = SketchShingles(sketch);
+  for (size_t i = 0; i < h.size(); ++i) p[3 + i] = Shingle32(h[i]);
+  return h.size() + 3;
+}
+inline Sketch32 ReadSketch32(const uint32_t* p) {
+  return Sketch32{std::span<const uint32_t>(p + 3, p[1]), p[0], p[2]};
+}
+
 }  // namespace winnow
 
 #endif  // WINNOW_STAGES_SHINGLE_H_

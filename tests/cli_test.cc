@@ -210,6 +210,12 @@ TEST(Cli, ACopyInADroppedDocumentDoesNotShadowLaterCopies) {
   EXPECT_EQ(lines[2].find("footbridge"), std::string::npos) << lines[2];
   EXPECT_EQ(lines[3].find("footbridge"), std::string::npos) << lines[3];
   const std::string d = ReadFile(dir + "/dups.jsonl");
+  // The dropped document: each copied unit with its source, then the document.
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_NE(d.find("\"doc\":\"" + dir + "/in/2b.txt\",\"unit\":" + std::to_string(i)), std::string::npos) << d;
+  }
+  EXPECT_NE(d.find("\"doc\":\"" + dir + "/in/2b.txt\",\"unit\":null,\"text\":null,\"of_doc\":\"" + dir + "/in/1a.txt\""),
+            std::string::npos) << d;
   EXPECT_NE(d.find("\"doc\":\"" + dir + "/in/4d.txt\",\"unit\":1"), std::string::npos) << d;
   EXPECT_NE(d.find("\"of_doc\":\"" + dir + "/in/3c.txt\",\"of_unit\":1,\"similarity\":1.0"), std::string::npos) << d;
   const size_t e = d.find("\"doc\":\"" + dir + "/in/5e.txt\",\"unit\":1");

@@ -26,6 +26,7 @@
 #include "pipeline/process.h"
 #include "pipeline/progress.h"
 #include "pipeline/report/explain_page.h"
+#include "pipeline/run_hooks.h"
 
 namespace winnow {
 namespace {
@@ -76,9 +77,19 @@ class BatchPool {
 // Everything one run owns.
 class Runner {
  public:
-  Runner(const Config& config, std::vector<InputFile> files, std::vector<std::string> file_errors)
-      : config_(config), files_(std::move(files)) {
+  Runner(const Config& config, std::vector<InputFile> files, std::vector<std::string> file_errors,
+         RunHooks* hooks)
+      : config_(config), files_(std::move(files)), hooks_(hooks) {
     stats_.file_errors = std::move(file_errors);
+    if (hooks_) {
+      out_file_ = hooks_->out();
+      dups_file_ = hooks_->dups();
+      explain_file_ = hooks_->explain();
+    } else {
+      out_file_ = &out_;
+      if (!config_.dups_path.empty()) dups_file_ = &dups_;
+      if (!config_.explain_path.empty()) explain_file_ = &explain_;
+    }
   }
 
   RunResult Run();
@@ -112,6 +123,9 @@ class Runner {
   void CountBatches(Next next, bool recycle);
   template <typename Next>
   void ProcessBatches(Next next, bool prepared);
+  // The first pass of dedup in passes (RunHooks): prepare, classify, collect.
+  template <typename Next>
+  void CollectBatches(Next next);
   void Dedup(Batch* b);
   void RunPasses();
   void FinishStream(InputStream* in);
@@ -121,13 +135,17 @@ class Runner {
 
   Config config_;
   std::vector<InputFile> files_;
+  RunHooks* hooks_ = nullptr;  // a distributed run's, or null
   std::unique_ptr<Processor> proc_;
   std::unique_ptr<tbb::enumerable_thread_specific<std::unique_ptr<Processor::Scratch>>> scratch_;
   BatchPool pool_;
   RunStats stats_;
   std::atomic<bool> stop_{false};
   std::string first_error_;
-  OutputFile out_, dups_, explain_;
+  OutputFile out_, dups_, explain_;  // one process's own outputs
+  OutputFile* out_file_ = nullptr;    // where output goes: out_, or the hooks'
+  OutputFile* dups_file_ = nullptr;
+  OutputFile* explain_file_ = nullptr;
   std::unique_ptr<ExplainPage> page_;  // --explain-html
   Progress progress_;
   Clock::time_point start_;
@@ -147,9 +165,11 @@ int Runner::live_tokens() const {
 }
 
 bool Runner::OpenOutputs(std::string* error) {
-  if (!out_.Open(config_.output, error)) return false;
-  if (!config_.dups_path.empty() && !dups_.Open(config_.dups_path, error)) return false;
-  if (!config_.explain_path.empty() && !explain_.Open(config_.explain_path, error)) return false;
+  if (!hooks_) {
+    if (!out_.Open(config_.output, error)) return false;
+    if (!config_.dups_path.empty() && !dups_.Open(config_.dups_path, error)) return false;
+    if (!config_.explain_path.empty() && !explain_.Open(config_.explain_path, error)) return false;
+  }
   if (!config_.explain_html_path.empty()) {
     page_ = std::make_unique<ExplainPage>(config_.explain_sample);
     if (!page_->Open(config_.explain_html_path, error)) return false;
@@ -178,9 +198,9 @@ void Runner::Write(Batch* b) {
                  static_cast<unsigned long long>(stats_.totals.docs_in));
   }
   std::string err;
-  bool ok = out_.Write(b->out, &err);
-  if (ok && dups_.is_open()) ok = dups_.Write(b->dups, &err);
-  if (ok && explain_.is_open()) ok = explain_.Write(b->explain, &err);
+  bool ok = out_file_->Write(b->out, &err);
+  if (ok && dups_file_) ok = dups_file_->Write(b->dups, &err);
+  if (ok && explain_file_) ok = explain_file_->Write(b->explain, &err);
   if (ok && page_) ok = page_->Take(*b, &err);
   if (!ok && first_error_.empty()) {
     first_error_ = err;
@@ -272,12 +292,38 @@ void Runner::ProcessBatches(Next next, bool prepared) {
                                              return Guard(b, [this](Batch* b) {
                                                proc_->Format(b);
                                                if (page_) page_->Format(b);
-                                               CompressInPlace(out_.compression(), &b->out);
-                                               CompressInPlace(dups_.compression(), &b->dups);
-                                               CompressInPlace(explain_.compression(), &b->explain);
+                                               CompressInPlace(out_file_->compression(), &b->out);
+                                               if (dups_file_) CompressInPlace(dups_file_->compression(), &b->dups);
+                                               if (explain_file_) CompressInPlace(explain_file_->compression(), &b->explain);
                                              });
                                            }) &
           tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [this](Batch* b) { Write(b); }));
+}
+
+template <typename Next>
+void Runner::CollectBatches(Next next) {
+  tbb::parallel_pipeline(
+      live_tokens(),
+      SourceFilter(next) &
+          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                           [this](Batch* b) {
+                                             return Guard(b, [this](Batch* b) {
+                                               Processor::Scratch* s = LocalScratch();
+                                               proc_->Prepare(b, s);
+                                               proc_->Classify(b, s);
+                                             });
+                                           }) &
+          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [this](Batch* b) {
+            Guard(b, [this](Batch* b) { proc_->Collect(*b, hooks_->sink()); });
+            if (!b->error.empty() && first_error_.empty()) {
+              first_error_ = "internal error in batch " + std::to_string(b->seq) + ": " + b->error;
+              stop_ = true;
+            }
+            counted_docs_ += b->docs.size();
+            counted_bytes_ += b->bytes_in;
+            progress_.Update(counted_docs_, counted_bytes_, count_input_ ? count_input_->compressed_bytes() : 0);
+            pool_.Give(b);
+          }));
 }
 
 // The in-order dedup filter is the one serial stage with real work (index
@@ -288,6 +334,10 @@ void Runner::ProcessBatches(Next next, bool prepared) {
 // have changed (8% of units): 0.4 s serial. Below 4 threads the serial part
 // is not the limit and the extra checks cost ~3%, so it is off there.
 void Runner::Dedup(Batch* b) {
+  if (hooks_) {
+    proc_->Apply(b, hooks_->source());
+    return;
+  }
   if (config_.threads >= kProbeAheadThreads) {
     const size_t docs = proc_->StartProbes(b);
     // Isolated: while this thread waits for the last chunk, it must not
@@ -347,8 +397,21 @@ void Runner::RunPasses() {
     count_input_ = &in;
     CountBatches([&]() { return NextFromStream(&in); }, /*recycle=*/true);
     count_input_ = nullptr;
+    if (hooks_) hooks_->TemplatesCounted(proc_->mutable_template_counts());
+  }
+  uint64_t first_ordinal = 0;
+  if (hooks_) {
+    // Dedup in passes: collect every unit, decide across processes, then
+    // clean with the decisions.
+    InputStream in(&files_, config_.reader, config_.batch_bytes);
+    progress_.Phase("collecting units", total_bytes_);
+    count_input_ = &in;
+    CollectBatches([&]() { return NextFromStream(&in); });
+    count_input_ = nullptr;
+    first_ordinal = hooks_->Decide(in.next_ordinal());
   }
   InputStream in(&files_, config_.reader, config_.batch_bytes);
+  in.set_first_ordinal(first_ordinal);
   input_ = &in;
   progress_.Phase("cleaning", total_bytes_);
   ProcessBatches([&]() { return NextFromStream(&in); }, /*prepared=*/false);
@@ -429,9 +492,10 @@ RunResult Runner::Run() {
     result.error = first_error_;
     return result;
   }
-  bool ok = out_.Commit(&error) && dups_.Commit(&error) && explain_.Commit(&error) &&
-            (!page_ || page_->Commit(stats_.totals, &error));
-  if (ok && !config_.stats_path.empty()) {
+  // A distributed run's outputs are committed by its driver, on every rank at once.
+  bool ok = hooks_ || (out_.Commit(&error) && dups_.Commit(&error) && explain_.Commit(&error));
+  ok = ok && (!page_ || page_->Commit(stats_.totals, &error));
+  if (ok && !hooks_ && !config_.stats_path.empty()) {
     OutputFile stats_file;
     ok = stats_file.Open(config_.stats_path, &error) &&
          stats_file.Write(result.stats.ToJson(), &error) && stats_file.Commit(&error);
@@ -463,7 +527,14 @@ RunResult Run(const Config& config) {
     r.stats.file_errors = errors;
     return r;
   }
-  Runner runner(config, std::move(files), std::move(errors));
+  Runner runner(config, std::move(files), std::move(errors), nullptr);
+  return runner.Run();
+}
+
+RunResult RunShare(const Config& config, std::vector<InputFile> files, std::vector<std::string> file_errors,
+                   RunHooks* hooks) {
+  g_stop_signal = 0;
+  Runner runner(config, std::move(files), std::move(file_errors), hooks);
   return runner.Run();
 }
 

@@ -17,6 +17,7 @@
 #define WINNOW_PIPELINE_PIPELINE_H_
 
 #include <string>
+#include <vector>
 
 #include "pipeline/config.h"
 #include "pipeline/stats.h"
@@ -30,6 +31,15 @@ struct RunResult {
 };
 
 RunResult Run(const Config& config);
+
+// One process's share of a run that spans processes (pipeline/dist/): its
+// inputs, the errors expanding them gave, and the hooks through which it
+// works with the other processes. Writes no --stats; hooks' outputs are
+// left for the caller to commit.
+class RunHooks;
+struct InputFile;
+RunResult RunShare(const Config& config, std::vector<InputFile> files, std::vector<std::string> file_errors,
+                   RunHooks* hooks);
 
 // Asks a running Run() to stop at the next batch (async-signal-safe); it then
 // removes its temporary outputs and returns 128 + signal.

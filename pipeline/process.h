@@ -113,6 +113,7 @@ class Processor {
   bool counts_templates() const { return config_.boilerplate && config_.bp.template_min_docs > 0; }
   const DedupIndex& index() const { return index_; }
   const TemplateCounts& template_counts() const { return counts_; }
+  TemplateCounts* mutable_template_counts() { return &counts_; }
   // Memory held by the document-id table the --dups report resolves against.
   size_t doc_id_bytes() const;
 

@@ -36,6 +36,11 @@ class InputStream {
     }
     return c;
   }
+  // Numbers documents from `first` on (default 0): a process that reads a
+  // later share of a distributed run's inputs (pipeline/dist/).
+  void set_first_ordinal(uint64_t first) { ordinal_ = first; }
+  // The ordinal the next document gets.
+  uint64_t next_ordinal() const { return ordinal_; }
   // Compressed bytes consumed so far, readable from any thread (progress).
   uint64_t compressed_bytes() const { return compressed_.load(std::memory_order_relaxed); }
 

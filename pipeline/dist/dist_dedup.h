@@ -1,0 +1,124 @@
+// Dedup across ranks, with the answer one process gives (stages/near_dup.h,
+// stages/dedup_resolve.h). Every rank holds a contiguous share of the global
+// input order. Between the two passes of a distributed run:
+//
+//   first pass   each rank collects its units: key hash, sketch, length
+//                (DedupSink), in order; uid = global position among them
+//   exact        key hashes go to their owner (hash mod N), which finds each
+//                text's first 3 holders (its members) and tells every unit
+//   index keys   each text's representative sends its index keys to their
+//                owners, which keep each key's first 3 representatives and
+//                find from which unit on the key is common
+//   probes       every sketched unit sends its probe keys to their owners,
+//                which answer with the representatives held before it:
+//                candidate pairs, sent to the representative's rank, which
+//                sends its sketch and members to the unit's rank, which
+//                verifies them (VerifyNear)
+//   resolve      ranks decide their documents in rank order (ResolveDocument),
+//                each after the ranks before it sent whether the units it
+//                asked about became originals
+//   refs         each match's document ordinal, unit and id, from its rank
+//   second pass  the decisions, document by document (DedupSource)
+//
+// All exchanges go through Comm::AllToAll in bounded rounds. Each rank keeps
+// its own units' sketches and the key tables it owns: about 1/N of the index.
+#ifndef WINNOW_PIPELINE_DIST_DIST_DEDUP_H_
+#define WINNOW_PIPELINE_DIST_DIST_DEDUP_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/process.h"
+#include "stages/near_dup.h"
+
+namespace winnow {
+
+class Comm;
+
+class DistDedup : public DedupSink, public DedupSource {
+ public:
+  // `chunk_bytes`: the most one exchange round moves between two ranks.
+  DistDedup(Comm& comm, const NearDupOptions& options, double doc_dup_threshold, size_t chunk_bytes);
+
+  // DedupSink (first pass, in order). Ordinals are this rank's own, from 0.
+  void Document(uint64_t ordinal, std::string_view id, uint64_t kept_chars) override;
+  void Unit(uint32_t unit, uint64_t len, uint64_t key_hash, std::span<const uint64_t> sketch) override;
+
+  // Collective, between the passes. `ordinal_base`: the global ordinal of
+  // this rank's first document.
+  void Decide(uint64_t ordinal_base);
+
+  // DedupSource (second pass, the same documents in the same order).
+  void Next(bool* dropped, std::span<const UnitMatch>* units) override;
+
+  // Bytes this rank holds for dedup (its units and the key tables it owns).
+  uint64_t bytes() const { return bytes_; }
+  uint64_t units() const { return units_.size(); }
+
+ private:
+  struct DocRec {
+    uint64_t ordinal;     // global after Decide
+    uint64_t kept_chars;
+    uint32_t first_unit;  // into units_
+    uint32_t units;
+    bool dropped = false;
+  };
+  struct UnitRec {
+    uint64_t key_hash;
+    uint64_t len;
+    uint64_t sketch_off;  // into sketches_
+    uint32_t sketch_len;
+    uint32_t unit;        // within its document
+    uint32_t doc;         // into docs_
+    uint8_t members = 0;  // of its text, in order (up to DedupIndex::kMaxMembers)
+    uint64_t member[DedupIndex::kMaxMembers];
+  };
+  int RankOfUid(uint64_t uid) const;
+  std::span<const uint64_t> SketchOf(const UnitRec& u) const {
+    return std::span<const uint64_t>(sketches_.data() + u.sketch_off, u.sketch_len);
+  }
+  void ExchangeExact();
+  void ExchangeIndexKeys();
+  void ExchangeProbes();
+  void Resolve();
+  void FetchRefs();
+
+  Comm& comm_;
+  NearDupOptions options_;
+  double doc_dup_threshold_;
+  size_t chunk_;
+  std::vector<DocRec> docs_;
+  std::vector<UnitRec> units_;
+  std::vector<uint64_t> sketches_;
+  std::string ids_;                  // document ids, one after another
+  std::vector<uint64_t> id_end_;     // per document
+  uint64_t uid_base_ = 0;            // global uid of units_[0]
+  std::vector<uint64_t> rank_base_;  // every rank's uid_base_, and the total last
+  // Index keys this rank owns: key -> its first representatives, and from
+  // which uid on the key is common.
+  struct KeyEntry {
+    uint32_t key;
+    uint8_t n;
+    uint64_t rep[3];
+    uint64_t common_from;
+  };
+  std::vector<KeyEntry> keys_;
+  // Candidates per unit (exact first, then near), after the probes.
+  std::vector<DedupCandidate> cands_;
+  std::vector<uint64_t> cand_end_;
+  std::vector<uint64_t> originals_;  // one bit per own unit
+  // Decisions: per unit its match (index into cands_, or -1), then refs.
+  std::vector<int64_t> match_;
+  std::vector<UnitMatch> matches_;
+  std::string match_ids_;
+  std::vector<uint64_t> match_id_end_;
+  size_t next_doc_ = 0;
+  uint64_t bytes_ = 0;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_DIST_DIST_DEDUP_H_

@@ -156,9 +156,10 @@ bool RankOutputs::Open(std::string* error) {
 
 // Rank 0 writes its own piece then every other rank's, in rank order, into
 // `target`; the others stream their piece to it. Each message starts with
-// 'd' (data follows), 'e' (end) or 'x' (end: the piece could not be read,
-// the reason follows), so rank 0 always drains every rank even after a
-// failure and no rank is left blocked in Send.
+// 'd' (data follows), 'e' (end) or 'x' (end: the piece could not be read),
+// so rank 0 always drains every rank even after a failure and no rank is
+// left blocked in Send. Each rank's result is its own: a sender that fails
+// returns false, and rank 0 false only for its own reading or writing.
 bool RankOutputs::GatherInto(OutputFile& piece, const std::string& target, std::unique_ptr<OutputFile>* final_out,
                              std::string* error) {
   if (comm_.rank() != 0) {
@@ -188,11 +189,9 @@ bool RankOutputs::GatherInto(OutputFile& piece, const std::string& target, std::
     for (;;) {
       const std::string msg = comm_.Recv(r);
       if (msg.empty() || msg[0] == 'e') break;
-      if (msg[0] == 'x') {
-        if (ok) *error = "rank " + std::to_string(r) + ": " + msg.substr(1);
-        ok = false;
-        break;
-      }
+      // The sender reports its own failure when the ranks agree; the
+      // target is then never published.
+      if (msg[0] == 'x') break;
       write(std::string_view(msg).substr(1));
     }
   }
@@ -259,11 +258,16 @@ bool RankOutputs::Commit(std::string* error) {
     }
     if (final_out) finals_.push_back(std::move(final_out));
   };
+  const std::vector<std::string> counts = comm_.Gather(std::to_string(documents_) + " " + std::to_string(bytes_) +
+                                                       " " + std::to_string(FileSize(part_.temp_path())));
   if (options_.merge) gather(part_, options_.output);
   if (dups_) gather(*dups_, options_.dups_path);
   if (explain_) gather(*explain_, options_.explain_path);
-  const std::vector<std::string> counts = comm_.Gather(std::to_string(documents_) + " " + std::to_string(bytes_) +
-                                                       " " + std::to_string(FileSize(part_.temp_path())));
+  // The gathered pieces are in rank 0's files now: remove them before the
+  // ranks agree, so that no rank's pieces outlive a returned Commit.
+  if (options_.merge) part_.Abort();
+  if (dups_) dups_->Abort();
+  if (explain_) explain_->Abort();
   if (!options_.merge && comm_.rank() == 0 && ok) {
     auto manifest = std::make_unique<OutputFile>();
     ok = manifest->Open(options_.output + "/manifest.json", &err) && manifest->Write(Manifest(counts), &err) &&
@@ -289,10 +293,6 @@ bool RankOutputs::Commit(std::string* error) {
   }
   if (!options_.merge && comm_.rank() == 0) RemoveStaleParts();
   published_ = true;
-  // The pieces that were gathered are temporaries still: remove them.
-  if (options_.merge) part_.Abort();
-  if (dups_) dups_->Abort();
-  if (explain_) explain_->Abort();
   return true;
 }
 

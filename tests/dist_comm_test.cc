@@ -3,6 +3,7 @@
 #include "pipeline/dist/comm.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <string>
 #include <vector>
@@ -26,6 +27,20 @@ TEST(DistComm, InitOutsideALauncherIsOneRank) {
   std::unique_ptr<Comm> c = Comm::Init(&argc, &argv);
   EXPECT_EQ(c->size(), 1);
   EXPECT_FALSE(c->is_mpi());
+}
+
+// The launcher's rank count, read from its environment (restored after).
+TEST(DistComm, LauncherSizeFromTheEnvironment) {
+  EXPECT_EQ(Comm::LauncherSize(), 1);
+  setenv("SLURM_NTASKS", "16", 1);
+  EXPECT_EQ(Comm::LauncherSize(), 16);
+  setenv("OMPI_COMM_WORLD_SIZE", "4", 1);  // mpirun's own count comes first
+  EXPECT_EQ(Comm::LauncherSize(), 4);
+  setenv("OMPI_COMM_WORLD_SIZE", "four", 1);
+  EXPECT_EQ(Comm::LauncherSize(), 16);
+  unsetenv("OMPI_COMM_WORLD_SIZE");
+  unsetenv("SLURM_NTASKS");
+  EXPECT_EQ(Comm::LauncherSize(), 1);
 }
 
 TEST(DistComm, AllToAllToSelfInWholeRecordRounds) {

@@ -23,7 +23,6 @@ constexpr int kTagGather = 2;
   std::abort();
 }
 
-#ifdef WINNOW_HAVE_MPI
 // Launchers announce themselves in the environment: Open MPI's mpirun, PMIx
 // (srun --mpi=pmix, Open MPI 4+), PMI-1/2 (srun --mpi=pmi2, MPICH's hydra).
 bool LaunchedByMpi() {
@@ -32,7 +31,14 @@ bool LaunchedByMpi() {
   }
   return false;
 }
-#endif
+
+int EnvInt(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  return *end == '\0' && n > 0 && n < INT_MAX ? static_cast<int>(n) : fallback;
+}
 
 }  // namespace
 
@@ -42,8 +48,36 @@ void Comm::set_max_message_bytes(size_t n) {
 
 std::unique_ptr<Comm> Comm::Local() { return std::unique_ptr<Comm>(new Comm()); }
 
+int Comm::LauncherSize() {
+  // PMIx gives no size variable to every process; srun's SLURM_NTASKS does.
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"}) {
+    if (const int n = EnvInt(v, 0); n > 0) return n;
+  }
+  return 1;
+}
+
+bool Comm::built_with_mpi() {
+#ifdef WINNOW_HAVE_MPI
+  return true;
+#else
+  return false;
+#endif
+}
+
 std::unique_ptr<Comm> Comm::Init(int* argc, char*** argv) {
   std::unique_ptr<Comm> c = Local();
+#ifndef WINNOW_HAVE_MPI
+  if (LaunchedByMpi() && LauncherSize() > 1) {
+    const int rank = EnvInt("OMPI_COMM_WORLD_RANK", EnvInt("PMI_RANK", EnvInt("PMIX_RANK", 0)));
+    if (rank == 0) {
+      std::fprintf(stderr,
+                   "winnow: started as %d ranks by mpirun/srun, but this winnow was built without MPI; "
+                   "install an MPI (libopenmpi-dev) and build again, or run one process\n",
+                   LauncherSize());
+    }
+    std::exit(2);
+  }
+#endif
 #ifdef WINNOW_HAVE_MPI
   if (!LaunchedByMpi()) return c;
   int initialized = 0;

@@ -35,6 +35,12 @@ class Comm {
   static std::unique_ptr<Comm> Init(int* argc, char*** argv);
   // A one-rank communicator, whatever the build and the launcher.
   static std::unique_ptr<Comm> Local();
+  // The number of ranks a launcher (mpirun, srun) started, from its
+  // environment; 1 when there is none. A build without MPI that finds more
+  // than one refuses to run (Init prints why and exits 2): N copies of a
+  // one-process run would all write the same outputs.
+  static int LauncherSize();
+  static bool built_with_mpi();
   ~Comm();
   Comm(const Comm&) = delete;
   Comm& operator=(const Comm&) = delete;

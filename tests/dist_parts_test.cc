@@ -138,6 +138,8 @@ TEST(DistParts, OpenFailureNamesTheRank) {
   std::string err;
   EXPECT_FALSE(outs.Open(&err));
   EXPECT_EQ(err.rfind("rank 0: " + dir + "/file: cannot make the parts folder", 0), 0u) << err;
+  EXPECT_FALSE(outs.Commit(&err));
+  EXPECT_FALSE(FileExists(dir + "/file/manifest.json"));
   o.output = "-";
   RankOutputs to_stdout(*comm, o);
   EXPECT_FALSE(to_stdout.Open(&err));

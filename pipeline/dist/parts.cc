@@ -151,7 +151,8 @@ bool RankOutputs::Open(std::string* error) {
     explain_ = std::make_unique<OutputFile>();
     ok = explain_->Open(PiecePath(options_.explain_path, comm_.rank()), &err);
   }
-  return Agree(ok, err, error);
+  opened_ = Agree(ok, err, error);
+  return opened_;
 }
 
 // Rank 0 writes its own piece then every other rank's, in rank order, into
@@ -240,6 +241,10 @@ std::string RankOutputs::Manifest(const std::vector<std::string>& counts) const 
 
 bool RankOutputs::Commit(std::string* error) {
   if (published_) return true;
+  if (!opened_) {  // the same on every rank: Open agreed
+    *error = "rank outputs were not opened";
+    return false;
+  }
   std::string err;
   bool ok = part_.Close(&err);
   if (ok && dups_) ok = dups_->Close(&err);

@@ -109,6 +109,7 @@ class RankOutputs {
   std::unique_ptr<OutputFile> dups_, explain_;
   std::vector<std::unique_ptr<OutputFile>> finals_;  // rank 0: merged outputs and the manifest
   uint64_t documents_ = 0, bytes_ = 0;
+  bool opened_ = false;  // Open succeeded on every rank
   bool published_ = false;
 };
 

@@ -25,6 +25,10 @@
 
 namespace winnow {
 
+// The rank that owns a key (exact, sketch or template) of hash `hash` in a
+// run of `ranks` ranks: hash mod N, as DESIGN.md's Scale section says.
+inline int OwnerOf(uint64_t hash, int ranks) { return static_cast<int>(hash % static_cast<uint64_t>(ranks)); }
+
 class Comm {
  public:
   // MPI_Init_thread when built with MPI and the process was started by a

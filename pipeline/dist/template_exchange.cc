@@ -15,6 +15,8 @@ constexpr size_t kRecord = 9;  // tag (8 bytes, native order: same build on ever
 
 }  // namespace
 
+int TemplateOwner(uint64_t tag, int ranks) { return OwnerOf(tag, ranks); }
+
 void ExchangeTemplateCounts(Comm& comm, TemplateCounts* counts, size_t chunk_bytes) {
   const int n = comm.size();
   // What this rank holds, by owner, in the order sent (slot order).

@@ -24,8 +24,8 @@ namespace winnow {
 class Comm;
 class TemplateCounts;
 
-// The rank that owns an entry's global count.
-inline int TemplateOwner(uint64_t tag, int ranks) { return static_cast<int>(tag % static_cast<uint64_t>(ranks)); }
+// The rank that owns an entry's global count: OwnerOf(tag, ranks).
+int TemplateOwner(uint64_t tag, int ranks);
 
 // Collective: replaces every count in *counts by the sum over all ranks.
 void ExchangeTemplateCounts(Comm& comm, TemplateCounts* counts, size_t chunk_bytes = size_t{8} << 20);

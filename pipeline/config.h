@@ -19,7 +19,8 @@ namespace winnow {
 enum class OutputFormat : uint8_t { kJsonl, kText };
 
 struct Config {
-  std::vector<std::string> inputs;       // positional; empty or "-" = stdin
+  std::vector<std::string> inputs;       // positional, then --files-from's; empty or "-" = stdin
+  std::string files_from;                // --files-from: the list the inputs were read from ("-" = stdin)
   ReaderOptions reader;
   NormalizeOptions normalize;
   UnitMode unit = UnitMode::kLine;       // --unit (text documents; HTML units are blocks)

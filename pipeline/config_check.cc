@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -190,6 +191,14 @@ std::string CheckConfig(const Config& c, const std::set<std::string>& given) {
   } else if (!c.near.near) {
     for (const char* f : {"--ngram", "--near-threshold", "--near-min-words"}) {
       if (has(f)) return std::string(f) + ": near-duplicate setting given with --exact-only; allowed: one of the two";
+    }
+  }
+  if (has("--files-from")) {
+    if (c.inputs.empty()) {
+      return "--files-from: " + c.files_from + " lists no input paths; allowed: a file with one input path per line";
+    }
+    if (c.files_from == "-" && std::count(c.inputs.begin(), c.inputs.end(), "-") > 0) {
+      return "--files-from: - reads the list from stdin, which is also an input; allowed: a list file, or inputs other than -";
     }
   }
   if (has("--explain-sample") && c.explain_html_path.empty()) {

@@ -18,6 +18,7 @@
 #include "pipeline/config.h"
 #include "pipeline/config_check.h"
 #include "pipeline/dry_run.h"
+#include "pipeline/input/files_from.h"
 #include "pipeline/pipeline.h"
 
 namespace {
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
 
   app.add_option("inputs", cfg.inputs, "Files or folders (recursive); none or - reads stdin");
   auto* g_in = "Input";
+  app.add_option("--files-from", cfg.files_from, "Also read the input paths listed in this file, one per line (- = stdin)")->group(g_in);
   app.add_option("--input-format", input_format, "auto|text|jsonl|warc|html")
       ->check(CLI::IsMember({"auto", "text", "jsonl", "warc", "html"}))->capture_default_str()->group(g_in);
   app.add_option("--text-field", cfg.reader.text_field, "JSONL field holding the text")->capture_default_str()->group(g_in);
@@ -167,6 +169,14 @@ int main(int argc, char** argv) {
   cfg.bp.repeats_deduplicated = cfg.dedup;
   cfg.near.near = !exact_only;
   cfg.keep_going = !fail_fast;
+
+  if (!cfg.files_from.empty()) {
+    std::string error;
+    if (!winnow::ReadFileList(cfg.files_from, &cfg.inputs, &error)) {
+      std::fprintf(stderr, "winnow: --files-from: %s\n", error.c_str());
+      return 2;
+    }
+  }
 
   std::set<std::string> given;
   for (const CLI::Option* opt : app.get_options()) {

@@ -145,7 +145,9 @@ bool OutputFile::Write(std::string_view bytes, std::string* error) {
   return true;
 }
 
-bool OutputFile::Commit(std::string* error) {
+bool OutputFile::Commit(std::string* error) { return Close(error) && Publish(error); }
+
+bool OutputFile::Close(std::string* error) {
   if (!file_) return true;
   if (is_stdout_) {
     file_ = nullptr;
@@ -165,6 +167,10 @@ bool OutputFile::Commit(std::string* error) {
     Abort();
     return false;
   }
+  return true;
+}
+
+bool OutputFile::Publish(std::string* error) {
   if (!temp_.empty() && std::rename(temp_.c_str(), path_.c_str()) != 0) {
     *error = ErrnoMessage(path_, errno);
     Abort();

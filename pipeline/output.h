@@ -42,8 +42,18 @@ class OutputFile {
   // Writes bytes (already compressed if compression() != kNone). Returns
   // false and sets *error on failure (disk full, closed pipe).
   bool Write(std::string_view bytes, std::string* error);
-  // Flushes, closes and renames the temporary into place.
+  // Flushes, closes and renames the temporary into place: Close() then
+  // Publish().
   bool Commit(std::string* error);
+  // Commit in two steps, for outputs that appear only when others succeeded
+  // too (the parts of a multi-rank run): Close flushes and closes, keeping
+  // the temporary (removed by Abort, or on failure); Publish renames it into
+  // place.
+  bool Close(std::string* error);
+  bool Publish(std::string* error);
+  // Where the bytes are: the temporary until published ("" for stdout and
+  // devices).
+  const std::string& temp_path() const { return temp_; }
   // Closes and removes the temporary. Safe to call more than once.
   void Abort();
 

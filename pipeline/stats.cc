@@ -172,7 +172,31 @@ std::string RunStats::ToJson() const {
   AppendUint(template_entries, &s);
   s += ",\"bytes\":";
   AppendUint(template_bytes, &s);
-  s += "}}\n";
+  s += '}';
+  if (ranks.size() > 1) {
+    s += ",\"ranks\":[";
+    for (size_t i = 0; i < ranks.size(); ++i) {
+      const RankStats& r = ranks[i];
+      if (i) s += ',';
+      s += "{\"rank\":";
+      AppendUint(i, &s);
+      s += ",\"bytes_in\":";
+      AppendUint(r.bytes_in, &s);
+      s += ",\"index_entries\":";
+      AppendUint(r.index_units, &s);
+      s += ",\"index_bytes\":";
+      AppendUint(r.index_bytes, &s);
+      s += ",\"bytes_exchanged\":";
+      AppendUint(r.bytes_exchanged, &s);
+      s += ",\"peak_rss_bytes\":";
+      AppendUint(r.peak_rss_bytes, &s);
+      s += ",\"seconds\":";
+      AppendFixed(r.seconds, &s);
+      s += '}';
+    }
+    s += ']';
+  }
+  s += "}\n";
   return s;
 }
 

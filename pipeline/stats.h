@@ -47,6 +47,16 @@ struct RejectedRecord {
   std::string detail;  // what exactly was wrong
 };
 
+// One rank's share of a multi-rank run (pipeline/dist/stats_merge.h): what
+// differs between ranks and shows their balance.
+struct RankStats {
+  uint64_t bytes_in = 0;         // input bytes this rank read
+  uint64_t index_units = 0, index_bytes = 0;  // the part of the dedup index it owns
+  uint64_t bytes_exchanged = 0;  // payload bytes it sent to other ranks
+  uint64_t peak_rss_bytes = 0;
+  double seconds = 0;
+};
+
 struct RunStats {
   BatchStats totals;
   uint64_t skipped_records = 0;
@@ -58,6 +68,10 @@ struct RunStats {
   uint64_t index_units = 0, index_bytes = 0;
   bool index_full = false;
   uint64_t template_entries = 0, template_bytes = 0;
+  // Multi-rank runs: one entry per rank, in rank order. ToJson adds them as
+  // "ranks" only when there is more than one, so a one-process run's JSON
+  // is unchanged.
+  std::vector<RankStats> ranks;
   static constexpr size_t kMaxListed = 100;  // rejected records kept for --stats
   static constexpr size_t kMaxNamed = 5;     // and named in the summary
 

@@ -5,6 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config
       libicu-dev libtbb-dev libxxhash-dev libcli11-dev
       zlib1g-dev libisal-dev libxml2-dev libbrotli-dev libzstd-dev libgtest-dev libgmock-dev libbenchmark-dev
+      openmpi-bin libopenmpi-dev  # multi-rank runs (pipeline/dist); optional at configure time
       clang libclang-rt-14-dev
       time zstd
       chromium)  # the explain page's browser test (tests/explain_page_browser.sh)

@@ -13,6 +13,20 @@ inline uint64_t Mix(uint64_t source, uint64_t key) {
 
 }  // namespace
 
+uint64_t TemplateCounts::Tag(uint64_t source, uint64_t key_hash) { return Mix(source, key_hash); }
+
+bool TemplateCounts::SetCount(uint64_t tag, uint32_t count) {
+  if (slots_.empty() || tag == 0) return false;
+  const size_t mask = slots_.size() - 1;
+  for (size_t j = tag & mask; slots_[j].tag != 0; j = (j + 1) & mask) {
+    if (slots_[j].tag == tag) {
+      counts_[j] = static_cast<uint8_t>(count < 255 ? count : 255);
+      return true;
+    }
+  }
+  return false;
+}
+
 void TemplateCounts::Grow() {
   std::vector<Slot> old = std::move(slots_);
   std::vector<uint8_t> old_counts = std::move(counts_);

@@ -28,6 +28,22 @@ class TemplateCounts {
   uint32_t Count(uint64_t source, uint64_t key_hash) const;
 
   size_t entries() const { return used_; }
+
+  // Entries by tag, for making counts global across ranks
+  // (pipeline/dist/template_exchange.h). An entry's tag is a mix of its
+  // (source, key) that is never 0, and what Count looks up.
+  static uint64_t Tag(uint64_t source, uint64_t key_hash);
+  // Calls f(tag, count) for every entry, in slot order (the same order
+  // twice when nothing was added in between).
+  template <class F>
+  void ForEach(F&& f) const {
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      if (slots_[i].tag != 0) f(slots_[i].tag, uint32_t{counts_[i]});
+    }
+  }
+  // Sets the count of the entry with `tag` (saturating at 255). False, and
+  // nothing changes, when there is no such entry.
+  bool SetCount(uint64_t tag, uint32_t count);
   size_t bytes() const { return slots_.size() * sizeof(Slot); }
 
  private:

@@ -38,6 +38,7 @@ struct Config {
 
   OutputFormat format = OutputFormat::kJsonl;  // --format
   std::string output = "-";              // -o
+  bool output_folder = false;            // -o names a folder of parts (several ranks, no --merge)
   std::string dups_path;                 // --dups
   std::string stats_path;                // --stats
   std::string explain_path;              // --explain

@@ -75,6 +75,18 @@ std::string CheckOutputPath(const char* flag, const std::string& path) {
   return "";
 }
 
+// -o of a distributed run without --merge: a folder of parts, existing and
+// writable, or a new name in a writable folder.
+std::string CheckPartsFolder(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) return "--output: " + path + " is not a folder; allowed: a folder for the ranks' parts, or --merge";
+    if (::access(path.c_str(), W_OK) != 0) return "--output: " + path + ": " + std::strerror(errno);
+    return "";
+  }
+  return CheckOutputPath("--output", path);
+}
+
 // Device and inode of an existing path, to tell two names of one file.
 bool Identity(const std::string& path, std::pair<dev_t, ino_t>* id) {
   struct stat st;
@@ -92,6 +104,10 @@ std::string CheckOutputs(const Config& c) {
   std::vector<InputFile> inputs;  // expanded when an output already exists
   for (const auto& [flag, path] : outputs) {
     if (flag != outputs[0].first && path->empty()) continue;  // not asked for
+    if (flag == outputs[0].first && c.output_folder) {
+      if (std::string e = CheckPartsFolder(*path); !e.empty()) return e;
+      continue;
+    }
     if (std::string e = CheckOutputPath(flag, *path); !e.empty()) return e;
     if (*path == "-" || path->empty()) {
       if (to_stdout) return std::string(flag) + ": stdout is already the " + to_stdout + " output; allowed: one output on stdout";

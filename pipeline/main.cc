@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -17,6 +18,8 @@
 
 #include "pipeline/config.h"
 #include "pipeline/config_check.h"
+#include "pipeline/dist/comm.h"
+#include "pipeline/dist/driver.h"
 #include "pipeline/dry_run.h"
 #include "pipeline/input/files_from.h"
 #include "pipeline/pipeline.h"
@@ -38,6 +41,10 @@ void InstallStopHandler(int sig) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Started by mpirun/srun: this process is one rank of a distributed run.
+  std::unique_ptr<winnow::Comm> comm = winnow::Comm::Init(&argc, &argv);
+  const bool distributed = comm->is_mpi();
+  winnow::DistOptions dist;
   winnow::Config cfg;
   CLI::App app{
       "winnow: clean, deduplicated text from scraped article dumps.\n"
@@ -116,6 +123,9 @@ int main(int argc, char** argv) {
   app.add_option("--batch-bytes", batch_bytes, "Input bytes per batch")->capture_default_str()->group(g_run);
   app.add_option("--live-batches", cfg.live_batches, "Batches in flight (0 = 4 x threads); bounds memory")->capture_default_str()->group(g_run);
   app.add_flag("--dry-run", dry_run, "Print the effective configuration and exit")->group(g_run);
+  auto* g_dist = "Several ranks (mpirun, srun)";
+  app.add_flag("--merge", dist.merge, "Write one file at -o instead of a folder of parts, one per rank")->group(g_dist);
+  app.add_option("--part-compression", dist.part_compression, "gz, zst or none: the parts' compression (default: as -o's name says)")->group(g_dist);
 
   try {
     app.parse(argc, argv);
@@ -178,6 +188,19 @@ int main(int argc, char** argv) {
     }
   }
 
+  cfg.output_folder = distributed && !dist.merge;
+  if (!distributed && (dist.merge || !dist.part_compression.empty())) {
+    std::fprintf(stderr, "winnow: %s: only for runs started by mpirun or srun; allowed: drop it\n",
+                 dist.merge ? "--merge" : "--part-compression");
+    return 2;
+  }
+  if (distributed) {
+    if (std::string problem = winnow::CheckDistributed(cfg, dist); !problem.empty()) {
+      if (comm->rank() == 0) std::fprintf(stderr, "winnow: %s\n", problem.c_str());
+      return 2;
+    }
+  }
+
   std::set<std::string> given;
   for (const CLI::Option* opt : app.get_options()) {
     if (opt->count() > 0 && !opt->get_lnames().empty()) given.insert("--" + opt->get_lnames().front());
@@ -204,6 +227,7 @@ int main(int argc, char** argv) {
   InstallStopHandler(SIGTERM);
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout becomes a write error with a message
 
+  if (distributed) return winnow::RunDistributed(*comm, cfg, dist);
   winnow::RunResult r = winnow::Run(cfg);
   for (const std::string& e : r.stats.file_errors) std::fprintf(stderr, "winnow: %s\n", e.c_str());
   if (!cfg.quiet && r.stats.totals.docs_in > 0) std::fputs(r.stats.Summary(cfg.stats_path).c_str(), stderr);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "pipeline/dist/comm.h"
+#include "stages/dedup_index.h"
 #include "stages/dedup_resolve.h"
 #include "stages/shingle.h"
 

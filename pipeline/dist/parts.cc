@@ -245,11 +245,14 @@ bool RankOutputs::Commit(std::string* error) {
     *error = "rank outputs were not opened";
     return false;
   }
-  std::string err;
-  bool ok = part_.Close(&err);
+  std::string err = failed_;
+  bool ok = failed_.empty() && part_.Close(&err);
   if (ok && dups_) ok = dups_->Close(&err);
   if (ok && explain_) ok = explain_->Close(&err);
-  if (!Agree(ok, err, error)) return false;
+  if (!Agree(ok, err, error)) {
+    Abort();
+    return false;
+  }
 
   // Every rank takes part in every gather, in the same order, whatever
   // failed before, so that the messages stay in step.

@@ -95,6 +95,9 @@ class RankOutputs {
   bool Commit(std::string* error);
   // Removes this rank's temporaries (not collective). Safe to call twice.
   void Abort();
+  // This rank failed (why): the next Commit, still called on every rank,
+  // agrees on failure and publishes nothing.
+  void Fail(const std::string& why) { failed_ = why.empty() ? "failed" : why; }
 
  private:
   bool Agree(bool ok, const std::string& my_error, std::string* error);
@@ -105,6 +108,7 @@ class RankOutputs {
 
   Comm& comm_;
   PartsOptions options_;
+  std::string failed_;  // Fail()'s reason
   OutputFile part_;
   std::unique_ptr<OutputFile> dups_, explain_;
   std::vector<std::unique_ptr<OutputFile>> finals_;  // rank 0: merged outputs and the manifest

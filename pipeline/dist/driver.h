@@ -1,0 +1,35 @@
+// One rank of a distributed run: `mpirun -np N winnow [flags] INPUTS -o OUT`
+// (or srun). Every rank expands the same inputs and takes its contiguous
+// share of the global order (shares.h), runs the one-process runner over it
+// with RunHooks that make template counts and dedup global (template
+// exchange, DistDedup), writes its part (parts.h) and sends its stats to
+// rank 0 (stats_merge.h). The documents, their text, --dups and --stats are
+// those one process writes over the same inputs, whatever N.
+#ifndef WINNOW_PIPELINE_DIST_DRIVER_H_
+#define WINNOW_PIPELINE_DIST_DRIVER_H_
+
+#include <string>
+
+#include "pipeline/config.h"
+
+namespace winnow {
+
+class Comm;
+
+struct DistOptions {
+  bool merge = false;             // --merge: one file at -o instead of a folder of parts
+  std::string part_compression;  // --part-compression: gz, zst, none ("" = as -o's name says)
+  size_t chunk_bytes = size_t{64} << 20;  // the most one exchange round moves between two ranks
+};
+
+// What a distributed run cannot do, or "" when it can: checked on every rank
+// before anything is read (same answer everywhere).
+std::string CheckDistributed(const Config& config, const DistOptions& options);
+
+// Runs this rank's share; prints on stderr (rank 0: the summary and errors
+// of the whole run) and returns the exit code, the same on every rank.
+int RunDistributed(Comm& comm, const Config& config, const DistOptions& options);
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_DIST_DRIVER_H_

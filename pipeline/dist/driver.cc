@@ -2,7 +2,9 @@
 #include "pipeline/dist/driver.h"
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 #include "pipeline/dist/comm.h"
 #include "pipeline/dist/dist_dedup.h"
@@ -27,6 +29,8 @@ class Hooks : public RunHooks {
   void TemplatesCounted(TemplateCounts* counts) override { ExchangeTemplateCounts(comm_, counts, chunk_); }
   DedupSink* sink() override { return &dedup_; }
   uint64_t Decide(uint64_t documents) override {
+    // WINNOW_FAULT_KILL_RANK=R kills rank R here (tests of a rank lost mid-run).
+    if (const char* r = std::getenv("WINNOW_FAULT_KILL_RANK"); r && std::atoi(r) == comm_.rank()) std::raise(SIGKILL);
     const uint64_t first = comm_.ExclusiveSum(documents);
     dedup_.Decide(first);
     return first;

@@ -109,14 +109,26 @@ void DistDedup::Document(uint64_t ordinal, std::string_view id, uint64_t kept_ch
 void DistDedup::Unit(uint32_t unit, uint64_t len, uint64_t key_hash, std::span<const uint64_t> sketch) {
   UnitRec u{};
   u.key_hash = key_hash;
-  u.len = len;
-  u.sketch_off = sketches_.size();
-  u.sketch_len = options_.near ? static_cast<uint32_t>(sketch.size()) : 0;
+  u.len = static_cast<uint32_t>(std::min<uint64_t>(len, UINT32_MAX));
+  u.sketch_off = kNoSketch;
   u.unit = unit;
   u.doc = static_cast<uint32_t>(docs_.size() - 1);
-  if (options_.near) sketches_.insert(sketches_.end(), sketch.begin(), sketch.end());
+  if (options_.near && !sketch.empty()) {
+    u.sketch_off = sketches_.size();
+    sketches_.resize(sketches_.size() + SketchHashes(sketch).size() + 3);
+    WriteSketch32(sketch, SIZE_MAX, sketches_.data() + u.sketch_off);
+  }
   units_.push_back(u);
   ++docs_.back().units;
+}
+
+std::span<const uint64_t> DistDedup::SketchOf(const UnitRec& u, std::vector<uint64_t>* scratch) const {
+  const Sketch32 s = Stored(u);
+  scratch->clear();
+  for (uint32_t h : s.hashes) scratch->push_back(uint64_t{h} << 32);
+  scratch->push_back(s.shingles);
+  scratch->push_back(s.tau == UINT32_MAX ? UINT64_MAX : uint64_t{s.tau} << 32);
+  return *scratch;
 }
 
 int DistDedup::RankOfUid(uint64_t uid) const {
@@ -151,7 +163,8 @@ void DistDedup::Decide(uint64_t ordinal_base) {
   Resolve();
   FetchRefs();
   bytes_ = docs_.capacity() * sizeof(DocRec) + units_.capacity() * sizeof(UnitRec) +
-           sketches_.capacity() * 8 + ids_.capacity() + keys_.capacity() * sizeof(KeyEntry) +
+           sketches_.capacity() * 4 + ids_.capacity() + key_.capacity() * 4 + key_rep_.capacity() * 8 +
+           common_from_.capacity() * sizeof(common_from_[0]) + id_end_.capacity() * 8 +
            cands_.capacity() * sizeof(DedupCandidate);
 }
 
@@ -165,11 +178,20 @@ void DistDedup::ExchangeExact() {
   comm_.AllToAll(out, sizeof(ExactRec), chunk_, Records<ExactRec>([&](int, const ExactRec& r) { owned.push_back(r); }));
   std::sort(owned.begin(), owned.end(),
             [](const ExactRec& a, const ExactRec& b) { return a.key != b.key ? a.key < b.key : a.uid < b.uid; });
-  // Each text's first holders go back to every unit of the text.
+  // Each text's first holders go back to every unit of the text; a unit
+  // alone with its text hears nothing (it is its only member).
   for (std::string& o : out) o.clear();
+  for (size_t i = 0; i < units_.size(); ++i) {
+    units_[i].members = 1;
+    units_[i].member[0] = uid_base_ + i;
+  }
   for (size_t a = 0; a < owned.size();) {
     size_t b = a;
     while (b < owned.size() && owned[b].key == owned[a].key) ++b;
+    if (b - a == 1) {
+      a = b;
+      continue;
+    }
     MembersRec m{};
     m.n = std::min(b - a, DedupIndex::kMaxMembers);
     for (size_t i = 0; i < m.n; ++i) m.member[i] = owned[a + i].uid;
@@ -193,12 +215,12 @@ void DistDedup::ExchangeIndexKeys() {
   for (size_t i = 0; i < units_.size(); ++i) {
     const UnitRec& u = units_[i];
     // Only a text's first holder is its representative.
-    if (u.sketch_len == 0 || u.members == 0 || u.member[0] != uid_base_ + i) continue;
-    const std::span<const uint64_t> h = SketchHashes(SketchOf(u));
+    if (u.sketch_off == kNoSketch || u.members == 0 || u.member[0] != uid_base_ + i) continue;
+    const std::span<const uint32_t> h = Stored(u).hashes;
     IndexKeyRec r{};
     r.uid = uid_base_ + i;
     r.nk = static_cast<uint32_t>(std::min(h.size(), static_cast<size_t>(options_.index_keys)));
-    for (uint32_t j = 0; j < r.nk; ++j) r.ks[j] = Shingle32(h[j]);
+    for (uint32_t j = 0; j < r.nk; ++j) r.ks[j] = h[j];
     for (uint32_t j = 0; j < r.nk; ++j) {
       r.key = r.ks[j];
       Put(&out[static_cast<size_t>(OwnerOf(r.key, n))], r);
@@ -212,26 +234,31 @@ void DistDedup::ExchangeIndexKeys() {
   });
   // As DedupIndex::Add: a key keeps its first 3 representatives; it turns
   // common at the first later one that shares no other index key with them.
-  keys_.clear();
+  key_.clear();
+  key_rep_.clear();
+  common_from_.clear();
   for (size_t a = 0; a < owned.size();) {
     size_t b = a;
     while (b < owned.size() && owned[b].key == owned[a].key) ++b;
-    KeyEntry e{};
-    e.key = owned[a].key;
-    e.n = static_cast<uint8_t>(std::min<size_t>(b - a, 3));
-    for (size_t i = 0; i < e.n; ++i) e.rep[i] = owned[a + i].uid;
-    e.common_from = UINT64_MAX;
-    for (size_t i = a + e.n; i < b && e.common_from == UINT64_MAX; ++i) {
+    const uint32_t key = owned[a].key;
+    const size_t n = std::min<size_t>(b - a, 3);
+    for (size_t i = 0; i < n; ++i) {
+      key_.push_back(key);
+      key_rep_.push_back(owned[a + i].uid);
+    }
+    for (size_t i = a + n; i < b; ++i) {
       bool shared = false;
-      for (size_t h = a; h < a + e.n && !shared; ++h) {
+      for (size_t h = a; h < a + n && !shared; ++h) {
         for (uint32_t x = 0; x < owned[h].nk; ++x) {
-          if (owned[h].ks[x] == e.key) continue;
+          if (owned[h].ks[x] == key) continue;
           for (uint32_t y = 0; y < owned[i].nk; ++y) shared |= owned[h].ks[x] == owned[i].ks[y];
         }
       }
-      if (!shared) e.common_from = owned[i].uid;
+      if (!shared) {
+        common_from_.emplace_back(key, owned[i].uid);
+        break;
+      }
     }
-    keys_.push_back(e);
     a = b;
   }
 }
@@ -241,11 +268,11 @@ void DistDedup::ExchangeProbes() {
   std::vector<std::string> out(static_cast<size_t>(n));
   for (size_t i = 0; i < units_.size(); ++i) {
     const UnitRec& u = units_[i];
-    if (u.sketch_len == 0) continue;
-    const std::span<const uint64_t> h = SketchHashes(SketchOf(u));
+    if (u.sketch_off == kNoSketch) continue;
+    const std::span<const uint32_t> h = Stored(u).hashes;
     const size_t lookups = std::min(h.size(), static_cast<size_t>(options_.probe_keys));
     for (size_t j = 0; j < lookups; ++j) {
-      const ProbeRec r{Shingle32(h[j]), 0, uid_base_ + i};
+      const ProbeRec r{h[j], 0, uid_base_ + i};
       Put(&out[static_cast<size_t>(OwnerOf(r.key, n))], r);
     }
   }
@@ -253,11 +280,12 @@ void DistDedup::ExchangeProbes() {
   // sent to the representative's rank.
   std::vector<std::string> pairs(static_cast<size_t>(n));
   comm_.AllToAll(out, sizeof(ProbeRec), chunk_, Records<ProbeRec>([&](int, const ProbeRec& r) {
-                   auto it = std::lower_bound(keys_.begin(), keys_.end(), r.key,
-                                              [](const KeyEntry& e, uint32_t k) { return e.key < k; });
-                   if (it == keys_.end() || it->key != r.key || it->common_from < r.uid) return;
-                   for (size_t i = 0; i < it->n; ++i) {
-                     if (it->rep[i] < r.uid) Put(&pairs[static_cast<size_t>(RankOfUid(it->rep[i]))], PairRec{it->rep[i], r.uid});
+                   auto c = std::lower_bound(common_from_.begin(), common_from_.end(), std::make_pair(r.key, uint64_t{0}));
+                   if (c != common_from_.end() && c->first == r.key && c->second < r.uid) return;
+                   for (size_t k = static_cast<size_t>(std::lower_bound(key_.begin(), key_.end(), r.key) - key_.begin());
+                        k < key_.size() && key_[k] == r.key; ++k) {
+                     const uint64_t rep = key_rep_[k];
+                     if (rep < r.uid) Put(&pairs[static_cast<size_t>(RankOfUid(rep))], PairRec{rep, r.uid});
                    }
                  }));
   out = {};
@@ -269,41 +297,63 @@ void DistDedup::ExchangeProbes() {
   mine.erase(std::unique(mine.begin(), mine.end(),
                          [](const PairRec& a, const PairRec& b) { return a.rep == b.rep && a.uid == b.uid; }),
              mine.end());
-  // Each pair's representative: its sketch and its text's members, to the unit's rank.
+  // Each representative, once per rank that asks: its sketch, its text's
+  // members and the units there to verify it against.
+  std::sort(mine.begin(), mine.end(), [this](const PairRec& a, const PairRec& b) {
+    if (a.rep != b.rep) return a.rep < b.rep;
+    const int ra = RankOfUid(a.uid), rb = RankOfUid(b.uid);
+    return ra != rb ? ra < rb : a.uid < b.uid;
+  });
   std::vector<std::string> reps(static_cast<size_t>(n));
   std::vector<uint32_t> words;
-  for (const PairRec& p : mine) {
-    const UnitRec& r = units_[p.rep - uid_base_];
+  for (size_t a = 0; a < mine.size();) {
+    const int dest = RankOfUid(mine[a].uid);
+    size_t b = a;
+    while (b < mine.size() && mine[b].rep == mine[a].rep && RankOfUid(mine[b].uid) == dest) ++b;
+    const UnitRec& r = units_[mine[a].rep - uid_base_];
     words.clear();
-    Push64(&words, p.uid);
-    Push64(&words, p.rep);
+    Push64(&words, mine[a].rep);
     words.push_back(r.members);
     for (size_t i = 0; i < r.members; ++i) Push64(&words, r.member[i]);
-    const std::span<const uint64_t> sk = SketchOf(r);
-    const size_t at = words.size();
-    words.resize(at + std::min(SketchHashes(sk).size(), SketchArena::kMaxStored) + 3);
-    WriteSketch32(sk, SketchArena::kMaxStored, words.data() + at);
-    PutWords(&reps[static_cast<size_t>(RankOfUid(p.uid))], words);
+    words.push_back(static_cast<uint32_t>(b - a));
+    for (size_t i = a; i < b; ++i) Push64(&words, mine[i].uid);
+    // As the index stores it: at most SketchArena::kMaxStored hashes.
+    const Sketch32 sk = Stored(r);
+    const size_t kept = std::min(sk.hashes.size(), SketchArena::kMaxStored);
+    words.push_back(kept < sk.hashes.size() ? sk.hashes[kept - 1] : sk.tau);
+    words.push_back(static_cast<uint32_t>(kept));
+    words.push_back(sk.shingles);
+    words.insert(words.end(), sk.hashes.begin(), sk.hashes.begin() + static_cast<ptrdiff_t>(kept));
+    PutWords(&reps[static_cast<size_t>(dest)], words);
+    a = b;
   }
   mine = {};
   // Verified near candidates per unit: (unit, candidate).
   std::vector<std::pair<uint64_t, DedupCandidate>> near;
+  std::vector<uint64_t> scratch;
   Messages msgs(n);
   comm_.AllToAll(reps, 4, chunk_, msgs.Consumer([&](int, const uint32_t* w, uint32_t) {
-                   const uint64_t uid = Read64(w), rep = Read64(w + 2);
-                   const uint32_t nm = w[4];
-                   const UnitRec& u = units_[uid - uid_base_];
-                   // The representative of the unit's own text is an exact candidate already.
-                   if (u.members > 0 && u.member[0] == rep) return;
-                   Overlap o;
-                   if (!VerifyNear(SketchOf(u), ReadSketch32(w + 5 + 2 * nm), options_, &o)) return;
-                   for (uint32_t i = 0; i < nm; ++i) {
-                     DedupCandidate c;
-                     c.uid = Read64(w + 5 + 2 * i);
-                     if (c.uid >= uid) continue;  // held after the unit
-                     c.similarity = o.containment;
-                     c.jaccard = o.jaccard;
-                     near.emplace_back(uid - uid_base_, c);
+                   const uint64_t rep = Read64(w);
+                   const uint32_t nm = w[2];
+                   const uint32_t* members = w + 3;
+                   const uint32_t nu = members[2 * nm];
+                   const uint32_t* uids = members + 2 * nm + 1;
+                   const Sketch32 rep_sketch = ReadSketch32(uids + 2 * nu);
+                   for (uint32_t k = 0; k < nu; ++k) {
+                     const uint64_t uid = Read64(uids + 2 * k);
+                     const UnitRec& u = units_[uid - uid_base_];
+                     // The representative of the unit's own text is an exact candidate already.
+                     if (u.members > 0 && u.member[0] == rep) continue;
+                     Overlap o;
+                     if (!VerifyNear(SketchOf(u, &scratch), rep_sketch, options_, &o)) continue;
+                     for (uint32_t i = 0; i < nm; ++i) {
+                       DedupCandidate c;
+                       c.uid = Read64(members + 2 * i);
+                       if (c.uid >= uid) continue;  // held after the unit
+                       c.similarity = o.containment;
+                       c.jaccard = o.jaccard;
+                       near.emplace_back(uid - uid_base_, c);
+                     }
                    }
                  }));
   std::sort(near.begin(), near.end(), [](const auto& a, const auto& b) {

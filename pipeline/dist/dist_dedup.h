@@ -33,6 +33,7 @@
 
 #include "pipeline/process.h"
 #include "stages/near_dup.h"
+#include "stages/shingle.h"
 
 namespace winnow {
 
@@ -68,18 +69,21 @@ class DistDedup : public DedupSink, public DedupSource {
   };
   struct UnitRec {
     uint64_t key_hash;
-    uint64_t len;
-    uint64_t sketch_off;  // into sketches_
-    uint32_t sketch_len;
+    uint64_t sketch_off;  // into sketches_ (32-bit stored form), or kNoSketch
+    uint32_t len;
     uint32_t unit;        // within its document
     uint32_t doc;         // into docs_
-    uint8_t members = 0;  // of its text, in order (up to DedupIndex::kMaxMembers)
+    uint32_t members = 0; // of its text, in order (up to DedupIndex::kMaxMembers)
     uint64_t member[DedupIndex::kMaxMembers];
   };
+  static constexpr uint64_t kNoSketch = UINT64_MAX;
   int RankOfUid(uint64_t uid) const;
-  std::span<const uint64_t> SketchOf(const UnitRec& u) const {
-    return std::span<const uint64_t>(sketches_.data() + u.sketch_off, u.sketch_len);
-  }
+  // The unit's sketch as stored (the index's 32-bit form, every hash kept).
+  Sketch32 Stored(const UnitRec& u) const { return ReadSketch32(sketches_.data() + u.sketch_off); }
+  // The unit's sketch in Sketcher's layout, rebuilt into *scratch: what
+  // VerifyNear and the key choice read of it (the top 32 bits of each hash,
+  // the shingle count, tau) is exact.
+  std::span<const uint64_t> SketchOf(const UnitRec& u, std::vector<uint64_t>* scratch) const;
   void ExchangeExact();
   void ExchangeIndexKeys();
   void ExchangeProbes();
@@ -92,20 +96,16 @@ class DistDedup : public DedupSink, public DedupSource {
   size_t chunk_;
   std::vector<DocRec> docs_;
   std::vector<UnitRec> units_;
-  std::vector<uint64_t> sketches_;
+  std::vector<uint32_t> sketches_;
   std::string ids_;                  // document ids, one after another
   std::vector<uint64_t> id_end_;     // per document
   uint64_t uid_base_ = 0;            // global uid of units_[0]
   std::vector<uint64_t> rank_base_;  // every rank's uid_base_, and the total last
-  // Index keys this rank owns: key -> its first representatives, and from
-  // which uid on the key is common.
-  struct KeyEntry {
-    uint32_t key;
-    uint8_t n;
-    uint64_t rep[3];
-    uint64_t common_from;
-  };
-  std::vector<KeyEntry> keys_;
+  // Index keys this rank owns, ascending, each with its first (up to 3)
+  // representatives in order, and the keys that turn common at some uid.
+  std::vector<uint32_t> key_;
+  std::vector<uint64_t> key_rep_;
+  std::vector<std::pair<uint32_t, uint64_t>> common_from_;
   // Candidates per unit (exact first, then near), after the probes.
   std::vector<DedupCandidate> cands_;
   std::vector<uint64_t> cand_end_;

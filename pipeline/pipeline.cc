@@ -136,6 +136,11 @@ class Runner {
   Config config_;
   std::vector<InputFile> files_;
   RunHooks* hooks_ = nullptr;  // a distributed run's, or null
+  // With hooks, the collecting pass's boilerplate verdicts per batch (by
+  // seq), which the cleaning pass replays instead of classifying again;
+  // not with --explain/--explain-html, which show every feature.
+  bool replay_ = false;
+  std::vector<std::string> verdicts_;
   std::unique_ptr<Processor> proc_;
   std::unique_ptr<tbb::enumerable_thread_specific<std::unique_ptr<Processor::Scratch>>> scratch_;
   BatchPool pool_;
@@ -281,7 +286,11 @@ void Runner::ProcessBatches(Next next, bool prepared) {
                                                Processor::Scratch* s = LocalScratch();
                                                if (b->seq == fault_batch_) throw std::runtime_error("injected fault");
                                                if (!prepared) proc_->Prepare(b, s);
-                                               proc_->Classify(b, s);
+                                               if (replay_ && b->seq < verdicts_.size()) {
+                                                 proc_->ReplayVerdicts(b, verdicts_[b->seq]);
+                                               } else {
+                                                 proc_->Classify(b, s);
+                                               }
                                              });
                                            }) &
           tbb::make_filter<Batch*, Batch*>(
@@ -314,7 +323,13 @@ void Runner::CollectBatches(Next next) {
                                              });
                                            }) &
           tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [this](Batch* b) {
-            Guard(b, [this](Batch* b) { proc_->Collect(*b, hooks_->sink()); });
+            Guard(b, [this](Batch* b) {
+              proc_->Collect(*b, hooks_->sink());
+              if (replay_) {
+                if (verdicts_.size() <= b->seq) verdicts_.resize(b->seq + 1);
+                proc_->RecordVerdicts(*b, &verdicts_[b->seq]);
+              }
+            });
             if (!b->error.empty() && first_error_.empty()) {
               first_error_ = "internal error in batch " + std::to_string(b->seq) + ": " + b->error;
               stop_ = true;
@@ -400,6 +415,7 @@ void Runner::RunPasses() {
     if (hooks_) hooks_->TemplatesCounted(proc_->mutable_template_counts());
   }
   uint64_t first_ordinal = 0;
+  replay_ = hooks_ && config_.explain_path.empty() && config_.explain_html_path.empty();
   if (hooks_) {
     // Dedup in passes: collect every unit, decide across processes, then
     // clean with the decisions.

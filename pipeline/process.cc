@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 #include "pipeline/json_write.h"
 #include "stages/bp_features.h"
@@ -232,6 +233,43 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
       if (!Deduplicated(u)) continue;
       u.sketch_off = static_cast<uint32_t>(batch->sketches.size());
       u.sketch_len = static_cast<uint32_t>(sketcher_.Sketch(u.key.in(batch->keys), &batch->sketches));
+    }
+  }
+}
+
+void Processor::RecordVerdicts(const Batch& batch, std::string* out) const {
+  out->clear();
+  if (!classifier_) return;
+  for (const Document& doc : batch.docs) {
+    // The documents Classify looked at: pending ones, and those it dropped
+    // (no-kept-text is Classify's own reason).
+    if (doc.fate != Fate::kPending && doc.reason != Reason::kNoKeptText) continue;
+    for (uint32_t i = 0; i < doc.unit_count; ++i) {
+      const UnitRecord& u = batch.units[doc.first_unit + i];
+      out->push_back(static_cast<char>(u.reason));
+      out->push_back(static_cast<char>((u.decision.features & kFlagBestBlock) != 0));
+    }
+  }
+}
+
+void Processor::ReplayVerdicts(Batch* batch, std::string_view in) const {
+  if (!classifier_) return;
+  size_t at = 0;
+  for (Document& doc : batch->docs) {
+    if (doc.fate != Fate::kPending) continue;
+    if (at + 2 * size_t{doc.unit_count} > in.size()) throw std::logic_error("replayed verdicts do not match the batch");
+    UnitRecord* units = batch->units.data() + doc.first_unit;
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < doc.unit_count; ++i, at += 2) {
+      UnitRecord& u = units[i];
+      u.reason = u.decision.reason = static_cast<Reason>(in[at]);
+      u.decision.features = in[at + 1] ? static_cast<uint32_t>(kFlagBestBlock) : 0u;
+      u.verdict = u.reason == Reason::kNone ? Verdict::kKeep : Verdict::kBoilerplate;
+      kept += u.verdict == Verdict::kKeep;
+    }
+    if (kept == 0) {
+      doc.fate = Fate::kDropped;
+      doc.reason = Reason::kNoKeptText;
     }
   }
 }

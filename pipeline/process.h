@@ -103,6 +103,14 @@ class Processor {
   // add since can have changed and probes again only the others, so the
   // result is the same as without probing ahead. Returns the documents.
   size_t StartProbes(Batch* batch) const;
+  // A batch's boilerplate verdicts, saved by RecordVerdicts after Classify
+  // and put back by ReplayVerdicts after Prepare of the same batch in a
+  // later pass over the same input: what Format needs without --explain
+  // (which shows every feature, so it classifies again). Sketches are not
+  // replayed: the pass that replays takes its dedup decisions from a
+  // DedupSource.
+  void RecordVerdicts(const Batch& batch, std::string* out) const;
+  void ReplayVerdicts(Batch* batch, std::string_view in) const;
   // Dedup in passes (see DedupSink): Collect instead of Dedup in the first
   // pass, Apply instead of Dedup in the second.
   void Collect(const Batch& batch, DedupSink* sink) const;

@@ -141,13 +141,26 @@ size_t DedupIndex::Impl::Reps(std::span<const uint64_t> h, uint32_t* cand) const
   return static_cast<size_t>(std::unique(cand, cand + nc) - cand);
 }
 
-bool VerifyNear(std::span<const uint64_t> later, const Sketch32& earlier, const NearDupOptions& options,
-                Overlap* o) {
-  const double later_shingles = SketchShingles(later);
+namespace {
+
+template <class Later>
+bool Verify(const Later& later, double later_shingles, const Sketch32& earlier, const NearDupOptions& options,
+            Overlap* o) {
   if (later_shingles > earlier.shingles + std::max(6.0, options.max_growth * earlier.shingles)) return false;
   *o = CompareSketches(later, earlier);
   // Too small a common sample says nothing (a short unit against a long one).
   return o->sampled >= kMinSampled && o->shared >= 2 && o->containment >= static_cast<float>(options.threshold);
+}
+
+}  // namespace
+
+bool VerifyNear(std::span<const uint64_t> later, const Sketch32& earlier, const NearDupOptions& options,
+                Overlap* o) {
+  return Verify(later, SketchShingles(later), earlier, options, o);
+}
+
+bool VerifyNear(const Sketch32& later, const Sketch32& earlier, const NearDupOptions& options, Overlap* o) {
+  return Verify(later, later.shingles, earlier, options, o);
 }
 
 DedupIndex::DedupIndex(const NearDupOptions& options) : impl_(new Impl) {

@@ -144,6 +144,9 @@ struct DedupCandidate {
 // common sample large enough to say so, and not much longer. The overlap in *o.
 bool VerifyNear(std::span<const uint64_t> later, const Sketch32& earlier, const NearDupOptions& options,
                 Overlap* o);
+// The same with the later unit's sketch in the stored form, every hash kept
+// (WriteSketch32 without a cap): the same answer.
+bool VerifyNear(const Sketch32& later, const Sketch32& earlier, const NearDupOptions& options, Overlap* o);
 
 // Which earlier units a unit is compared with does not depend on what was
 // decided about them (which documents were dropped, which units were

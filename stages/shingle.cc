@@ -184,19 +184,23 @@ size_t Sketcher::Sketch(std::string_view key, std::vector<uint64_t>* out) const 
   return out->size() - base;
 }
 
-Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier) {
+namespace {
+
+// The overlap of two ascending samples below the lower of their bounds;
+// `hash(i)` is the later unit's i-th 32-bit hash.
+template <class Hash>
+Overlap CompareSamples(size_t later_size, Hash&& hash, uint32_t later_tau, const Sketch32& earlier) {
   Overlap o;
-  const std::span<const uint64_t> a = SketchHashes(later);
-  const uint32_t t = std::min(SketchTau(later), earlier.tau);
+  const uint32_t t = std::min(later_tau, earlier.tau);
   const std::span<const uint32_t> b = earlier.hashes;
   // Both are ascending: the common sample is a prefix of each.
   size_t na = 0, nb = 0;
-  while (na < a.size() && Shingle32(a[na]) <= t) ++na;
+  while (na < later_size && hash(na) <= t) ++na;
   while (nb < b.size() && b[nb] <= t) ++nb;
   // Branch-free merge: on equal values both sides advance.
   size_t i = 0, j = 0, both = 0;
   while (i < na && j < nb) {
-    const uint32_t x = Shingle32(a[i]);
+    const uint32_t x = hash(i);
     const uint32_t y = b[j];
     both += x == y;
     i += x <= y;
@@ -208,6 +212,18 @@ Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier
   o.containment = static_cast<float>(both) / static_cast<float>(na);
   o.jaccard = static_cast<float>(both) / static_cast<float>(na + nb - both);
   return o;
+}
+
+}  // namespace
+
+Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier) {
+  const std::span<const uint64_t> a = SketchHashes(later);
+  return CompareSamples(a.size(), [a](size_t i) { return Shingle32(a[i]); }, SketchTau(later), earlier);
+}
+
+Overlap CompareSketches(const Sketch32& later, const Sketch32& earlier) {
+  const std::span<const uint32_t> a = later.hashes;
+  return CompareSamples(a.size(), [a](size_t i) { return a[i]; }, later.tau, earlier);
 }
 
 }  // namespace winnow

@@ -32,6 +32,8 @@ struct Overlap {
 
 // `later` is a Sketcher::Sketch output (hashes then the tau trailer).
 Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier);
+// The same with the later unit's sketch in the stored form (same answer).
+Overlap CompareSketches(const Sketch32& later, const Sketch32& earlier);
 
 // The parts of a Sketcher::Sketch output: hashes, shingle count, tau.
 inline std::span<const uint64_t> SketchHashes(std::span<const uint64_t> s) {

@@ -2,6 +2,9 @@
 #include "pipeline/dist/dist_dedup.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -122,15 +125,6 @@ void DistDedup::Unit(uint32_t unit, uint64_t len, uint64_t key_hash, std::span<c
   ++docs_.back().units;
 }
 
-std::span<const uint64_t> DistDedup::SketchOf(const UnitRec& u, std::vector<uint64_t>* scratch) const {
-  const Sketch32 s = Stored(u);
-  scratch->clear();
-  for (uint32_t h : s.hashes) scratch->push_back(uint64_t{h} << 32);
-  scratch->push_back(s.shingles);
-  scratch->push_back(s.tau == UINT32_MAX ? UINT64_MAX : uint64_t{s.tau} << 32);
-  return *scratch;
-}
-
 int DistDedup::RankOfUid(uint64_t uid) const {
   // rank_base_ is ascending with the total last; the rank whose range holds uid.
   auto it = std::upper_bound(rank_base_.begin(), rank_base_.end() - 1, uid);
@@ -153,18 +147,35 @@ void DistDedup::Decide(uint64_t ordinal_base) {
   rank_base_.clear();
   for (size_t i = 0; i + 8 <= all.size(); i += 8) rank_base_.push_back(Get<uint64_t>(all.data() + i));
   rank_base_.push_back(comm_.Sum(units_.size()));
+  // WINNOW_DIST_TIMING=1: each rank prints how long each step took (bench/dist.sh).
+  const bool timing = std::getenv("WINNOW_DIST_TIMING") != nullptr;
+  auto t = std::chrono::steady_clock::now();
+  std::string times;
+  auto lap = [&](const char* step) {
+    if (!timing) return;
+    const auto now = std::chrono::steady_clock::now();
+    times += " " + std::string(step) + "=" + std::to_string(std::chrono::duration<double>(now - t).count());
+    t = now;
+  };
   ExchangeExact();
+  lap("exact");
   if (options_.near) {
     ExchangeIndexKeys();
+    lap("index_keys");
     ExchangeProbes();
+    lap("probes");
   } else {
     cand_end_.assign(units_.size(), 0);
   }
   Resolve();
+  if (timing) times += " resolve_wait=" + std::to_string(resolve_wait_);
+  lap("resolve");
   FetchRefs();
+  lap("refs");
+  if (timing) std::fprintf(stderr, "winnow: rank %d: %zu units, dedup steps (s):%s\n", comm_.rank(), units_.size(), times.c_str());
   bytes_ = docs_.capacity() * sizeof(DocRec) + units_.capacity() * sizeof(UnitRec) +
            sketches_.capacity() * 4 + ids_.capacity() + key_.capacity() * 4 + key_rep_.capacity() * 8 +
-           common_from_.capacity() * sizeof(common_from_[0]) + id_end_.capacity() * 8 +
+           common_from_.capacity() * sizeof(common_from_[0]) + id_end_.capacity() * 8 + key_slot_.capacity() * 8 +
            cands_.capacity() * sizeof(DedupCandidate);
 }
 
@@ -261,6 +272,26 @@ void DistDedup::ExchangeIndexKeys() {
     }
     a = b;
   }
+  // Half full at most.
+  size_t slots = 16;
+  while (slots < 2 * key_.size()) slots *= 2;
+  key_slot_.assign(key_.empty() ? 0 : slots, 0);
+  for (size_t k = 0; k < key_.size(); ++k) {
+    if (k > 0 && key_[k] == key_[k - 1]) continue;
+    size_t i = BucketTable::Mix32(key_[k]) & (slots - 1);
+    while (key_slot_[i] != 0) i = (i + 1) & (slots - 1);
+    key_slot_[i] = (uint64_t{key_[k]} << 32) | static_cast<uint32_t>(k + 1);
+  }
+}
+
+size_t DistDedup::FirstEntry(uint32_t key) const {
+  if (key_slot_.empty()) return key_.size();
+  const size_t mask = key_slot_.size() - 1;
+  for (size_t i = BucketTable::Mix32(key) & mask;; i = (i + 1) & mask) {
+    const uint64_t e = key_slot_[i];
+    if (e == 0) return key_.size();
+    if (static_cast<uint32_t>(e >> 32) == key) return static_cast<uint32_t>(e) - 1;
+  }
 }
 
 void DistDedup::ExchangeProbes() {
@@ -279,15 +310,27 @@ void DistDedup::ExchangeProbes() {
   // Owners answer with the representatives held before the unit: pairs,
   // sent to the representative's rank.
   std::vector<std::string> pairs(static_cast<size_t>(n));
-  comm_.AllToAll(out, sizeof(ProbeRec), chunk_, Records<ProbeRec>([&](int, const ProbeRec& r) {
-                   auto c = std::lower_bound(common_from_.begin(), common_from_.end(), std::make_pair(r.key, uint64_t{0}));
-                   if (c != common_from_.end() && c->first == r.key && c->second < r.uid) return;
-                   for (size_t k = static_cast<size_t>(std::lower_bound(key_.begin(), key_.end(), r.key) - key_.begin());
-                        k < key_.size() && key_[k] == r.key; ++k) {
-                     const uint64_t rep = key_rep_[k];
-                     if (rep < r.uid) Put(&pairs[static_cast<size_t>(RankOfUid(rep))], PairRec{rep, r.uid});
-                   }
-                 }));
+  auto answer = [&](const ProbeRec& r) {
+    const size_t first = FirstEntry(r.key);
+    if (first == key_.size()) return;
+    auto c = std::lower_bound(common_from_.begin(), common_from_.end(), std::make_pair(r.key, uint64_t{0}));
+    if (c != common_from_.end() && c->first == r.key && c->second < r.uid) return;
+    for (size_t k = first; k < key_.size() && key_[k] == r.key; ++k) {
+      const uint64_t rep = key_rep_[k];
+      if (rep < r.uid) Put(&pairs[static_cast<size_t>(RankOfUid(rep))], PairRec{rep, r.uid});
+    }
+  };
+  comm_.AllToAll(out, sizeof(ProbeRec), chunk_, [&](int, std::string_view bytes) {
+    // The slot lookups are random loads: start each a few records ahead.
+    constexpr size_t kAhead = 32;
+    const size_t n = bytes.size() / sizeof(ProbeRec);
+    auto rec = [&](size_t i) { return Get<ProbeRec>(bytes.data() + i * sizeof(ProbeRec)); };
+    const size_t mask = key_slot_.empty() ? 0 : key_slot_.size() - 1;
+    for (size_t i = 0; i < n; ++i) {
+      if (mask && i + kAhead < n) __builtin_prefetch(&key_slot_[BucketTable::Mix32(rec(i + kAhead).key) & mask]);
+      answer(rec(i));
+    }
+  });
   out = {};
   std::vector<PairRec> mine;
   comm_.AllToAll(pairs, sizeof(PairRec), chunk_, Records<PairRec>([&](int, const PairRec& p) { mine.push_back(p); }));
@@ -299,11 +342,8 @@ void DistDedup::ExchangeProbes() {
              mine.end());
   // Each representative, once per rank that asks: its sketch, its text's
   // members and the units there to verify it against.
-  std::sort(mine.begin(), mine.end(), [this](const PairRec& a, const PairRec& b) {
-    if (a.rep != b.rep) return a.rep < b.rep;
-    const int ra = RankOfUid(a.uid), rb = RankOfUid(b.uid);
-    return ra != rb ? ra < rb : a.uid < b.uid;
-  });
+  // (Sorted by rep then uid, the pairs of one rep are grouped by rank too:
+  // ranks hold ascending uid ranges.)
   std::vector<std::string> reps(static_cast<size_t>(n));
   std::vector<uint32_t> words;
   for (size_t a = 0; a < mine.size();) {
@@ -330,7 +370,6 @@ void DistDedup::ExchangeProbes() {
   mine = {};
   // Verified near candidates per unit: (unit, candidate).
   std::vector<std::pair<uint64_t, DedupCandidate>> near;
-  std::vector<uint64_t> scratch;
   Messages msgs(n);
   comm_.AllToAll(reps, 4, chunk_, msgs.Consumer([&](int, const uint32_t* w, uint32_t) {
                    const uint64_t rep = Read64(w);
@@ -345,7 +384,7 @@ void DistDedup::ExchangeProbes() {
                      // The representative of the unit's own text is an exact candidate already.
                      if (u.members > 0 && u.member[0] == rep) continue;
                      Overlap o;
-                     if (!VerifyNear(SketchOf(u, &scratch), rep_sketch, options_, &o)) continue;
+                     if (!VerifyNear(Stored(u), rep_sketch, options_, &o)) continue;
                      for (uint32_t i = 0; i < nm; ++i) {
                        DedupCandidate c;
                        c.uid = Read64(members + 2 * i);
@@ -396,10 +435,12 @@ void DistDedup::Resolve() {
   // The answers of the ranks before this one, in rank order.
   std::vector<uint8_t> remote_original(remote.size(), 0);
   size_t at = 0;
+  const auto wait_start = std::chrono::steady_clock::now();
   for (int s = 0; s < me; ++s) {
     const std::string bits = comm_.Recv(s);
     for (size_t i = 0; i < bits.size() && at < remote.size(); ++i) remote_original[at++] = static_cast<uint8_t>(bits[i]);
   }
+  resolve_wait_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - wait_start).count();
   originals_.assign((units_.size() + 63) / 64, 0);
   auto is_original = [&](uint64_t uid) {
     if (uid >= uid_base_) {

@@ -80,10 +80,7 @@ class DistDedup : public DedupSink, public DedupSource {
   int RankOfUid(uint64_t uid) const;
   // The unit's sketch as stored (the index's 32-bit form, every hash kept).
   Sketch32 Stored(const UnitRec& u) const { return ReadSketch32(sketches_.data() + u.sketch_off); }
-  // The unit's sketch in Sketcher's layout, rebuilt into *scratch: what
-  // VerifyNear and the key choice read of it (the top 32 bits of each hash,
-  // the shingle count, tau) is exact.
-  std::span<const uint64_t> SketchOf(const UnitRec& u, std::vector<uint64_t>* scratch) const;
+
   void ExchangeExact();
   void ExchangeIndexKeys();
   void ExchangeProbes();
@@ -106,6 +103,11 @@ class DistDedup : public DedupSink, public DedupSource {
   std::vector<uint32_t> key_;
   std::vector<uint64_t> key_rep_;
   std::vector<std::pair<uint32_t, uint64_t>> common_from_;
+  // Open addressing over key_: slot = key << 32 | 1 + the index of the
+  // key's first entry (0 = empty); a probe of a key this rank does not hold
+  // (most) reads one slot instead of searching key_.
+  std::vector<uint64_t> key_slot_;
+  size_t FirstEntry(uint32_t key) const;
   // Candidates per unit (exact first, then near), after the probes.
   std::vector<DedupCandidate> cands_;
   std::vector<uint64_t> cand_end_;
@@ -117,6 +119,7 @@ class DistDedup : public DedupSink, public DedupSource {
   std::vector<uint64_t> match_id_end_;
   size_t next_doc_ = 0;
   uint64_t bytes_ = 0;
+  double resolve_wait_ = 0;  // seconds waiting for the ranks before this one
 };
 
 }  // namespace winnow

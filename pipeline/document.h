@@ -33,11 +33,27 @@ struct HtmlMeta {
   Span title, published, author, lang, canonical;
 };
 
-// A unit's DOM features (stages/html_blocks.h) and element path (in
-// Batch::dom_paths).
+// The DOM evidence about a unit (Processor::ClassifyDom), so that --explain
+// and the explain page can say what decided.
+enum class DomCue : uint8_t {
+  kNone,           // no DOM evidence either way
+  kFooter,         // removed: under a <footer> outside article/main
+  kAside,          // removed: under an <aside>
+  kClassWord,      // removed: a negative class/id word on the element or an ancestor
+  kLinkDensity,    // removed: mostly link text
+  kShortProse,     // kept again: called short, but enough words and a clean DOM
+  kMainContainer,  // kept again: prose-like unit in the page's main container
+};
+std::string_view DomCueName(DomCue cue);
+
+// A unit's DOM features (stages/html_blocks.h), element path (in
+// Batch::dom_paths) and what the DOM evidence did to it.
 struct DomUnit {
   DomFeatures f;
   Span path;
+  DomCue cue = DomCue::kNone;
+  bool decided = false;              // the cue changed the text classifier's verdict
+  Reason overruled = Reason::kNone;  // kShortProse/kMainContainer: the text classifier's reason
 };
 
 struct Document {

@@ -218,7 +218,7 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
         units[i].reason = scratch->decisions[i].reason;
         units[i].verdict = units[i].reason == Reason::kNone ? Verdict::kKeep : Verdict::kBoilerplate;
       }
-      if (doc.html()) ClassifyDom(*batch, doc, units);
+      if (doc.html()) ClassifyDom(batch, doc, units);
       for (uint32_t i = 0; i < doc.unit_count; ++i) kept += units[i].verdict == Verdict::kKeep;
       if (kept == 0) {
         doc.fate = Fate::kDropped;

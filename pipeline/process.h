@@ -96,7 +96,7 @@ class Processor {
   void PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only) const;
   // DOM evidence on the units of an HTML document, after the text
   // classifier (process_html.cc).
-  void ClassifyDom(const Batch& batch, const Document& doc, UnitRecord* units) const;
+  void ClassifyDom(Batch* batch, const Document& doc, UnitRecord* units) const;
   void AppendDomExplain(const Batch& batch, const Document& doc, uint32_t unit, std::string* out) const;
   static void AppendHtmlMeta(const Batch& batch, const Document& doc, std::string* out);
   // Sets doc->source (url host, else the input file) and doc->site_source.

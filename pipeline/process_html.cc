@@ -19,12 +19,15 @@ namespace {
 // under them cost more recall than it gained precision.
 
 // A unit removed by DOM evidence alone: what it sits in, what its own or an
-// ancestor's class/id says, or mostly link text. kNone keeps the text
-// classifier's verdict.
-Reason DomReason(const DomFeatures& f) {
+// ancestor's class/id says, or mostly link text; *cue says which. kNone
+// keeps the text classifier's verdict.
+Reason DomReason(const DomFeatures& f, DomCue* cue) {
   const bool in_content = f.ancestors & (kInArticle | kInMain);
+  *cue = DomCue::kFooter;
   if ((f.ancestors & kInFooter) && !in_content) return Reason::kCopyright;
+  *cue = DomCue::kAside;
   if (f.ancestors & kInAside) return Reason::kRelated;
+  *cue = DomCue::kClassWord;
   const uint32_t c = f.class_words;
   if (c & kClsComment) return Reason::kComments;
   if (c & kClsCookie) return Reason::kCookie;
@@ -34,7 +37,9 @@ Reason DomReason(const DomFeatures& f) {
   if (c & (kClsAd | kClsPromo)) return Reason::kAd;
   if (c & (kClsNav | kClsMenu)) return Reason::kNav;
   if (c & kClsFooter) return Reason::kCopyright;
+  *cue = DomCue::kLinkDensity;
   if (f.chars >= 8 && f.link_density() > 0.5f) return Reason::kNav;
+  *cue = DomCue::kNone;
   return Reason::kNone;
 }
 
@@ -123,9 +128,9 @@ void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool 
   }
 }
 
-void Processor::ClassifyDom(const Batch& batch, const Document& doc, UnitRecord* units) const {
+void Processor::ClassifyDom(Batch* batch, const Document& doc, UnitRecord* units) const {
   if (!config_.dom_rules) return;
-  const DomUnit* dom = batch.dom.data() + doc.first_dom;
+  DomUnit* dom = batch->dom.data() + doc.first_dom;
   // The main container: the one holding the most words the text classifier
   // kept as prose.
   uint32_t main = 0;
@@ -148,19 +153,24 @@ void Processor::ClassifyDom(const Batch& batch, const Document& doc, UnitRecord*
   for (uint32_t i = 0; i < doc.unit_count; ++i) {
     UnitRecord& u = units[i];
     const DomFeatures& f = dom[i].f;
+    DomCue cue;
+    const Reason r = DomReason(f, &cue);
+    dom[i].cue = cue;
     if (u.verdict == Verdict::kBoilerplate) {
       const bool in_main = main != 0 && f.container == main;
       if (Restorable(u.reason, in_main) && f.words >= (in_main ? kRestoreMainWords : kRestoreShortWords) &&
-          f.link_density() < kProseLinkDensity && DomReason(f) == Reason::kNone) {
+          f.link_density() < kProseLinkDensity && r == Reason::kNone) {
+        dom[i].cue = in_main && u.reason != Reason::kShort ? DomCue::kMainContainer : DomCue::kShortProse;
+        dom[i].decided = true;
+        dom[i].overruled = u.reason;
         u.verdict = Verdict::kKeep;
         u.reason = Reason::kNone;
         u.decision.reason = Reason::kNone;
       }
       continue;
     }
-    if (u.verdict != Verdict::kKeep) continue;
-    const Reason r = DomReason(dom[i].f);
-    if (r == Reason::kNone) continue;
+    if (u.verdict != Verdict::kKeep || r == Reason::kNone) continue;
+    dom[i].decided = true;
     u.verdict = Verdict::kBoilerplate;
     u.reason = u.decision.reason = r;
   }
@@ -188,10 +198,15 @@ void Processor::AppendDomExplain(const Batch& batch, const Document& doc, uint32
   *out += ",\"flags\":[";
   AppendDomFlagNames(d.f, out);
   *out += "]";
-  const Reason r = DomReason(d.f);
+  DomCue cue;
+  const Reason r = DomReason(d.f, &cue);
   if (config_.dom_rules && r != Reason::kNone) {
     *out += ",\"dom_reason\":";
     AppendJsonString(ReasonName(r), out);
+  }
+  if (d.decided) {
+    *out += ",\"dom_decided\":";
+    AppendJsonString(DomCueName(d.cue), out);
   }
   *out += '}';
 }

@@ -4,6 +4,7 @@
 // ../shared (SharedData*, registered only when it exists).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "tests/stats_check.h"
@@ -218,6 +219,63 @@ TEST(HtmlInput, BadHtmlNeverCrashesAndEveryPageHasAFate) {
   EXPECT_NE(out.find(testing::MadeUpWords(12, 30)), std::string::npos);  // truncated chunked
   EXPECT_NE(out.find("\xC3\xA9t\xC3\xA9 \xC3\xA0 la plage"), std::string::npos);  // lying charset
   EXPECT_EQ(out.find(std::string(1, '\0')), std::string::npos);
+}
+
+// One 50 MB text node (a page that is one huge paragraph) in a WARC
+// response: under --max-record-bytes, so the page is processed whole and
+// emitted; the block is split at spaces into units of at most 1 MiB
+// (HtmlOptions::max_block_bytes), every unit has a verdict, and the extra
+// memory is a bounded multiple of the page (README: about 8x), measured
+// against a run on a small page.
+TEST(HtmlInput, FiftyMegabyteTextNodeIsSplitIntoBoundedUnits) {
+  const std::string dir = MakeTempDir("html_50mb");
+  const size_t text_bytes = 50u << 20;
+  std::string text;
+  text.reserve(text_bytes + 16384);
+  for (int seed = 0; text.size() < text_bytes; ++seed) {
+    text += testing::MadeUpWords(seed, 1000);
+    text += ". ";
+  }
+  const std::string head = "<!doctype html><html><head><title>One paragraph</title></head><body><p>";
+  WriteFile(dir + "/big.warc",
+            Warc("response", "big", Http("200 OK", "Content-Type: text/html; charset=utf-8\r\n",
+                                         head + text + "</p></body></html>")));
+  WriteFile(dir + "/small.warc", Warc("response", "small", Http("200 OK", "Content-Type: text/html\r\n",
+                                                                 Article("Small page", testing::MadeUpWords(5, 40)))));
+  const size_t units_min = text.size() / (1u << 20);
+  text.clear();
+  text.shrink_to_fit();
+
+  // One run gives the output, the stats and the peak memory.
+  const long base = testing::PeakRssKib({dir + "/small.warc", "-o", "/dev/null", "-q"});
+  const long big = testing::PeakRssKib(
+      {dir + "/big.warc", "-o", dir + "/out.jsonl", "-q", "--stats", dir + "/stats.json"});
+  ASSERT_GT(base, 0);
+  ASSERT_GT(big, 0);
+  const long page_kib = static_cast<long>(text_bytes >> 10);
+  const long factor = testing::kSanitized ? 40 : 10;
+  EXPECT_LT(big - base, factor * page_kib) << "peak " << big << " KiB, base " << base << " KiB";
+
+  const std::string stats = ReadFile(dir + "/stats.json");
+  testing::ExpectStatsAddUp(stats);
+  EXPECT_EQ(JsonNumber(stats, {"documents", "in"}), 1) << stats;
+  EXPECT_EQ(JsonNumber(stats, {"documents", "emitted"}), 1) << stats;
+  const long long units = JsonNumber(stats, {"units", "in"});
+  EXPECT_GE(units, static_cast<long long>(units_min));
+  EXPECT_LE(units, static_cast<long long>(units_min) + 2);
+  const std::string out = ReadFile(dir + "/out.jsonl");
+  EXPECT_NE(out.find("\"title\":\"One paragraph\""), std::string::npos);
+  // Units are one line each, none longer than the block limit.
+  size_t longest = 0;
+  for (size_t at = out.find("\"text\":\"") + 8, end; at < out.size(); at = end + 2) {
+    end = out.find("\\n", at);
+    if (end == std::string::npos) end = out.find('"', at);
+    if (end == std::string::npos) break;
+    longest = std::max(longest, end - at);
+    if (out[end] == '"') break;
+  }
+  EXPECT_GT(longest, 512u << 10);
+  EXPECT_LE(longest, 1u << 20);
 }
 
 TEST(SharedDataHtml, RealWarcResponsesAddUp) {

@@ -25,6 +25,7 @@ struct Config {
   UnitMode unit = UnitMode::kLine;       // --unit (text documents; HTML units are blocks)
   HtmlOptions html;                      // limits of HTML parsing
   bool dom_rules = true;                 // --no-dom-rules: HTML units by text alone
+  std::string dom_rules_path;            // --dom-rules: parameters instead of the shipped ones
 
   bool boilerplate = true;               // --no-boilerplate turns off
   BoilerplateOptions bp;

@@ -12,19 +12,6 @@ const char* FateName(Fate f) {
   return "pending";
 }
 
-std::string_view DomCueName(DomCue cue) {
-  switch (cue) {
-    case DomCue::kNone: break;
-    case DomCue::kFooter: return "footer";
-    case DomCue::kAside: return "aside";
-    case DomCue::kClassWord: return "class-word";
-    case DomCue::kLinkDensity: return "link-density";
-    case DomCue::kShortProse: return "short-prose";
-    case DomCue::kMainContainer: return "main-container";
-  }
-  return "none";
-}
-
 void Batch::Clear() {
   seq = 0;
   raw.clear();

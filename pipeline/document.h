@@ -13,6 +13,7 @@
 
 #include "pipeline/stats.h"
 #include "stages/boilerplate.h"
+#include "stages/dom_rules.h"
 #include "stages/html_blocks.h"
 #include "stages/near_dup.h"
 #include "stages/unit.h"
@@ -32,19 +33,6 @@ enum class DocKind : uint8_t { kText = 0, kHttp, kHtml };
 struct HtmlMeta {
   Span title, published, author, lang, canonical;
 };
-
-// The DOM evidence about a unit (Processor::ClassifyDom), so that --explain
-// and the explain page can say what decided.
-enum class DomCue : uint8_t {
-  kNone,           // no DOM evidence either way
-  kFooter,         // removed: under a <footer> outside article/main
-  kAside,          // removed: under an <aside>
-  kClassWord,      // removed: a negative class/id word on the element or an ancestor
-  kLinkDensity,    // removed: mostly link text
-  kShortProse,     // kept again: called short, but enough words and a clean DOM
-  kMainContainer,  // kept again: prose-like unit in the page's main container
-};
-std::string_view DomCueName(DomCue cue);
 
 // A unit's DOM features (stages/html_blocks.h), element path (in
 // Batch::dom_paths) and what the DOM evidence did to it.

@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   app.add_option("--prefer", prefer, "A WARC page stored both as HTML (response) and as text (conversion): which one to read")
       ->check(CLI::IsMember({"html", "text"}))->capture_default_str()->group(g_in);
   app.add_flag("--no-dom-rules", no_dom_rules, "HTML units: decide by their text alone, without DOM evidence (nav, footer, class words, link density)")->group(g_in);
+  app.add_option("--dom-rules", cfg.dom_rules_path, "HTML units: DOM rule parameters (key value lines, as stages/data/dom_rules.txt) instead of the shipped ones")->group(g_in);
   app.add_option("--max-record-bytes", max_record, "Reject records larger than this")->capture_default_str()->group(g_in);
   app.add_flag("--fail-fast", fail_fast, "Stop before processing if an input path is missing or unreadable (default: report it, process the rest, exit 2)")->group(g_in);
 

@@ -1,6 +1,8 @@
 #include "pipeline/process.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <cstdio>
 
 #include "pipeline/json_write.h"
@@ -53,6 +55,17 @@ std::unique_ptr<Processor> Processor::Create(const Config& config,
                                              const std::vector<InputFile>* files,
                                              std::string* error) {
   std::unique_ptr<Processor> p(new Processor(config, files));
+  p->dom_params_ = DomRuleParams::Shipped();
+  if (!config.dom_rules_path.empty()) {
+    std::ifstream f(config.dom_rules_path, std::ios::binary);
+    std::stringstream text;
+    text << f.rdbuf();
+    std::string why;
+    if (!f || !DomRuleParams::Parse(text.str(), &p->dom_params_, &why)) {
+      *error = config.dom_rules_path + ": " + (f ? why : std::string("cannot read"));
+      return nullptr;
+    }
+  }
   if (config.boilerplate) {
     p->classifier_ = BoilerplateClassifier::Create(config.bp, error);
     if (!p->classifier_) return nullptr;

@@ -119,6 +119,7 @@ class Processor {
   Normalizer normalizer_;
   std::unique_ptr<BoilerplateClassifier> classifier_;
   HtmlExtractor html_;
+  DomRuleParams dom_params_;  // shipped, or Config::dom_rules_path
   Sketcher sketcher_;
   // Serial state (Count / Dedup).
   TemplateCounts counts_;

@@ -128,7 +128,8 @@ TEST(HtmlInput, WarcResponsesBecomeDocumentsAndTheRestIsCounted) {
   EXPECT_NE(out.find("\"title\":\"Resource page\""), std::string::npos);
   // Explain names each HTML unit's element path and DOM features.
   EXPECT_NE(run.explain.find("\"path\":\"html>body>article>p\""), std::string::npos) << run.explain.substr(0, 3000);
-  EXPECT_NE(run.explain.find("\"dom_reason\":\"share\""), std::string::npos);
+  EXPECT_NE(run.explain.find("\"flags\":[\"in-article\",\"cls-share\"]"), std::string::npos);
+  EXPECT_NE(run.explain.find("\"dom_reason\":\"copyright\""), std::string::npos);  // the page footer
 }
 
 TEST(HtmlInput, PreferPicksHtmlOrTextWhateverTheOrder) {

@@ -78,6 +78,7 @@ Processor::Processor(const Config& config, const std::vector<InputFile>* files)
       files_(files),
       normalizer_(config.normalize),
       html_(config.html),
+      html_cache_(config.html_cache_bytes),
       sketcher_(config.near),
       index_(IndexOptions(config)),
       track_dup_ids_(NamesDuplicates(config)) {}
@@ -117,7 +118,9 @@ void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
     if (doc.fate != Fate::kPending) continue;
     SetSource(*batch, &doc);
     if (doc.html()) {
-      PrepareHtml(batch, &doc, scratch, count_only);
+      // In the pre-pass, pages are prepared fully when the cleaning pass may
+      // take them from the cache (which the pre-pass is filling: not read).
+      PrepareHtml(batch, &doc, scratch, count_only && !html_cache_.enabled(), /*cached=*/!count_only);
       continue;
     }
     if (count_only && config_.unit == UnitMode::kLine) {

@@ -24,6 +24,7 @@
 
 #include "pipeline/config.h"
 #include "pipeline/document.h"
+#include "pipeline/html_cache.h"
 #include "stages/boilerplate.h"
 #include "stages/html_blocks.h"
 #include "stages/near_dup.h"
@@ -60,6 +61,11 @@ class Processor {
   // clean text only in scratch).
   void Prepare(Batch* batch, Scratch* scratch, bool count_only = false) const;
   void Count(const Batch& batch, Scratch* scratch);
+  // The template pre-pass over files: keeps the batch's prepared HTML pages
+  // (Config::html_cache_bytes) so the cleaning pass does not parse them
+  // again. Serial, in input order, before the cleaning pass starts.
+  void KeepPrepared(const Batch& batch) { html_cache_.Keep(batch); }
+  const HtmlCache& html_cache() const { return html_cache_; }
   void Classify(Batch* batch, Scratch* scratch) const;
   void Dedup(Batch* batch, Scratch* scratch);
   // Dedup's first pass, ahead: each unit's answer against the index as it
@@ -92,8 +98,9 @@ class Processor {
   // lines only, without cleaning the whole text.
   void PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scratch) const;
   // Prepare of an HTML document (process_html.cc): decodes and parses the
-  // page into units, one per block, with their DOM features in Batch::dom.
-  void PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only) const;
+  // page into units, one per block, with their DOM features in Batch::dom;
+  // with `cached`, takes the page from the pre-pass's cache when it is there.
+  void PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only, bool cached) const;
   // DOM evidence on the units of an HTML document, after the text
   // classifier (process_html.cc).
   void ClassifyDom(Batch* batch, const Document& doc, UnitRecord* units) const;
@@ -119,7 +126,8 @@ class Processor {
   Normalizer normalizer_;
   std::unique_ptr<BoilerplateClassifier> classifier_;
   HtmlExtractor html_;
-  DomRuleParams dom_params_;  // shipped, or Config::dom_rules_path
+  DomRuleParams dom_params_;
+  HtmlCache html_cache_;  // shipped, or Config::dom_rules_path
   Sketcher sketcher_;
   // Serial state (Count / Dedup).
   TemplateCounts counts_;

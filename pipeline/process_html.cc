@@ -11,7 +11,8 @@
 
 namespace winnow {
 
-void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only) const {
+void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only, bool cached) const {
+  if (cached && html_cache_.Take(batch, doc)) return;
   scratch->html.clear();
   HtmlRecord rec;
   const bool ok = DecodeHtmlRecord(batch->View(doc->text), doc->kind == DocKind::kHttp,

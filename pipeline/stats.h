@@ -58,6 +58,7 @@ struct RunStats {
   uint64_t index_units = 0, index_bytes = 0;
   bool index_full = false;
   uint64_t template_entries = 0, template_bytes = 0;
+  uint64_t html_cache_pages = 0, html_cache_bytes = 0;  // pages kept from the pre-pass (--html-cache)
   static constexpr size_t kMaxListed = 100;  // rejected records kept for --stats
   static constexpr size_t kMaxNamed = 5;     // and named in the summary
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 
 #include "tests/stats_check.h"
 #include "tests/test_util.h"
@@ -277,6 +278,58 @@ TEST(HtmlInput, FiftyMegabyteTextNodeIsSplitIntoBoundedUnits) {
   }
   EXPECT_GT(longest, 512u << 10);
   EXPECT_LE(longest, 1u << 20);
+}
+
+// The template pre-pass keeps each prepared page (--html-cache) so the
+// cleaning pass does not parse it again: the output, --explain and the stats
+// are the same with the cache, without it, and with a cache too small for
+// every page (the rest parsed again), for one and two threads.
+TEST(HtmlInput, PagesKeptFromThePrePassGiveTheSameOutput) {
+  const std::string dir = MakeTempDir("html_cache");
+  std::string warc;
+  for (int i = 0; i < 40; ++i) {
+    const std::string site = i % 2 ? "north" : "south";
+    std::string page = Article("Story " + std::to_string(i), testing::MadeUpWords(100 + i, 50));
+    // A line every page of the site repeats: a template unit once counted.
+    page.insert(page.find("<article>"), "<div><p>" + site + " edition: weather, traffic and the day's markets</p></div>");
+    std::string rec = Warc("response", site + std::to_string(i), Http("200 OK", "Content-Type: text/html\r\n", page));
+    rec.replace(rec.find("https://site.example/"), 21, "https://" + site + ".example/");
+    warc += rec;
+  }
+  WriteFile(dir + "/pages.warc", warc);
+  auto run = [&](const std::string& cache, const std::string& threads) {
+    RunOut r = Winnow(dir, {dir + "/pages.warc", "-o", dir + "/out.jsonl", "--html-cache", cache, "-j", threads,
+                            "--batch-bytes", "8K"});
+    EXPECT_EQ(r.r.exit_code, 0) << r.r.err;
+    std::string stats;
+    for (const std::string& line : testing::Lines(r.stats)) stats += line;
+    // Timings and the cache's own size differ; everything else must not.
+    for (const char* key : {"\"seconds\":", "\"mb_per_s\":"}) {
+      const size_t at = stats.find(key);
+      if (at != std::string::npos) stats.erase(at, stats.find_first_of(",}", at) - at);
+    }
+    const size_t cache_at = stats.find(",\"html_cache\":");
+    const long long kept = JsonNumber(stats, {"html_cache", "pages"});
+    if (cache_at != std::string::npos) stats.erase(cache_at, stats.find('}', cache_at) + 1 - cache_at);
+    return std::make_tuple(ReadFile(dir + "/out.jsonl"), r.explain, stats, kept);
+  };
+  const auto [out0, explain0, stats0, kept0] = run("0", "1");
+  EXPECT_EQ(kept0, 0);
+  EXPECT_NE(explain0.find("\"reason\":\"template\""), std::string::npos);
+  for (const std::string threads : {"1", "2"}) {
+    for (const std::string cache : {"256M", "64K", "0"}) {
+      SCOPED_TRACE("-j " + threads + " --html-cache " + cache);
+      const auto [out, explain, stats, kept] = run(cache, threads);
+      EXPECT_EQ(out, out0);
+      EXPECT_EQ(explain, explain0);
+      EXPECT_EQ(stats, stats0);
+      if (cache == "256M") EXPECT_EQ(kept, 40);
+      if (cache == "64K") {
+        EXPECT_GT(kept, 0);
+        EXPECT_LT(kept, 40);
+      }
+    }
+  }
 }
 
 TEST(SharedDataHtml, RealWarcResponsesAddUp) {

@@ -14,43 +14,23 @@ constexpr uint64_t kRawSeed = 0x6874'6d6c'6361'6368ull;  // "htmlcach"
 void HtmlCache::Keep(const Batch& batch) {
   if (full_) return;
   for (const Document& doc : batch.docs) {
-    // Pages that failed to decode are prepared again (they are rare and
-    // cheap to reject); dropped empty pages are kept (no units).
-    if (!doc.html() || doc.fate == Fate::kRejected || doc.unparsed) continue;
-    Page p;
-    p.raw_hash = Hash64(batch.View(doc.text), kRawSeed);
-    const std::string_view clean = doc.clean.in(batch.clean);
-    p.clean.assign(clean);
+    // Prepared pages only: pending, or dropped for having no text. Pages
+    // that failed to decode are prepared again (rare, and cheap to reject).
+    const bool prepared = doc.fate == Fate::kPending || (doc.fate == Fate::kDropped && doc.reason == Reason::kEmpty);
+    if (!doc.html() || !prepared || doc.unparsed) continue;
     const UnitRecord* units = batch.units.data() + doc.first_unit;
+    const DomUnit* dom = batch.dom.data() + doc.first_dom;
     const uint32_t key_off = doc.unit_count ? units[0].key.off : 0;
-    uint32_t key_end = key_off;
-    for (uint32_t i = 0; i < doc.unit_count; ++i) key_end = std::max(key_end, units[i].key.off + units[i].key.len);
-    p.keys.assign(batch.keys, key_off, key_end - key_off);
-    p.units.reserve(doc.unit_count);
-    const uint32_t path_off = doc.unit_count ? batch.dom[doc.first_dom].path.off : 0;
-    uint32_t path_end = path_off;
+    const uint32_t path_off = doc.unit_count ? dom[0].path.off : 0;
+    uint32_t key_end = key_off, path_end = path_off;
     for (uint32_t i = 0; i < doc.unit_count; ++i) {
-      const DomUnit& d = batch.dom[doc.first_dom + i];
-      Unit u;
-      u.text = Span{units[i].text.off - doc.clean.off, units[i].text.len};
-      u.key = Span{units[i].key.off - key_off, units[i].key.len};
-      u.path = Span{d.path.off - path_off, d.path.len};
-      u.key_hash = units[i].key_hash;
-      u.words = units[i].words;
-      u.f = d.f;
-      path_end = std::max(path_end, d.path.off + d.path.len);
-      p.units.push_back(u);
+      key_end = std::max(key_end, units[i].key.off + units[i].key.len);
+      path_end = std::max(path_end, dom[i].path.off + dom[i].path.len);
     }
-    p.paths.assign(batch.dom_paths, path_off, path_end - path_off);
     const Span meta[5] = {doc.meta.title, doc.meta.published, doc.meta.author, doc.meta.lang, doc.meta.canonical};
-    for (int m = 0; m < 5; ++m) {
-      p.meta.append(batch.View(meta[m]));
-      p.meta_len[m] = meta[m].len;
-    }
-    p.invalid_utf8 = doc.invalid_utf8;
-    p.charset = doc.charset;
-    const size_t size = sizeof(Page) + p.clean.size() + p.keys.size() + p.paths.size() + p.meta.size() +
-                        p.units.size() * sizeof(Unit);
+    size_t size = sizeof(Page) + doc.clean.len + (key_end - key_off) + (path_end - path_off) +
+                  size_t{doc.unit_count} * sizeof(Unit);
+    for (const Span& m : meta) size += m.len;
     // A huge page (a 50 MB text node) is parsed again rather than held:
     // it would take the room of thousands of ordinary ones.
     if (size > max_bytes_ / kMaxPageShare) continue;
@@ -59,6 +39,28 @@ void HtmlCache::Keep(const Batch& batch) {
       full_ = true;
       return;
     }
+    Page p;
+    p.raw_hash = Hash64(batch.View(doc.text), kRawSeed);
+    p.clean.assign(doc.clean.in(batch.clean));
+    p.keys.assign(batch.keys, key_off, key_end - key_off);
+    p.paths.assign(batch.dom_paths, path_off, path_end - path_off);
+    p.units.reserve(doc.unit_count);
+    for (uint32_t i = 0; i < doc.unit_count; ++i) {
+      Unit u;
+      u.text = Span{units[i].text.off - doc.clean.off, units[i].text.len};
+      u.key = Span{units[i].key.off - key_off, units[i].key.len};
+      u.path = Span{dom[i].path.off - path_off, dom[i].path.len};
+      u.key_hash = units[i].key_hash;
+      u.words = units[i].words;
+      u.f = dom[i].f;
+      p.units.push_back(u);
+    }
+    for (int m = 0; m < 5; ++m) {
+      p.meta.append(batch.View(meta[m]));
+      p.meta_len[m] = meta[m].len;
+    }
+    p.invalid_utf8 = doc.invalid_utf8;
+    p.charset = doc.charset;
     bytes_ += size;
     pages_.emplace(Key(doc), std::move(p));
   }

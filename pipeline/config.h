@@ -26,10 +26,14 @@ struct Config {
   UnitMode unit = UnitMode::kLine;       // --unit (text documents; HTML units are blocks)
   HtmlOptions html;                      // limits of HTML parsing
   bool dom_rules = true;                 // --no-dom-rules: HTML units by text alone
+  std::string dom_rules_path;            // --dom-rules: parameters instead of the shipped ones
 
   bool boilerplate = true;               // --no-boilerplate turns off
   BoilerplateOptions bp;
   size_t template_window = 64u << 20;    // --template-window: stdin look-ahead bytes
+  // --html-cache: prepared HTML pages kept from the template pre-pass for the
+  // cleaning pass (bytes); 0 parses every page in both passes.
+  size_t html_cache_bytes = 256u << 20;
 
   bool dedup = true;                     // --no-dedup turns off
   NearDupOptions near;                   // --exact-only, --ngram, --near-threshold, --index-memory

@@ -173,6 +173,7 @@ std::string CheckConfig(const Config& c, const std::set<std::string>& given) {
       CheckSize("--max-record-bytes", c.reader.max_record_bytes, 1, kGiB, "1 byte to 1G (default 64M)"),
       CheckSize("--template-window", c.template_window, 0, 64 * kGiB,
                 "0 (one batch at a time) to 64G (default 64M)"),
+      CheckSize("--html-cache", c.html_cache_bytes, 0, 64 * kGiB, "0 (parse twice) to 64G (default 256M)"),
       CheckInt("--min-words", c.bp.min_words, 0, 1000, "0 (the built-in default) to 1000"),
       CheckInt("--template-min-docs", c.bp.template_min_docs, 0, 1000000, "0 (off), or 2 to 1000000 (default 3)"),
       c.bp.template_min_docs == 1

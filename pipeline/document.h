@@ -13,6 +13,7 @@
 
 #include "pipeline/stats.h"
 #include "stages/boilerplate.h"
+#include "stages/dom_rules.h"
 #include "stages/html_blocks.h"
 #include "stages/near_dup.h"
 #include "stages/unit.h"
@@ -33,11 +34,14 @@ struct HtmlMeta {
   Span title, published, author, lang, canonical;
 };
 
-// A unit's DOM features (stages/html_blocks.h) and element path (in
-// Batch::dom_paths).
+// A unit's DOM features (stages/html_blocks.h), element path (in
+// Batch::dom_paths) and what the DOM evidence did to it.
 struct DomUnit {
   DomFeatures f;
   Span path;
+  DomCue cue = DomCue::kNone;
+  bool decided = false;              // the cue changed the text classifier's verdict
+  Reason overruled = Reason::kNone;  // kShortProse/kMainContainer: the text classifier's reason
 };
 
 struct Document {

@@ -86,6 +86,10 @@ std::string EffectiveConfig(const Config& c) {
                                      : "counted in a pre-pass over the files");
     line("template-max-words", std::to_string(c.bp.template_max_words), c.bp.template_max_words == 0 ? "any length" : nullptr);
     if (stream && c.bp.template_min_docs > 0) line("template-window", Bytes(c.template_window));
+    if (!stream && c.bp.template_min_docs > 0) {
+      line("html-cache", Bytes(c.html_cache_bytes),
+           c.html_cache_bytes ? "HTML pages prepared in the pre-pass, kept for cleaning" : "HTML pages parsed in both passes");
+    }
   }
 
   line("dedup", c.dedup ? (c.near.near ? "exact and near" : "exact only") : "off");

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   app.get_formatter()->column_width(34);
 
   std::string input_format = "auto", unit = "line", format = "jsonl";
-  std::string index_memory = "0", batch_bytes = "1M", template_window = "64M", max_record = "64M";
+  std::string index_memory = "0", batch_bytes = "1M", template_window = "64M", max_record = "64M", html_cache = "256M";
   bool no_dom_rules = false;
   std::string prefer = "html";
   bool no_bp = false, no_dedup = false, exact_only = false, fail_fast = false, dry_run = false;
@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
   app.add_option("--prefer", prefer, "A WARC page stored both as HTML (response) and as text (conversion): which one to read")
       ->check(CLI::IsMember({"html", "text"}))->capture_default_str()->group(g_in);
   app.add_flag("--no-dom-rules", no_dom_rules, "HTML units: decide by their text alone, without DOM evidence (nav, footer, class words, link density)")->group(g_in);
+  app.add_option("--dom-rules", cfg.dom_rules_path, "HTML units: DOM rule parameters (key value lines, as stages/data/dom_rules.txt) instead of the shipped ones")->group(g_in);
   app.add_option("--max-record-bytes", max_record, "Reject records larger than this")->capture_default_str()->group(g_in);
   app.add_flag("--fail-fast", fail_fast, "Stop before processing if an input path is missing or unreadable (default: report it, process the rest, exit 2)")->group(g_in);
 
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
   app.add_option("--template-max-words", cfg.bp.template_max_words, "Only units of at most this many words can be template (0 = any length)")->capture_default_str()->group(g_bp);
   bool merged_stoplist = false;
   app.add_flag("--merged-stoplist", merged_stoplist, "Use one stoplist merged over all languages instead of detecting each document's language")->group(g_bp);
+  app.add_option("--html-cache", html_cache, "HTML pages prepared in the template pre-pass and kept for the cleaning pass, in bytes (0: parse each page twice)")->capture_default_str()->group(g_bp);
   app.add_option("--template-window", template_window, "On stdin, bytes read ahead to count template units")->capture_default_str()->group(g_bp);
 
   auto* g_dd = "Dedup";
@@ -149,6 +151,7 @@ int main(int argc, char** argv) {
   if (!size_flag("--index-memory", index_memory, &cfg.near.memory_limit) ||
       !size_flag("--batch-bytes", batch_bytes, &cfg.batch_bytes) ||
       !size_flag("--template-window", template_window, &cfg.template_window) ||
+      !size_flag("--html-cache", html_cache, &cfg.html_cache_bytes) ||
       !size_flag("--max-record-bytes", max_record, &cfg.reader.max_record_bytes)) {
     return 2;
   }

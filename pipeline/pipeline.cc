@@ -262,7 +262,10 @@ void Runner::CountBatches(Next next, bool recycle) {
                 return Guard(b, [this, recycle](Batch* b) { proc_->Prepare(b, LocalScratch(), recycle); });
               }) &
           tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [this, recycle](Batch* b) {
-            Guard(b, [this](Batch* b) { proc_->Count(*b, serial_scratch_.get()); });
+            Guard(b, [this, recycle](Batch* b) {
+              proc_->Count(*b, serial_scratch_.get());
+              if (recycle) proc_->KeepPrepared(*b);
+            });
             if (!b->error.empty() && first_error_.empty()) {
               first_error_ = "internal error: " + b->error;
               stop_ = true;
@@ -491,6 +494,8 @@ RunResult Runner::Run() {
   stats_.index_full = proc_->index().full();
   stats_.template_entries = proc_->template_counts().entries();
   stats_.template_bytes = proc_->template_counts().bytes();
+  stats_.html_cache_pages = proc_->html_cache().pages();
+  stats_.html_cache_bytes = proc_->html_cache().bytes();
   result.stats = stats_;
 
   if (int sig = g_stop_signal.load()) {

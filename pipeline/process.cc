@@ -1,6 +1,8 @@
 #include "pipeline/process.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <cstdio>
 #include <stdexcept>
 
@@ -54,6 +56,17 @@ std::unique_ptr<Processor> Processor::Create(const Config& config,
                                              const std::vector<InputFile>* files,
                                              std::string* error) {
   std::unique_ptr<Processor> p(new Processor(config, files));
+  p->dom_params_ = DomRuleParams::Shipped();
+  if (!config.dom_rules_path.empty()) {
+    std::ifstream f(config.dom_rules_path, std::ios::binary);
+    std::stringstream text;
+    text << f.rdbuf();
+    std::string why;
+    if (!f || !DomRuleParams::Parse(text.str(), &p->dom_params_, &why)) {
+      *error = config.dom_rules_path + ": " + (f ? why : std::string("cannot read"));
+      return nullptr;
+    }
+  }
   if (config.boilerplate) {
     p->classifier_ = BoilerplateClassifier::Create(config.bp, error);
     if (!p->classifier_) return nullptr;
@@ -66,6 +79,7 @@ Processor::Processor(const Config& config, const std::vector<InputFile>* files)
       files_(files),
       normalizer_(config.normalize),
       html_(config.html),
+      html_cache_(config.html_cache_bytes),
       sketcher_(config.near),
       index_(IndexOptions(config)),
       track_dup_ids_(NamesDuplicates(config)) {}
@@ -105,7 +119,9 @@ void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
     if (doc.fate != Fate::kPending) continue;
     SetSource(*batch, &doc);
     if (doc.html()) {
-      PrepareHtml(batch, &doc, scratch, count_only);
+      // In the pre-pass, pages are prepared fully when the cleaning pass may
+      // take them from the cache (which the pre-pass is filling: not read).
+      PrepareHtml(batch, &doc, scratch, count_only && !html_cache_.enabled(), /*cached=*/!count_only);
       continue;
     }
     if (count_only && config_.unit == UnitMode::kLine) {
@@ -219,7 +235,7 @@ void Processor::Classify(Batch* batch, Scratch* scratch) const {
         units[i].reason = scratch->decisions[i].reason;
         units[i].verdict = units[i].reason == Reason::kNone ? Verdict::kKeep : Verdict::kBoilerplate;
       }
-      if (doc.html()) ClassifyDom(*batch, doc, units);
+      if (doc.html()) ClassifyDom(batch, doc, units);
       for (uint32_t i = 0; i < doc.unit_count; ++i) kept += units[i].verdict == Verdict::kKeep;
       if (kept == 0) {
         doc.fate = Fate::kDropped;

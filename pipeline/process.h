@@ -25,6 +25,7 @@
 
 #include "pipeline/config.h"
 #include "pipeline/document.h"
+#include "pipeline/html_cache.h"
 #include "stages/boilerplate.h"
 #include "stages/dedup_resolve.h"
 #include "stages/html_blocks.h"
@@ -94,6 +95,11 @@ class Processor {
   // clean text only in scratch).
   void Prepare(Batch* batch, Scratch* scratch, bool count_only = false) const;
   void Count(const Batch& batch, Scratch* scratch);
+  // The template pre-pass over files: keeps the batch's prepared HTML pages
+  // (Config::html_cache_bytes) so the cleaning pass does not parse them
+  // again. Serial, in input order, before the cleaning pass starts.
+  void KeepPrepared(const Batch& batch) { html_cache_.Keep(batch); }
+  const HtmlCache& html_cache() const { return html_cache_; }
   void Classify(Batch* batch, Scratch* scratch) const;
   void Dedup(Batch* batch, Scratch* scratch);
   // Dedup's lookups, ahead: each unit's candidates in the index as it
@@ -139,11 +145,12 @@ class Processor {
   // lines only, without cleaning the whole text.
   void PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scratch) const;
   // Prepare of an HTML document (process_html.cc): decodes and parses the
-  // page into units, one per block, with their DOM features in Batch::dom.
-  void PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only) const;
+  // page into units, one per block, with their DOM features in Batch::dom;
+  // with `cached`, takes the page from the pre-pass's cache when it is there.
+  void PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only, bool cached) const;
   // DOM evidence on the units of an HTML document, after the text
   // classifier (process_html.cc).
-  void ClassifyDom(const Batch& batch, const Document& doc, UnitRecord* units) const;
+  void ClassifyDom(Batch* batch, const Document& doc, UnitRecord* units) const;
   void AppendDomExplain(const Batch& batch, const Document& doc, uint32_t unit, std::string* out) const;
   static void AppendHtmlMeta(const Batch& batch, const Document& doc, std::string* out);
   // Sets doc->source (url host, else the input file) and doc->site_source.
@@ -171,6 +178,8 @@ class Processor {
   Normalizer normalizer_;
   std::unique_ptr<BoilerplateClassifier> classifier_;
   HtmlExtractor html_;
+  DomRuleParams dom_params_;
+  HtmlCache html_cache_;  // shipped, or Config::dom_rules_path
   Sketcher sketcher_;
   // Serial state (Count / Dedup).
   TemplateCounts counts_;

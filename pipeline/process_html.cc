@@ -10,51 +10,9 @@
 #include <vector>
 
 namespace winnow {
-namespace {
 
-// Hand rules on DOM evidence, each kept because it raised mean token F1 on
-// the realpages sets (bench/realpages_eval.sh; RESULTS.md lists what was
-// tried). <nav>, <header> and <form> ancestors are not among them: pages
-// wrap whole articles in a form (ASP.NET) or a header, and removing units
-// under them cost more recall than it gained precision.
-
-// A unit removed by DOM evidence alone: what it sits in, what its own or an
-// ancestor's class/id says, or mostly link text. kNone keeps the text
-// classifier's verdict.
-Reason DomReason(const DomFeatures& f) {
-  const bool in_content = f.ancestors & (kInArticle | kInMain);
-  if ((f.ancestors & kInFooter) && !in_content) return Reason::kCopyright;
-  if (f.ancestors & kInAside) return Reason::kRelated;
-  const uint32_t c = f.class_words;
-  if (c & kClsComment) return Reason::kComments;
-  if (c & kClsCookie) return Reason::kCookie;
-  if (c & kClsNewsletter) return Reason::kNewsletter;
-  if (c & kClsShare) return Reason::kShare;
-  if (c & (kClsRelated | kClsSidebar | kClsWidget)) return Reason::kRelated;
-  if (c & (kClsAd | kClsPromo)) return Reason::kAd;
-  if (c & (kClsNav | kClsMenu)) return Reason::kNav;
-  if (c & kClsFooter) return Reason::kCopyright;
-  if (f.chars >= 8 && f.link_density() > 0.5f) return Reason::kNav;
-  return Reason::kNone;
-}
-
-// Prose the text classifier removed that the DOM vouches for: a unit of at
-// least kRestoreShortWords words called short, or of kRestoreMainWords in
-// the page's main container called short, tail, low-text, date, caption or
-// byline, with little link text and no DOM reason against it.
-constexpr uint32_t kRestoreShortWords = 5;
-constexpr uint32_t kRestoreMainWords = 3;
-constexpr float kProseLinkDensity = 0.3f;
-
-bool Restorable(Reason r, bool in_main) {
-  if (r == Reason::kShort) return true;
-  return in_main && (r == Reason::kTail || r == Reason::kLowText || r == Reason::kDate ||
-                     r == Reason::kCaption || r == Reason::kByline);
-}
-
-}  // namespace
-
-void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only) const {
+void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only, bool cached) const {
+  if (cached && html_cache_.Take(batch, doc)) return;
   scratch->html.clear();
   HtmlRecord rec;
   const bool ok = DecodeHtmlRecord(batch->View(doc->text), doc->kind == DocKind::kHttp,
@@ -123,16 +81,17 @@ void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool 
   }
 }
 
-void Processor::ClassifyDom(const Batch& batch, const Document& doc, UnitRecord* units) const {
+void Processor::ClassifyDom(Batch* batch, const Document& doc, UnitRecord* units) const {
   if (!config_.dom_rules) return;
-  const DomUnit* dom = batch.dom.data() + doc.first_dom;
+  DomUnit* dom = batch->dom.data() + doc.first_dom;
   // The main container: the one holding the most words the text classifier
   // kept as prose.
   uint32_t main = 0;
+  const DomRuleParams& p = dom_params_;
   {
     std::vector<std::pair<uint32_t, uint32_t>> words;  // container, words
     for (uint32_t i = 0; i < doc.unit_count; ++i) {
-      if (units[i].verdict != Verdict::kKeep || dom[i].f.link_density() >= kProseLinkDensity) continue;
+      if (units[i].verdict != Verdict::kKeep || dom[i].f.link_density() >= p.prose_link_density) continue;
       words.emplace_back(dom[i].f.container, dom[i].f.words);
     }
     std::sort(words.begin(), words.end());
@@ -148,19 +107,23 @@ void Processor::ClassifyDom(const Batch& batch, const Document& doc, UnitRecord*
   for (uint32_t i = 0; i < doc.unit_count; ++i) {
     UnitRecord& u = units[i];
     const DomFeatures& f = dom[i].f;
+    DomCue cue;
+    const Reason r = DomReason(f, p, &cue);
+    dom[i].cue = cue;
     if (u.verdict == Verdict::kBoilerplate) {
-      const bool in_main = main != 0 && f.container == main;
-      if (Restorable(u.reason, in_main) && f.words >= (in_main ? kRestoreMainWords : kRestoreShortWords) &&
-          f.link_density() < kProseLinkDensity && DomReason(f) == Reason::kNone) {
-        u.verdict = Verdict::kKeep;
-        u.reason = Reason::kNone;
-        u.decision.reason = Reason::kNone;
-      }
+      if (r != Reason::kNone) continue;
+      const DomCue restore = DomRestore(f, u.reason, main != 0 && f.container == main, p);
+      if (restore == DomCue::kNone) continue;
+      dom[i].cue = restore;
+      dom[i].decided = true;
+      dom[i].overruled = u.reason;
+      u.verdict = Verdict::kKeep;
+      u.reason = Reason::kNone;
+      u.decision.reason = Reason::kNone;
       continue;
     }
-    if (u.verdict != Verdict::kKeep) continue;
-    const Reason r = DomReason(dom[i].f);
-    if (r == Reason::kNone) continue;
+    if (u.verdict != Verdict::kKeep || r == Reason::kNone) continue;
+    dom[i].decided = true;
     u.verdict = Verdict::kBoilerplate;
     u.reason = u.decision.reason = r;
   }
@@ -188,10 +151,21 @@ void Processor::AppendDomExplain(const Batch& batch, const Document& doc, uint32
   *out += ",\"flags\":[";
   AppendDomFlagNames(d.f, out);
   *out += "]";
-  const Reason r = DomReason(d.f);
+  *out += ",\"chars\":";
+  AppendUint(d.f.chars, out);
+  *out += ",\"link_chars\":";
+  AppendUint(d.f.link_chars, out);
+  *out += ",\"container\":";
+  AppendUint(d.f.container, out);
+  DomCue cue;
+  const Reason r = DomReason(d.f, dom_params_, &cue);
   if (config_.dom_rules && r != Reason::kNone) {
     *out += ",\"dom_reason\":";
     AppendJsonString(ReasonName(r), out);
+  }
+  if (d.decided) {
+    *out += ",\"dom_decided\":";
+    AppendJsonString(DomCueName(d.cue), out);
   }
   *out += '}';
 }

@@ -172,6 +172,10 @@ std::string RunStats::ToJson() const {
   AppendUint(template_entries, &s);
   s += ",\"bytes\":";
   AppendUint(template_bytes, &s);
+  s += "},\"html_cache\":{\"pages\":";
+  AppendUint(html_cache_pages, &s);
+  s += ",\"bytes\":";
+  AppendUint(html_cache_bytes, &s);
   s += '}';
   if (ranks.size() > 1) {
     s += ",\"ranks\":[";

@@ -72,6 +72,7 @@ struct RunStats {
   // "ranks" only when there is more than one, so a one-process run's JSON
   // is unchanged.
   std::vector<RankStats> ranks;
+  uint64_t html_cache_pages = 0, html_cache_bytes = 0;  // pages kept from the pre-pass (--html-cache)
   static constexpr size_t kMaxListed = 100;  // rejected records kept for --stats
   static constexpr size_t kMaxNamed = 5;     // and named in the summary
 

@@ -449,7 +449,7 @@ std::string_view HtmlTagName(uint8_t tag) {
   return tag < kTagCount && tag != kOther ? kTagNames[tag] : std::string_view("*");
 }
 
-void AppendDomFlagNames(const DomFeatures& f, std::string* out) {
+void AppendDomFlagNames(const DomFeatures& f, std::string* out, bool json, uint32_t class_mask, bool ancestors) {
   static constexpr std::string_view kAnc[] = {"nav", "aside", "footer", "header", "form", "article",
                                               "main", "list", "table", "blockquote", "figure",
                                               "heading", "link", "pre", "address", "menu"};
@@ -458,21 +458,22 @@ void AppendDomFlagNames(const DomFeatures& f, std::string* out) {
                                               "widget", "header", "caption", "byline", "tag"};
   bool first = true;
   auto add = [&](std::string_view prefix, std::string_view name) {
-    if (!first) *out += ',';
+    if (!first) *out += json ? "," : ", ";
     first = false;
-    *out += '"';
+    if (json) *out += '"';
     *out += prefix;
     *out += name;
-    *out += '"';
+    if (json) *out += '"';
   };
-  for (int i = 0; i < 16; ++i) {
+  for (int i = 0; ancestors && i < 16; ++i) {
     if (f.ancestors & (1u << i)) add("in-", kAnc[i]);
   }
+  const uint32_t cls = f.class_words & class_mask;
   for (int i = 0; i < 16; ++i) {
-    if (f.class_words & (1u << i)) add("cls-", kCls[i]);
+    if (cls & (1u << i)) add("cls-", kCls[i]);
   }
-  if (f.class_words & kClsArticle) add("cls-", "article");
-  if (f.class_words & kClsContent) add("cls-", "content");
+  if (cls & kClsArticle) add("cls-", "article");
+  if (cls & kClsContent) add("cls-", "content");
 }
 
 HtmlExtractor::HtmlExtractor(const HtmlOptions& options) : options_(options) {

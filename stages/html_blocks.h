@@ -143,8 +143,11 @@ struct HtmlPage {
 std::string_view HtmlTagName(uint8_t tag);
 
 // Appends the names of the set DomAncestor and DomClassWord bits as JSON
-// strings, comma-separated (no brackets), e.g. "nav","cls-share".
-void AppendDomFlagNames(const DomFeatures& f, std::string* out);
+// strings, comma-separated (no brackets), e.g. "in-nav","cls-share"; with
+// `json` false as plain names separated by ", ". `class_mask` limits the
+// class words named.
+void AppendDomFlagNames(const DomFeatures& f, std::string* out, bool json = true,
+                        uint32_t class_mask = 0xFFFFFFFF, bool ancestors = true);
 
 class HtmlExtractor {
  public:

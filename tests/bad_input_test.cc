@@ -31,21 +31,12 @@ using testing::ValidUtf8;
 using testing::JsonNumber;
 using testing::Lines;
 using testing::MakeTempDir;
+using testing::PeakRssKib;
 using testing::ReadFile;
 using testing::RunWinnow;
 using testing::WriteFile;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using testing::kSanitized;
 
 // A body-text paragraph (kept by the boilerplate classifier), different
 // enough from every other i that dedup keeps it: function words between
@@ -570,28 +561,6 @@ TEST(BadInput, SymlinkLoopGivenByNameIsAnError) {
   auto ff = RunWinnow({dir + "/l1", dir + "/ok.txt", "--fail-fast", "-q"});
   EXPECT_EQ(ff.exit_code, 2);
   EXPECT_TRUE(ff.out.empty());
-}
-
-// Peak RSS of a child run of winnow, in KiB (from wait4).
-long PeakRssKib(const std::vector<std::string>& args) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    std::string bin = WINNOW_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int null = ::open("/dev/null", O_RDWR);
-    ::dup2(null, 0);
-    ::dup2(null, 1);
-    ::execv(bin.c_str(), argv.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  struct rusage ru {};
-  if (::wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
-  return ru.ru_maxrss;
 }
 
 // One 30 MB unit (a line with no newline inside a JSONL text) is under the

@@ -137,6 +137,57 @@ TEST(ExplainPage, SampleIsTheSameForAnyThreadCountAndSaysSo) {
   EXPECT_NE(one.find("not on this page"), std::string::npos);
 }
 
+// An HTML page: each unit of an HTML document shows its element path and
+// DOM features on a muted line, and which DOM evidence decided it: removed
+// by a class word, kept again in the main container, or agreeing with the
+// text classifier. Text documents get no such line.
+TEST(ExplainPage, HtmlUnitsShowElementPathAndDecidingDomFeatures) {
+  const std::string dir = MakeTempDir("page_html");
+  const std::string prose =
+      "The harbour authority said on Tuesday that the new ferry terminal would open in the spring after two years "
+      "of delays and rising costs.";
+  WriteFile(dir + "/page.html",
+            "<!doctype html><html lang=\"en\"><head><title>Harbour news</title></head><body>"
+            "<article><h1>Harbour ferry terminal opens</h1><p>" + prose + "</p><p>Updated 3 March 2024</p><p>" +
+            MadeUpWords(3, 40) + ".</p></article>"
+            "<div class=\"comments\"><p>I have been waiting for this terminal for years and I am glad that the "
+            "council finally listened to the people who live here.</p></div>"
+            "<aside><p>Read more about ferries and the harbour in our other stories this week</p></aside>"
+            "</body></html>");
+  WriteFile(dir + "/in.jsonl", MakeCorpus(3));
+  auto r = RunWinnow({dir + "/page.html", dir + "/in.jsonl", "-o", dir + "/out.jsonl", "--explain-html",
+                      dir + "/r.html", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string page = ReadFile(dir + "/r.html");
+  const std::string prose_unit = "<p id=\"d-0-u1\" class=\"k\"";
+  ASSERT_NE(page.find(prose_unit), std::string::npos);
+  const std::string unit1 = page.substr(page.find(prose_unit), page.find("</p>", page.find(prose_unit)) -
+                                                                    page.find(prose_unit));
+  EXPECT_NE(unit1.find(prose + "<span class=\"dom\">html&gt;body&gt;article&gt;p \xC2\xB7 24 words \xC2\xB7 "
+                               "links 0.00 \xC2\xB7 text density 12.0 \xC2\xB7 in-article</span>"),
+            std::string::npos)
+      << unit1;
+  // The date line the text classifier removed, kept by the DOM.
+  EXPECT_NE(page.find("Updated 3 March 2024<span class=\"dom\">html&gt;body&gt;article&gt;p"), std::string::npos);
+  EXPECT_NE(page.find("<b>DOM kept: main-container (text classifier: date)</b>"), std::string::npos);
+  // Prose the text classifier kept, removed for its container's class.
+  EXPECT_NE(page.find("class=\"x r-comments\""), std::string::npos);
+  EXPECT_NE(page.find("html&gt;body&gt;div!&gt;p \xC2\xB7 24 words \xC2\xB7 links 0.00 \xC2\xB7 text density "
+                      "12.0 \xC2\xB7 cls-comment \xC2\xB7 <b>DOM removed: class-word cls-comment</b>"),
+            std::string::npos);
+  EXPECT_NE(page.find("in-aside \xC2\xB7 <b>DOM agrees: aside</b>"), std::string::npos);
+  // Every unit of the HTML document has its line; the text documents none.
+  const size_t html_doc = page.find("id=\"d-0\"");
+  const size_t text_docs = page.find("id=\"d-1\"");
+  ASSERT_NE(html_doc, std::string::npos);
+  ASSERT_NE(text_docs, std::string::npos);
+  const std::string first = page.substr(html_doc, page.find("</section>", html_doc) - html_doc);
+  EXPECT_EQ(All(first, "<p id=\"(d-0-u[0-9]+)\"").size(), All(first, "(<span class=\"dom\">)").size());
+  EXPECT_GE(All(first, "(<span class=\"dom\">)").size(), 6u);
+  EXPECT_EQ(page.find("<span class=\"dom\">", text_docs), std::string::npos);
+  ExpectNoDeadLinks(page);
+}
+
 // Without --explain-sample a corpus makes a page of a bounded number of
 // documents, not one as large as the input.
 TEST(ExplainPage, DefaultSampleBoundsThePage) {

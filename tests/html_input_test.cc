@@ -4,7 +4,9 @@
 // ../shared (SharedData*, registered only when it exists).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <tuple>
 
 #include "tests/stats_check.h"
 #include "tests/test_util.h"
@@ -127,7 +129,8 @@ TEST(HtmlInput, WarcResponsesBecomeDocumentsAndTheRestIsCounted) {
   EXPECT_NE(out.find("\"title\":\"Resource page\""), std::string::npos);
   // Explain names each HTML unit's element path and DOM features.
   EXPECT_NE(run.explain.find("\"path\":\"html>body>article>p\""), std::string::npos) << run.explain.substr(0, 3000);
-  EXPECT_NE(run.explain.find("\"dom_reason\":\"share\""), std::string::npos);
+  EXPECT_NE(run.explain.find("\"flags\":[\"in-article\",\"cls-share\"]"), std::string::npos);
+  EXPECT_NE(run.explain.find("\"dom_reason\":\"copyright\""), std::string::npos);  // the page footer
 }
 
 TEST(HtmlInput, PreferPicksHtmlOrTextWhateverTheOrder) {
@@ -218,6 +221,115 @@ TEST(HtmlInput, BadHtmlNeverCrashesAndEveryPageHasAFate) {
   EXPECT_NE(out.find(testing::MadeUpWords(12, 30)), std::string::npos);  // truncated chunked
   EXPECT_NE(out.find("\xC3\xA9t\xC3\xA9 \xC3\xA0 la plage"), std::string::npos);  // lying charset
   EXPECT_EQ(out.find(std::string(1, '\0')), std::string::npos);
+}
+
+// One 50 MB text node (a page that is one huge paragraph) in a WARC
+// response: under --max-record-bytes, so the page is processed whole and
+// emitted; the block is split at spaces into units of at most 1 MiB
+// (HtmlOptions::max_block_bytes), every unit has a verdict, and the extra
+// memory is a bounded multiple of the page (README: about 8x), measured
+// against a run on a small page.
+TEST(HtmlInput, FiftyMegabyteTextNodeIsSplitIntoBoundedUnits) {
+  const std::string dir = MakeTempDir("html_50mb");
+  const size_t text_bytes = 50u << 20;
+  std::string text;
+  text.reserve(text_bytes + 16384);
+  for (int seed = 0; text.size() < text_bytes; ++seed) {
+    text += testing::MadeUpWords(seed, 1000);
+    text += ". ";
+  }
+  const std::string head = "<!doctype html><html><head><title>One paragraph</title></head><body><p>";
+  WriteFile(dir + "/big.warc",
+            Warc("response", "big", Http("200 OK", "Content-Type: text/html; charset=utf-8\r\n",
+                                         head + text + "</p></body></html>")));
+  WriteFile(dir + "/small.warc", Warc("response", "small", Http("200 OK", "Content-Type: text/html\r\n",
+                                                                 Article("Small page", testing::MadeUpWords(5, 40)))));
+  const size_t units_min = text.size() / (1u << 20);
+  text.clear();
+  text.shrink_to_fit();
+
+  // One run gives the output, the stats and the peak memory.
+  const long base = testing::PeakRssKib({dir + "/small.warc", "-o", "/dev/null", "-q"});
+  const long big = testing::PeakRssKib(
+      {dir + "/big.warc", "-o", dir + "/out.jsonl", "-q", "--stats", dir + "/stats.json"});
+  ASSERT_GT(base, 0);
+  ASSERT_GT(big, 0);
+  const long page_kib = static_cast<long>(text_bytes >> 10);
+  const long factor = testing::kSanitized ? 40 : 10;
+  EXPECT_LT(big - base, factor * page_kib) << "peak " << big << " KiB, base " << base << " KiB";
+
+  const std::string stats = ReadFile(dir + "/stats.json");
+  testing::ExpectStatsAddUp(stats);
+  EXPECT_EQ(JsonNumber(stats, {"documents", "in"}), 1) << stats;
+  EXPECT_EQ(JsonNumber(stats, {"documents", "emitted"}), 1) << stats;
+  const long long units = JsonNumber(stats, {"units", "in"});
+  EXPECT_GE(units, static_cast<long long>(units_min));
+  EXPECT_LE(units, static_cast<long long>(units_min) + 2);
+  const std::string out = ReadFile(dir + "/out.jsonl");
+  EXPECT_NE(out.find("\"title\":\"One paragraph\""), std::string::npos);
+  // Units are one line each, none longer than the block limit.
+  size_t longest = 0;
+  for (size_t at = out.find("\"text\":\"") + 8, end; at < out.size(); at = end + 2) {
+    end = out.find("\\n", at);
+    if (end == std::string::npos) end = out.find('"', at);
+    if (end == std::string::npos) break;
+    longest = std::max(longest, end - at);
+    if (out[end] == '"') break;
+  }
+  EXPECT_GT(longest, 512u << 10);
+  EXPECT_LE(longest, 1u << 20);
+}
+
+// The template pre-pass keeps each prepared page (--html-cache) so the
+// cleaning pass does not parse it again: the output, --explain and the stats
+// are the same with the cache, without it, and with a cache too small for
+// every page (the rest parsed again), for one and two threads.
+TEST(HtmlInput, PagesKeptFromThePrePassGiveTheSameOutput) {
+  const std::string dir = MakeTempDir("html_cache");
+  std::string warc;
+  for (int i = 0; i < 40; ++i) {
+    const std::string site = i % 2 ? "north" : "south";
+    std::string page = Article("Story " + std::to_string(i), testing::MadeUpWords(100 + i, 50));
+    // A line every page of the site repeats: a template unit once counted.
+    page.insert(page.find("<article>"), "<div><p>" + site + " edition: weather, traffic and the day's markets</p></div>");
+    std::string rec = Warc("response", site + std::to_string(i), Http("200 OK", "Content-Type: text/html\r\n", page));
+    rec.replace(rec.find("https://site.example/"), 21, "https://" + site + ".example/");
+    warc += rec;
+  }
+  WriteFile(dir + "/pages.warc", warc);
+  auto run = [&](const std::string& cache, const std::string& threads) {
+    RunOut r = Winnow(dir, {dir + "/pages.warc", "-o", dir + "/out.jsonl", "--html-cache", cache, "-j", threads,
+                            "--batch-bytes", "8K"});
+    EXPECT_EQ(r.r.exit_code, 0) << r.r.err;
+    std::string stats;
+    for (const std::string& line : testing::Lines(r.stats)) stats += line;
+    // Timings and the cache's own size differ; everything else must not.
+    for (const char* key : {"\"seconds\":", "\"mb_per_s\":"}) {
+      const size_t at = stats.find(key);
+      if (at != std::string::npos) stats.erase(at, stats.find_first_of(",}", at) - at);
+    }
+    const size_t cache_at = stats.find(",\"html_cache\":");
+    const long long kept = JsonNumber(stats, {"html_cache", "pages"});
+    if (cache_at != std::string::npos) stats.erase(cache_at, stats.find('}', cache_at) + 1 - cache_at);
+    return std::make_tuple(ReadFile(dir + "/out.jsonl"), r.explain, stats, kept);
+  };
+  const auto [out0, explain0, stats0, kept0] = run("0", "1");
+  EXPECT_EQ(kept0, 0);
+  EXPECT_NE(explain0.find("\"reason\":\"template\""), std::string::npos);
+  for (const std::string threads : {"1", "2"}) {
+    for (const std::string cache : {"256M", "64K", "0"}) {
+      SCOPED_TRACE("-j " + threads + " --html-cache " + cache);
+      const auto [out, explain, stats, kept] = run(cache, threads);
+      EXPECT_EQ(out, out0);
+      EXPECT_EQ(explain, explain0);
+      EXPECT_EQ(stats, stats0);
+      if (cache == "256M") EXPECT_EQ(kept, 40);
+      if (cache == "64K") {
+        EXPECT_GT(kept, 0);
+        EXPECT_LT(kept, 40);
+      }
+    }
+  }
 }
 
 TEST(SharedDataHtml, RealWarcResponsesAddUp) {

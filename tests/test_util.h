@@ -26,6 +26,24 @@ CommandResult RunWinnow(const std::vector<std::string>& args, const std::string*
 enum class Terminal { kStdin, kStderr };
 CommandResult RunWinnowOnTerminal(const std::vector<std::string>& args, Terminal which);
 
+// Runs winnow with `args` (stdin and stdout /dev/null) and returns its peak
+// resident set size in KiB (from wait4), or -1 when it did not exit 0.
+long PeakRssKib(const std::vector<std::string>& args);
+
+// True in AddressSanitizer builds, whose shadow memory and quarantine
+// inflate every allocation (memory bounds in tests allow for it).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
 // A fresh, empty directory under the test temp dir.
 std::string MakeTempDir(std::string_view name);
 void WriteFile(const std::string& path, std::string_view data);

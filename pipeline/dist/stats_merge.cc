@@ -108,6 +108,8 @@ std::string SerializeStats(const RunStats& stats) {
   w.U64(s.index_full ? 1 : 0);
   w.U64(s.template_entries);
   w.U64(s.template_bytes);
+  w.U64(s.html_cache_pages);
+  w.U64(s.html_cache_bytes);
   w.U64(s.ranks.size());
   for (const RankStats& r : s.ranks) {
     w.U64(r.bytes_in);
@@ -141,7 +143,8 @@ bool ParseStats(std::string_view bytes, RunStats* stats, std::string* error) {
     s.file_errors.push_back(std::move(e));
   }
   ok = ok && r.F64(&s.seconds) && r.U64(&s.index_units) && r.U64(&s.index_bytes) && r.U64(&full) &&
-       r.U64(&s.template_entries) && r.U64(&s.template_bytes) && r.Count(&n, 48);
+       r.U64(&s.template_entries) && r.U64(&s.template_bytes) && r.U64(&s.html_cache_pages) &&
+       r.U64(&s.html_cache_bytes) && r.Count(&n, 48);
   s.index_full = full != 0;
   for (uint64_t i = 0; ok && i < n; ++i) {
     RankStats k;
@@ -173,6 +176,8 @@ RunStats MergeStats(const std::vector<RunStats>& per_rank) {
     m.index_full = m.index_full || s.index_full;
     m.template_entries += s.template_entries;
     m.template_bytes += s.template_bytes;
+    m.html_cache_pages += s.html_cache_pages;
+    m.html_cache_bytes += s.html_cache_bytes;
     m.ranks.insert(m.ranks.end(), s.ranks.begin(), s.ranks.end());
   }
   return m;

@@ -34,6 +34,48 @@ void AppendModelTitle(const UnitDecision& d, std::string* out) {
   }
 }
 
+// An HTML unit's element path and DOM features, as a muted line under its
+// text, then the DOM evidence about it: "DOM removed: class-word cls-share"
+// when it changed the text classifier's verdict, "DOM agrees: ..." when the
+// text classifier had removed the unit already.
+void AppendDomLine(const DomUnit& d, const Batch& batch, std::string* out) {
+  const DomFeatures& f = d.f;
+  *out += "<span class=\"dom\">";
+  AppendEscapedHtml(d.path.in(batch.dom_paths), out);
+  char buf[128];
+  std::snprintf(buf, sizeof buf, " \xC2\xB7 %u words \xC2\xB7 links %.2f \xC2\xB7 text density %.1f", f.words,
+                f.link_density(), f.text_density());
+  *out += buf;
+  if (f.ancestors || f.class_words) {
+    *out += " \xC2\xB7 ";
+    AppendDomFlagNames(f, out, /*json=*/false);
+  }
+  if (d.cue != DomCue::kNone) {
+    const bool removed = d.cue != DomCue::kShortProse && d.cue != DomCue::kMainContainer;
+    *out += !d.decided ? " \xC2\xB7 <b>DOM agrees: " : removed ? " \xC2\xB7 <b>DOM removed: " : " \xC2\xB7 <b>DOM kept: ";
+    *out += DomCueName(d.cue);
+    switch (d.cue) {
+      case DomCue::kClassWord:
+        *out += ' ';
+        AppendDomFlagNames(f, out, /*json=*/false, kClsNegative, /*ancestors=*/false);
+        break;
+      case DomCue::kLinkDensity:
+        std::snprintf(buf, sizeof buf, " %.2f", f.link_density());
+        *out += buf;
+        break;
+      case DomCue::kShortProse:
+      case DomCue::kMainContainer:
+        *out += " (text classifier: ";
+        *out += ReasonName(d.overruled);
+        *out += ')';
+        break;
+      default: break;
+    }
+    *out += "</b>";
+  }
+  *out += "</span>";
+}
+
 }  // namespace
 
 void AppendEscapedHtml(std::string_view s, std::string* out) {
@@ -132,6 +174,8 @@ void AppendDocHtml(const Batch& batch, const Document& doc, std::string* out) {
     return;
   }
   const UnitRecord* units = batch.units.data() + doc.first_unit;
+  const DomUnit* dom = doc.html() && doc.first_dom + doc.unit_count <= batch.dom.size()
+                           ? batch.dom.data() + doc.first_dom : nullptr;
   for (uint32_t i = 0; i < doc.unit_count; ++i) {
     const UnitRecord& u = units[i];
     *out += "<p id=\"";
@@ -141,6 +185,7 @@ void AppendDocHtml(const Batch& batch, const Document& doc, std::string* out) {
       AppendModelTitle(u.decision, out);
       *out += "\">";
       AppendEscapedHtml(u.text.in(batch.clean), out);
+      if (dom) AppendDomLine(dom[i], batch, out);
       *out += "</p>";
       continue;
     }
@@ -163,6 +208,7 @@ void AppendDocHtml(const Batch& batch, const Document& doc, std::string* out) {
       text += label;
       AppendLink(u.dup_of.doc, u.dup_of.unit, text, out);
     }
+    if (dom) AppendDomLine(dom[i], batch, out);
     *out += "</p>";
   }
   *out += "</section>\n";

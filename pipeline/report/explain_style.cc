@@ -62,7 +62,7 @@ section.doc{background:#fff;border:1px solid #ddd;border-radius:6px;margin:1em 0
 section.dropped,section.rejected{background:#f3f3f3}
 section.doc h2{font-size:15px;margin:.3em 0}.fate{font-weight:normal;color:#666}.url{color:#666;font-size:12px}
 p{margin:.25em 0}p.x{border-left:4px solid var(--c,#999);padding-left:.5em;color:#777}
-p.x .t{text-decoration:line-through}a.of{font-size:12px;margin-left:.5em}.gone{font-size:12px;color:#999;margin-left:.5em}
+p.x .t{text-decoration:line-through}.dom{display:block;font-size:11px;color:#888;text-decoration:none}.dom b{font-weight:600;color:#666}a.of{font-size:12px;margin-left:.5em}.gone{font-size:12px;color:#999;margin-left:.5em}
 .error{color:#b03020}:target{outline:2px solid #f0b400}[id^=d-]{scroll-margin-top:9em}
 [hidden]{display:none!important}
 )";

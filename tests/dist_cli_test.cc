@@ -141,6 +141,19 @@ TEST(Ranks, OneToFourRanksWriteWhatOneProcessWrites) {
   }
 }
 
+// The dedup records go out in slices of units (bounded memory whatever the
+// input size): many tiny slices give the same bytes.
+TEST(Ranks, ManySlicesGiveTheSameBytes) {
+  const std::string dir = MakeDump();
+  CommandResult one = RunWinnow({dir + "/in", "-j", "1", "--dups", dir + "/dups1.jsonl", "-q"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  CommandResult r = RunRanks(3, {dir + "/in", "-j", "1", "-o", dir + "/out.jsonl", "--merge", "--dups", dir + "/dups3.jsonl", "-q"},
+                             "WINNOW_DIST_SLICE_UNITS=7");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ReadFile(dir + "/out.jsonl"), one.out);
+  EXPECT_EQ(ReadFile(dir + "/dups3.jsonl"), ReadFile(dir + "/dups1.jsonl"));
+}
+
 // Without --merge: a folder of parts and a manifest; the parts in manifest
 // order are the one-process output (here zstd-compressed, as -o's name says).
 TEST(Ranks, PartsInManifestOrderAreTheOutput) {

@@ -18,6 +18,7 @@ namespace {
 
 constexpr size_t kMaxIndexKeys = 8;  // index keys a representative sends along
 
+
 template <class T>
 void Put(std::string* out, const T& v) {
   out->append(reinterpret_cast<const char*>(&v), sizeof v);
@@ -96,8 +97,10 @@ struct PairRec {
 
 }  // namespace
 
-DistDedup::DistDedup(Comm& comm, const NearDupOptions& options, double doc_dup_threshold, size_t chunk_bytes)
-    : comm_(comm), options_(options), doc_dup_threshold_(doc_dup_threshold), chunk_(chunk_bytes) {
+DistDedup::DistDedup(Comm& comm, const NearDupOptions& options, double doc_dup_threshold, size_t chunk_bytes,
+                     size_t slice_units)
+    : comm_(comm), options_(options), doc_dup_threshold_(doc_dup_threshold), chunk_(chunk_bytes),
+      slice_units_(std::max<size_t>(slice_units, 1)) {
   // As DedupIndex clamps them.
   options_.index_keys = std::clamp(options_.index_keys, 1, static_cast<int>(kMaxIndexKeys));
   options_.probe_keys = std::clamp(options_.probe_keys, 1, 256);
@@ -223,23 +226,30 @@ void DistDedup::ExchangeExact() {
 void DistDedup::ExchangeIndexKeys() {
   const int n = comm_.size();
   std::vector<std::string> out(static_cast<size_t>(n));
-  for (size_t i = 0; i < units_.size(); ++i) {
-    const UnitRec& u = units_[i];
-    // Only a text's first holder is its representative.
-    if (u.sketch_off == kNoSketch || u.members == 0 || u.member[0] != uid_base_ + i) continue;
-    const std::span<const uint32_t> h = Stored(u).hashes;
-    IndexKeyRec r{};
-    r.uid = uid_base_ + i;
-    r.nk = static_cast<uint32_t>(std::min(h.size(), static_cast<size_t>(options_.index_keys)));
-    for (uint32_t j = 0; j < r.nk; ++j) r.ks[j] = h[j];
-    for (uint32_t j = 0; j < r.nk; ++j) {
-      r.key = r.ks[j];
-      Put(&out[static_cast<size_t>(OwnerOf(r.key, n))], r);
-    }
-  }
   std::vector<IndexKeyRec> owned;
-  comm_.AllToAll(out, sizeof(IndexKeyRec), chunk_,
-                 Records<IndexKeyRec>([&](int, const IndexKeyRec& r) { owned.push_back(r); }));
+  // In slices of units, as the probes (the owners keep what they receive).
+  const uint64_t slices = comm_.Max((units_.size() + slice_units_ - 1) / slice_units_);
+  for (uint64_t slice = 0; slice < slices; ++slice) {
+    const size_t begin = std::min(units_.size(), static_cast<size_t>(slice * slice_units_));
+    const size_t end = std::min(units_.size(), begin + slice_units_);
+    for (std::string& o : out) o.clear();
+    for (size_t i = begin; i < end; ++i) {
+      const UnitRec& u = units_[i];
+      // Only a text's first holder is its representative.
+      if (u.sketch_off == kNoSketch || u.members == 0 || u.member[0] != uid_base_ + i) continue;
+      const std::span<const uint32_t> h = Stored(u).hashes;
+      IndexKeyRec r{};
+      r.uid = uid_base_ + i;
+      r.nk = static_cast<uint32_t>(std::min(h.size(), static_cast<size_t>(options_.index_keys)));
+      for (uint32_t j = 0; j < r.nk; ++j) r.ks[j] = h[j];
+      for (uint32_t j = 0; j < r.nk; ++j) {
+        r.key = r.ks[j];
+        Put(&out[static_cast<size_t>(OwnerOf(r.key, n))], r);
+      }
+    }
+    comm_.AllToAll(out, sizeof(IndexKeyRec), chunk_,
+                   Records<IndexKeyRec>([&](int, const IndexKeyRec& r) { owned.push_back(r); }));
+  }
   std::sort(owned.begin(), owned.end(), [](const IndexKeyRec& a, const IndexKeyRec& b) {
     return a.key != b.key ? a.key < b.key : a.uid < b.uid;
   });
@@ -297,107 +307,116 @@ size_t DistDedup::FirstEntry(uint32_t key) const {
 void DistDedup::ExchangeProbes() {
   const int n = comm_.size();
   std::vector<std::string> out(static_cast<size_t>(n));
-  for (size_t i = 0; i < units_.size(); ++i) {
-    const UnitRec& u = units_[i];
-    if (u.sketch_off == kNoSketch) continue;
-    const std::span<const uint32_t> h = Stored(u).hashes;
-    const size_t lookups = std::min(h.size(), static_cast<size_t>(options_.probe_keys));
-    for (size_t j = 0; j < lookups; ++j) {
-      const ProbeRec r{h[j], 0, uid_base_ + i};
-      Put(&out[static_cast<size_t>(OwnerOf(r.key, n))], r);
-    }
-  }
-  // Owners answer with the representatives held before the unit: pairs,
-  // sent to the representative's rank.
-  std::vector<std::string> pairs(static_cast<size_t>(n));
-  auto answer = [&](const ProbeRec& r) {
-    const size_t first = FirstEntry(r.key);
-    if (first == key_.size()) return;
-    auto c = std::lower_bound(common_from_.begin(), common_from_.end(), std::make_pair(r.key, uint64_t{0}));
-    if (c != common_from_.end() && c->first == r.key && c->second < r.uid) return;
-    for (size_t k = first; k < key_.size() && key_[k] == r.key; ++k) {
-      const uint64_t rep = key_rep_[k];
-      if (rep < r.uid) Put(&pairs[static_cast<size_t>(RankOfUid(rep))], PairRec{rep, r.uid});
-    }
-  };
-  comm_.AllToAll(out, sizeof(ProbeRec), chunk_, [&](int, std::string_view bytes) {
-    // The slot lookups are random loads: start each a few records ahead.
-    constexpr size_t kAhead = 32;
-    const size_t n = bytes.size() / sizeof(ProbeRec);
-    auto rec = [&](size_t i) { return Get<ProbeRec>(bytes.data() + i * sizeof(ProbeRec)); };
-    const size_t mask = key_slot_.empty() ? 0 : key_slot_.size() - 1;
-    for (size_t i = 0; i < n; ++i) {
-      if (mask && i + kAhead < n) __builtin_prefetch(&key_slot_[BucketTable::Mix32(rec(i + kAhead).key) & mask]);
-      answer(rec(i));
-    }
-  });
-  out = {};
-  std::vector<PairRec> mine;
-  comm_.AllToAll(pairs, sizeof(PairRec), chunk_, Records<PairRec>([&](int, const PairRec& p) { mine.push_back(p); }));
-  pairs = {};
-  std::sort(mine.begin(), mine.end(),
-            [](const PairRec& a, const PairRec& b) { return a.rep != b.rep ? a.rep < b.rep : a.uid < b.uid; });
-  mine.erase(std::unique(mine.begin(), mine.end(),
-                         [](const PairRec& a, const PairRec& b) { return a.rep == b.rep && a.uid == b.uid; }),
-             mine.end());
-  // Each representative, once per rank that asks: its sketch, its text's
-  // members and the units there to verify it against.
-  // (Sorted by rep then uid, the pairs of one rep are grouped by rank too:
-  // ranks hold ascending uid ranges.)
-  std::vector<std::string> reps(static_cast<size_t>(n));
-  std::vector<uint32_t> words;
-  for (size_t a = 0; a < mine.size();) {
-    const int dest = RankOfUid(mine[a].uid);
-    size_t b = a;
-    while (b < mine.size() && mine[b].rep == mine[a].rep && RankOfUid(mine[b].uid) == dest) ++b;
-    const UnitRec& r = units_[mine[a].rep - uid_base_];
-    words.clear();
-    Push64(&words, mine[a].rep);
-    words.push_back(r.members);
-    for (size_t i = 0; i < r.members; ++i) Push64(&words, r.member[i]);
-    words.push_back(static_cast<uint32_t>(b - a));
-    for (size_t i = a; i < b; ++i) Push64(&words, mine[i].uid);
-    // As the index stores it: at most SketchArena::kMaxStored hashes.
-    const Sketch32 sk = Stored(r);
-    const size_t kept = std::min(sk.hashes.size(), SketchArena::kMaxStored);
-    words.push_back(kept < sk.hashes.size() ? sk.hashes[kept - 1] : sk.tau);
-    words.push_back(static_cast<uint32_t>(kept));
-    words.push_back(sk.shingles);
-    words.insert(words.end(), sk.hashes.begin(), sk.hashes.begin() + static_cast<ptrdiff_t>(kept));
-    PutWords(&reps[static_cast<size_t>(dest)], words);
-    a = b;
-  }
-  mine = {};
-  // Verified near candidates per unit: (unit, candidate).
+  // In slices of units, so that the records in flight stay bounded
+  // whatever the input size; every rank runs as many slices as the rank
+  // with the most units.
   std::vector<std::pair<uint64_t, DedupCandidate>> near;
-  Messages msgs(n);
-  comm_.AllToAll(reps, 4, chunk_, msgs.Consumer([&](int, const uint32_t* w, uint32_t) {
-                   const uint64_t rep = Read64(w);
-                   const uint32_t nm = w[2];
-                   const uint32_t* members = w + 3;
-                   const uint32_t nu = members[2 * nm];
-                   const uint32_t* uids = members + 2 * nm + 1;
-                   const Sketch32 rep_sketch = ReadSketch32(uids + 2 * nu);
-                   for (uint32_t k = 0; k < nu; ++k) {
-                     const uint64_t uid = Read64(uids + 2 * k);
-                     const UnitRec& u = units_[uid - uid_base_];
-                     // The representative of the unit's own text is an exact candidate already.
-                     if (u.members > 0 && u.member[0] == rep) continue;
-                     Overlap o;
-                     if (!VerifyNear(Stored(u), rep_sketch, options_, &o)) continue;
-                     for (uint32_t i = 0; i < nm; ++i) {
-                       DedupCandidate c;
-                       c.uid = Read64(members + 2 * i);
-                       if (c.uid >= uid) continue;  // held after the unit
-                       c.similarity = o.containment;
-                       c.jaccard = o.jaccard;
-                       near.emplace_back(uid - uid_base_, c);
+  const uint64_t slices = comm_.Max((units_.size() + slice_units_ - 1) / slice_units_);
+  for (uint64_t slice = 0; slice < slices; ++slice) {
+    const size_t begin = std::min(units_.size(), static_cast<size_t>(slice * slice_units_));
+    const size_t end = std::min(units_.size(), begin + slice_units_);
+    for (size_t i = begin; i < end; ++i) {
+      const UnitRec& u = units_[i];
+      if (u.sketch_off == kNoSketch) continue;
+      const std::span<const uint32_t> h = Stored(u).hashes;
+      const size_t lookups = std::min(h.size(), static_cast<size_t>(options_.probe_keys));
+      for (size_t j = 0; j < lookups; ++j) {
+        const ProbeRec r{h[j], 0, uid_base_ + i};
+        Put(&out[static_cast<size_t>(OwnerOf(r.key, n))], r);
+      }
+    }
+    // Owners answer with the representatives held before the unit: pairs,
+    // sent to the representative's rank.
+    std::vector<std::string> pairs(static_cast<size_t>(n));
+    auto answer = [&](const ProbeRec& r) {
+      const size_t first = FirstEntry(r.key);
+      if (first == key_.size()) return;
+      auto c = std::lower_bound(common_from_.begin(), common_from_.end(), std::make_pair(r.key, uint64_t{0}));
+      if (c != common_from_.end() && c->first == r.key && c->second < r.uid) return;
+      for (size_t k = first; k < key_.size() && key_[k] == r.key; ++k) {
+        const uint64_t rep = key_rep_[k];
+        if (rep < r.uid) Put(&pairs[static_cast<size_t>(RankOfUid(rep))], PairRec{rep, r.uid});
+      }
+    };
+    comm_.AllToAll(out, sizeof(ProbeRec), chunk_, [&](int, std::string_view bytes) {
+      // The slot lookups are random loads: start each a few records ahead.
+      constexpr size_t kAhead = 32;
+      const size_t n = bytes.size() / sizeof(ProbeRec);
+      auto rec = [&](size_t i) { return Get<ProbeRec>(bytes.data() + i * sizeof(ProbeRec)); };
+      const size_t mask = key_slot_.empty() ? 0 : key_slot_.size() - 1;
+      for (size_t i = 0; i < n; ++i) {
+        if (mask && i + kAhead < n) __builtin_prefetch(&key_slot_[BucketTable::Mix32(rec(i + kAhead).key) & mask]);
+        answer(rec(i));
+      }
+    });
+    for (std::string& o : out) o.clear();
+    std::vector<PairRec> mine;
+    comm_.AllToAll(pairs, sizeof(PairRec), chunk_, Records<PairRec>([&](int, const PairRec& p) { mine.push_back(p); }));
+    std::sort(mine.begin(), mine.end(),
+              [](const PairRec& a, const PairRec& b) { return a.rep != b.rep ? a.rep < b.rep : a.uid < b.uid; });
+    mine.erase(std::unique(mine.begin(), mine.end(),
+                           [](const PairRec& a, const PairRec& b) { return a.rep == b.rep && a.uid == b.uid; }),
+               mine.end());
+    // Each representative, once per rank that asks: its sketch, its text's
+    // members and the units there to verify it against.
+    // (Sorted by rep then uid, the pairs of one rep are grouped by rank too:
+    // ranks hold ascending uid ranges.)
+    std::vector<std::string> reps(static_cast<size_t>(n));
+    std::vector<uint32_t> words;
+    for (size_t a = 0; a < mine.size();) {
+      const int dest = RankOfUid(mine[a].uid);
+      size_t b = a;
+      while (b < mine.size() && mine[b].rep == mine[a].rep && RankOfUid(mine[b].uid) == dest) ++b;
+      const UnitRec& r = units_[mine[a].rep - uid_base_];
+      words.clear();
+      Push64(&words, mine[a].rep);
+      words.push_back(r.members);
+      for (size_t i = 0; i < r.members; ++i) Push64(&words, r.member[i]);
+      words.push_back(static_cast<uint32_t>(b - a));
+      for (size_t i = a; i < b; ++i) Push64(&words, mine[i].uid);
+      // As the index stores it: at most SketchArena::kMaxStored hashes.
+      const Sketch32 sk = Stored(r);
+      const size_t kept = std::min(sk.hashes.size(), SketchArena::kMaxStored);
+      words.push_back(kept < sk.hashes.size() ? sk.hashes[kept - 1] : sk.tau);
+      words.push_back(static_cast<uint32_t>(kept));
+      words.push_back(sk.shingles);
+      words.insert(words.end(), sk.hashes.begin(), sk.hashes.begin() + static_cast<ptrdiff_t>(kept));
+      PutWords(&reps[static_cast<size_t>(dest)], words);
+      a = b;
+    }
+    // Verified near candidates per unit: (unit, candidate).
+    Messages msgs(n);
+    comm_.AllToAll(reps, 4, chunk_, msgs.Consumer([&](int, const uint32_t* w, uint32_t) {
+                     const uint64_t rep = Read64(w);
+                     const uint32_t nm = w[2];
+                     const uint32_t* members = w + 3;
+                     const uint32_t nu = members[2 * nm];
+                     const uint32_t* uids = members + 2 * nm + 1;
+                     const Sketch32 rep_sketch = ReadSketch32(uids + 2 * nu);
+                     for (uint32_t k = 0; k < nu; ++k) {
+                       const uint64_t uid = Read64(uids + 2 * k);
+                       const UnitRec& u = units_[uid - uid_base_];
+                       // The representative of the unit's own text is an exact candidate already.
+                       if (u.members > 0 && u.member[0] == rep) continue;
+                       Overlap o;
+                       if (!VerifyNear(Stored(u), rep_sketch, options_, &o)) continue;
+                       for (uint32_t i = 0; i < nm; ++i) {
+                         DedupCandidate c;
+                         c.uid = Read64(members + 2 * i);
+                         if (c.uid >= uid) continue;  // held after the unit
+                         c.similarity = o.containment;
+                         c.jaccard = o.jaccard;
+                         near.emplace_back(uid - uid_base_, c);
+                       }
                      }
-                   }
-                 }));
+                   }));
+  }
   std::sort(near.begin(), near.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second.uid < b.second.uid;
   });
+  near.erase(std::unique(near.begin(), near.end(),
+                         [](const auto& a, const auto& b) { return a.first == b.first && a.second.uid == b.second.uid; }),
+             near.end());
   // Candidates in the order DedupIndex::Candidates gives them.
   cands_.clear();
   cand_end_.assign(units_.size(), 0);

@@ -42,7 +42,12 @@ class Comm;
 class DistDedup : public DedupSink, public DedupSource {
  public:
   // `chunk_bytes`: the most one exchange round moves between two ranks.
-  DistDedup(Comm& comm, const NearDupOptions& options, double doc_dup_threshold, size_t chunk_bytes);
+  // `slice_units`: units whose index keys or probes are in flight at once
+  // (a probe slice carries up to 16 records of 16 bytes a unit, and the
+  // pairs and sketches they bring: ~64 MiB at the default).
+  static constexpr size_t kSliceUnits = size_t{1} << 18;
+  DistDedup(Comm& comm, const NearDupOptions& options, double doc_dup_threshold, size_t chunk_bytes,
+            size_t slice_units = kSliceUnits);
 
   // DedupSink (first pass, in order). Ordinals are this rank's own, from 0.
   void Document(uint64_t ordinal, std::string_view id, uint64_t kept_chars) override;
@@ -91,6 +96,7 @@ class DistDedup : public DedupSink, public DedupSource {
   NearDupOptions options_;
   double doc_dup_threshold_;
   size_t chunk_;
+  size_t slice_units_;
   std::vector<DocRec> docs_;
   std::vector<UnitRec> units_;
   std::vector<uint32_t> sketches_;

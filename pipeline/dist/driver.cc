@@ -25,7 +25,7 @@ class Hooks : public RunHooks {
  public:
   Hooks(Comm& comm, const Config& config, const DistOptions& options, RankOutputs* outs)
       : comm_(comm), chunk_(options.chunk_bytes), outs_(outs),
-        dedup_(comm, config.near, config.doc_dup_threshold, options.chunk_bytes) {}
+        dedup_(comm, config.near, config.doc_dup_threshold, options.chunk_bytes, options.slice_units) {}
   void TemplatesCounted(TemplateCounts* counts) override { ExchangeTemplateCounts(comm_, counts, chunk_); }
   DedupSink* sink() override { return &dedup_; }
   uint64_t Decide(uint64_t documents) override {
@@ -102,8 +102,11 @@ int RunDistributed(Comm& comm, const Config& config, const DistOptions& options)
     return 2;
   }
   Config rank_config = config;
+  DistOptions dist = options;
+  // WINNOW_DIST_SLICE_UNITS=N: tiny slices, so that tests go through many.
+  if (const char* v = std::getenv("WINNOW_DIST_SLICE_UNITS")) dist.slice_units = std::strtoull(v, nullptr, 10);
   rank_config.progress = config.progress && root;
-  Hooks hooks(comm, rank_config, options, &outs);
+  Hooks hooks(comm, rank_config, dist, &outs);
   RunResult r = RunShare(rank_config, std::move(mine), std::move(errors), &hooks);
   // A rank that failed still took part in every exchange (its passes end
   // early), so all ranks get here; Commit agrees on the outcome.

@@ -20,6 +20,7 @@ struct DistOptions {
   bool merge = false;             // --merge: one file at -o instead of a folder of parts
   std::string part_compression;  // --part-compression: gz, zst, none ("" = as -o's name says)
   size_t chunk_bytes = size_t{64} << 20;  // the most one exchange round moves between two ranks
+  size_t slice_units = size_t{1} << 18;   // units whose dedup records are in flight at once
 };
 
 // What a distributed run cannot do, or "" when it can: checked on every rank

@@ -87,8 +87,8 @@ struct IndexKeyRec {
   uint64_t uid;
   uint32_t ks[kMaxIndexKeys];
 };
-struct ProbeRec {
-  uint32_t key, pad;
+struct __attribute__((packed)) ProbeRec {  // 12 bytes: the most numerous record
+  uint32_t key;
   uint64_t uid;
 };
 struct PairRec {
@@ -321,7 +321,7 @@ void DistDedup::ExchangeProbes() {
       const std::span<const uint32_t> h = Stored(u).hashes;
       const size_t lookups = std::min(h.size(), static_cast<size_t>(options_.probe_keys));
       for (size_t j = 0; j < lookups; ++j) {
-        const ProbeRec r{h[j], 0, uid_base_ + i};
+        const ProbeRec r{h[j], uid_base_ + i};
         Put(&out[static_cast<size_t>(OwnerOf(r.key, n))], r);
       }
     }

@@ -215,19 +215,7 @@ void DedupIndex::Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
   }
   if (!near || answered) return;
   uint32_t cand[kMaxCandidates];
-  size_t nc = im.Reps(h, cand);
-  // A representative whose copies are all settled and none an original can
-  // never be the answer: not worth verifying (the versions of a story that
-  // were themselves duplicates).
-  size_t kept = 0;
-  for (size_t i = 0; i < nc; ++i) {
-    bool useful = false;
-    for (uint32_t m = cand[i]; m != kNotHeld && !useful; m = im.next_member[m]) {
-      useful = m >= settled || IsOriginal(m);
-    }
-    if (useful) cand[kept++] = cand[i];
-  }
-  nc = kept;
+  const size_t nc = im.Reps(h, cand);
   if (nc == 0) return;
   const size_t first_near = out->size();
   // The first settled original among the near candidates so far: a

@@ -438,6 +438,7 @@ void Runner::RunPasses() {
 }
 
 void Runner::FinishStream(InputStream* in) {
+  stats_.totals.bytes_in += in->trailing_bytes();
   for (const std::string& e : in->errors()) stats_.file_errors.push_back(e);
   stats_.skipped_records += in->skipped_records();
   const SkipCounts kinds = in->skip_counts();

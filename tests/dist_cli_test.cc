@@ -186,6 +186,21 @@ TEST(Ranks, AKilledRankLeavesNoPart) {
   }
 }
 
+// The real WARC files of ../shared/realdata (responses, revisits, broken
+// and truncated files) over 4 ranks: a rank whose files give no document
+// still counts their bytes, and rejections keep their order. Runs with the
+// SharedData tests (ctest shared_realdata), when ../shared exists.
+TEST(SharedDataRanks, RealWarcFilesGiveOneProcessOutputAndStats) {
+  const std::string dir = MakeTempDir("realdata");
+  const std::string in = std::string(WINNOW_SHARED_DIR) + "/realdata/warc";
+  CommandResult one = RunWinnow({in, "-j", "1", "--stats", dir + "/one.json", "-q"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  CommandResult r = RunRanks(4, {in, "-j", "1", "-o", dir + "/out.jsonl", "--merge", "--stats", dir + "/four.json", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ReadFile(dir + "/out.jsonl"), one.out);
+  EXPECT_EQ(StableStats(ReadFile(dir + "/four.json")), StableStats(ReadFile(dir + "/one.json")));
+}
+
 // What a distributed run cannot do is said before anything is read.
 TEST(Ranks, RefusesStdinAndAFileForParts) {
   CommandResult r = RunRanks(2, {"-", "-o", "out"});

@@ -55,7 +55,13 @@ bool InputStream::Fill(Batch* batch) {
     }
   }
   for (Document& d : batch->docs) d.ordinal = ordinal_++;
-  if (batch->docs.empty()) return false;
+  if (batch->docs.empty()) {
+    // The input ended in records that became no document (skipped ones):
+    // their bytes were read all the same.
+    trailing_bytes_ += batch->bytes_in;
+    batch->bytes_in = 0;
+    return false;
+  }
   ++seq_;
   return true;
 }

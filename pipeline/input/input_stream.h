@@ -36,6 +36,9 @@ class InputStream {
     }
     return c;
   }
+  // Input bytes read after the last document (records skipped at the end
+  // of the input), which no batch carries.
+  uint64_t trailing_bytes() const { return trailing_bytes_; }
   // Numbers documents from `first` on (default 0): a process that reads a
   // later share of a distributed run's inputs (pipeline/dist/).
   void set_first_ordinal(uint64_t first) { ordinal_ = first; }
@@ -62,6 +65,7 @@ class InputStream {
   std::unique_ptr<Reader> reader_;
   uint64_t seq_ = 0;
   uint64_t ordinal_ = 0;
+  uint64_t trailing_bytes_ = 0;
   uint64_t skipped_done_ = 0;
   SkipCounts skip_counts_done_{};
   uint64_t compressed_done_ = 0;

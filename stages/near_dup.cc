@@ -104,35 +104,14 @@ struct DedupIndex::Impl {
     c.exact = exact;
     return c;
   }
-  // Index keys of representatives read while adding one unit: a unit
-  // whose keys are full checks each against the same few representatives
-  // (the versions of one text hold the same keys), so each is read once.
-  struct SeenReps {
-    static constexpr size_t kSize = 8;
-    uint32_t rep[kSize];
-    std::span<const uint32_t> keys[kSize];
-    size_t n = 0;
-  };
   // Whether one of the representatives holding index key k (a full list)
   // has another of these index keys too: then the new one is a variant of
   // that text, not an unrelated text sharing a phrase, and k stays.
-  bool SharesAnotherKey(uint32_t k, std::span<const uint32_t> ks, SeenReps* seen) const {
+  bool SharesAnotherKey(uint32_t k, std::span<const uint32_t> ks) const {
     bool shared = false;
     keys.Find(k, [&](uint32_t rep) {
       if (shared) return;
-      std::span<const uint32_t> rk;
-      size_t j = 0;
-      while (j < seen->n && seen->rep[j] != rep) ++j;
-      if (j < seen->n) {
-        rk = seen->keys[j];
-      } else {
-        rk = IndexKeys(arena.Get(sketch_off[rep]));
-        if (seen->n < SeenReps::kSize) {
-          seen->rep[seen->n] = rep;
-          seen->keys[seen->n++] = rk;
-        }
-      }
-      for (uint32_t a : rk) {
+      for (uint32_t a : IndexKeys(arena.Get(sketch_off[rep]))) {
         if (a == k) continue;
         for (uint32_t b : ks) shared |= a == b;
       }
@@ -294,13 +273,12 @@ uint32_t DedupIndex::Add(uint64_t key_hash, std::span<const uint64_t> sketch, Un
     return idx;
   }
   im.sketch_off.push_back(im.arena.Append(sketch));
-  Impl::SeenReps seen;
   for (size_t i = 0; i < nk; ++i) {
     const uint32_t k = ks[i];
     if (im.common_keys.Has(k)) continue;
     if (im.keys.Put(k, idx, kMaxPostings - 1)) {
       if (im.tracking) im.changed.Mark(k);  // a candidate more
-    } else if (!im.SharesAnotherKey(k, {ks, nk}, &seen)) {
+    } else if (!im.SharesAnotherKey(k, {ks, nk})) {
       im.common_keys.Insert(k);  // the key stops proposing its representatives
       if (im.tracking) im.changed.Mark(k);
     }

@@ -414,9 +414,6 @@ void DistDedup::ExchangeProbes() {
   std::sort(near.begin(), near.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second.uid < b.second.uid;
   });
-  near.erase(std::unique(near.begin(), near.end(),
-                         [](const auto& a, const auto& b) { return a.first == b.first && a.second.uid == b.second.uid; }),
-             near.end());
   // Candidates in the order DedupIndex::Candidates gives them.
   cands_.clear();
   cand_end_.assign(units_.size(), 0);

@@ -122,7 +122,6 @@ class DistDedup : public DedupSink, public DedupSource {
   std::vector<int64_t> match_;
   std::vector<UnitMatch> matches_;
   std::string match_ids_;
-  std::vector<uint64_t> match_id_end_;
   size_t next_doc_ = 0;
   uint64_t bytes_ = 0;
   double resolve_wait_ = 0;  // seconds waiting for the ranks before this one

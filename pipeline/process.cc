@@ -421,14 +421,42 @@ size_t Processor::StartProbes(Batch* batch) const {
   return config_.dedup ? batch->docs.size() : 0;
 }
 
+// Loads the index lines of the deduplicated units a few places ahead of the
+// one being probed and held: their cache and TLB misses overlap with the
+// work on the units before them (the index is tens of MB, read at random).
+class Processor::UnitPrefetcher {
+ public:
+  static constexpr uint32_t kAhead = 2;  // units
+  UnitPrefetcher(const Processor& p, const Batch& batch, size_t first) : p_(p), batch_(batch), next_(first) {}
+  // Unit i is about to be probed: prefetches up to kAhead units past it.
+  void Past(size_t i) {
+    if (next_ <= i) next_ = i + 1, loaded_ = 0;
+    else --loaded_;
+    for (; loaded_ < kAhead && next_ < batch_.units.size(); ++next_) {
+      const UnitRecord& u = batch_.units[next_];
+      if (!p_.Deduplicated(u)) continue;
+      p_.index_.Prefetch(u.key_hash, SketchOf(batch_, u));
+      ++loaded_;
+    }
+  }
+
+ private:
+  const Processor& p_;
+  const Batch& batch_;
+  size_t next_;          // the first unit not looked at yet
+  uint32_t loaded_ = 0;  // units prefetched past the current one
+};
+
 void Processor::ProbeAhead(Batch* batch, size_t begin, size_t end) const {
   thread_local std::vector<DedupCandidate> cands;
+  UnitPrefetcher prefetch(*this, *batch, batch->docs[begin].first_unit);
   for (size_t d = begin; d < end; ++d) {
     const Document& doc = batch->docs[d];
     if (doc.fate != Fate::kPending) continue;
     for (uint32_t i = doc.first_unit; i < doc.first_unit + doc.unit_count; ++i) {
       const UnitRecord& u = batch->units[i];
       if (!Deduplicated(u)) continue;
+      prefetch.Past(i);
       cands.clear();
       // Every holder is settled: the batch before this one is decided.
       index_.Candidates(u.key_hash, SketchOf(*batch, u), &cands, index_.units());
@@ -446,6 +474,7 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
   if (batch->probed) index_.Snapshot();
   std::vector<DedupCandidate>& cands = scratch->cands;
   std::vector<ResolveUnit>& resolve = scratch->resolve;
+  UnitPrefetcher prefetch(*this, *batch, 0);
   for (Document& doc : batch->docs) {
     if (doc.fate != Fate::kPending) continue;
     UnitRecord* units = batch->units.data() + doc.first_unit;
@@ -461,6 +490,7 @@ void Processor::DedupDocuments(Batch* batch, Scratch* scratch) {
       if (u.verdict != Verdict::kKeep) continue;
       kept_chars += u.text.len;
       if (u.text.len < config_.min_dedup_chars) continue;
+      prefetch.Past(doc.first_unit + i);
       const std::span<const uint64_t> sketch = SketchOf(*batch, u);
       const AheadCandidates* ahead = batch->probed ? &batch->probes[doc.first_unit + i] : nullptr;
       const size_t begin = cands.size();

@@ -135,6 +135,7 @@ class Processor {
   Processor(const Config& config, const std::vector<InputFile>* files);
   void DedupDocuments(Batch* batch, Scratch* scratch);
   // Kept units long enough to be sketched, probed and indexed.
+  class UnitPrefetcher;
   bool Deduplicated(const UnitRecord& u) const {
     return u.verdict == Verdict::kKeep && u.text.len >= config_.min_dedup_chars;
   }

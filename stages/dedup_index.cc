@@ -4,8 +4,40 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <new>
+
+#include <sys/mman.h>
 
 namespace winnow {
+
+TableMemory::TableMemory(size_t bytes) : bytes_(Rounded(bytes)) {
+  if (!Huge(bytes_)) {
+    p_ = ::operator new(bytes_, std::align_val_t{64});
+    return;
+  }
+  // Map one huge page more and trim to an aligned start.
+  const size_t span = bytes_ + kHugePage;
+  void* m = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) throw std::bad_alloc();
+  char* base = static_cast<char*>(m);
+  char* start = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(base) + kHugePage - 1) & ~(kHugePage - 1));
+  if (start > base) munmap(base, static_cast<size_t>(start - base));
+  char* end = start + bytes_;
+  if (base + span > end) munmap(end, static_cast<size_t>(base + span - end));
+#ifdef MADV_HUGEPAGE
+  madvise(start, bytes_, MADV_HUGEPAGE);  // advice only: without THP, 4 KiB pages
+#endif
+  p_ = start;
+}
+
+TableMemory::~TableMemory() {
+  if (p_ == nullptr) return;
+  if (!Huge(bytes_)) {
+    ::operator delete(p_, std::align_val_t{64});
+  } else {
+    munmap(p_, bytes_);
+  }
+}
 
 BucketTable::BucketTable(size_t grow_div, double max_load) : grow_div_(grow_div), max_load_(max_load) {
   // Staggered start sizes, log-spaced over one growth step: segments then
@@ -18,7 +50,9 @@ BucketTable::BucketTable(size_t grow_div, double max_load) : grow_div_(grow_div)
 }
 
 void BucketTable::Alloc(Segment* sg, size_t n) {
-  sg->b.reset(new Bucket[n]);
+  sg->mem = TableMemory(n * sizeof(Bucket));
+  sg->b = static_cast<Bucket*>(sg->mem.get());
+  n = sg->mem.bytes() / sizeof(Bucket);  // the rounding too
   for (size_t i = 0; i < n; ++i) {
     std::fill(std::begin(sg->b[i].fp), std::end(sg->b[i].fp), 0u);
     std::fill(std::begin(sg->b[i].idx), std::end(sg->b[i].idx), kEmpty);
@@ -47,7 +81,7 @@ size_t BucketTable::GrowthBytes(std::span<const uint32_t> fps) const {
       if (t == s && j < i) first = false;
     }
     if (first && NeedsGrowth(seg_[s], same)) {
-      grow += (NextBuckets(seg_[s], same) - seg_[s].n) * sizeof(Bucket);
+      grow += TableMemory::Rounded(NextBuckets(seg_[s], same) * sizeof(Bucket)) - seg_[s].n * sizeof(Bucket);
     }
   }
   return grow;
@@ -75,7 +109,8 @@ bool BucketTable::PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, si
 
 void BucketTable::Grow(Segment* sg, size_t n) {
   Segment old;
-  old.b = std::move(sg->b);
+  old.mem = std::move(sg->mem);
+  old.b = sg->b;
   old.n = sg->n;
   buckets_ -= old.n;
   Alloc(sg, NextBuckets(*sg, n));
@@ -176,22 +211,24 @@ size_t UnitRefs::bytes() const {
 
 size_t SketchArena::GrowthBytes(size_t words) const {
   words = std::min(words, kMaxStored);
-  return used_ + words + 3 > kChunk ? kChunk * sizeof(uint32_t) : 0;
+  const bool room = !chunks_.empty() && used_ + words + 3 <= Capacity(chunks_.size() - 1);
+  return room ? 0 : Capacity(chunks_.size()) * sizeof(uint32_t);
 }
 
 uint64_t SketchArena::Append(std::span<const uint64_t> sketch) {
   const size_t words = std::min(SketchHashes(sketch).size(), kMaxStored) + 3;
-  assert(words <= kChunk);
-  if (used_ + words > kChunk) {
-    chunks_.emplace_back(new uint32_t[kChunk]);
+  assert(words <= Capacity(0));
+  if (chunks_.empty() || used_ + words > Capacity(chunks_.size() - 1)) {
+    chunks_.emplace_back(Capacity(chunks_.size()) * sizeof(uint32_t));
+    bytes_ += chunks_.back().bytes();
     used_ = 0;
   }
   const uint64_t off = (chunks_.size() - 1) * kChunk + used_;
-  WriteSketch32(sketch, kMaxStored, chunks_.back().get() + used_);
+  WriteSketch32(sketch, kMaxStored, Chunk(chunks_.size() - 1) + used_);
   used_ += words;
   return off;
 }
 
-Sketch32 SketchArena::Get(uint64_t off) const { return ReadSketch32(chunks_[off / kChunk].get() + off % kChunk); }
+Sketch32 SketchArena::Get(uint64_t off) const { return ReadSketch32(Chunk(off / kChunk) + off % kChunk); }
 
 }  // namespace winnow

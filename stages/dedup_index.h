@@ -4,6 +4,7 @@
 #ifndef WINNOW_STAGES_DEDUP_INDEX_H_
 #define WINNOW_STAGES_DEDUP_INDEX_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -18,6 +19,42 @@
 #include "stages/shingle.h"
 
 namespace winnow {
+
+// Memory for the index's large tables. A table of tens of MB read at random
+// misses the TLB on nearly every lookup with 4 KiB pages, so a request of
+// whole huge pages (2 MiB), or of 16 MiB or more rounded up to whole huge
+// pages (at most 1/8 more), is mapped aligned and offered to the kernel for
+// transparent huge pages (madvise(MADV_HUGEPAGE): taken in the kernel's
+// default `madvise` mode and in `always`, ignored where THP is off). Other
+// requests come from the heap.
+class TableMemory {
+ public:
+  static constexpr size_t kHugePage = size_t{1} << 21;
+  // What a request of `bytes` is given: callers may use all of it.
+  static size_t Rounded(size_t bytes) {
+    return Huge(bytes) ? (bytes + kHugePage - 1) & ~(kHugePage - 1) : bytes;
+  }
+  static bool Huge(size_t bytes) {
+    return bytes != 0 && (bytes % kHugePage == 0 || bytes >= 8 * kHugePage);
+  }
+  TableMemory() = default;
+  explicit TableMemory(size_t bytes);  // Rounded(bytes), uninitialised
+  TableMemory(TableMemory&& o) noexcept : p_(o.p_), bytes_(o.bytes_) { o.p_ = nullptr, o.bytes_ = 0; }
+  TableMemory& operator=(TableMemory&& o) noexcept {
+    std::swap(p_, o.p_);
+    std::swap(bytes_, o.bytes_);
+    return *this;
+  }
+  TableMemory(const TableMemory&) = delete;
+  TableMemory& operator=(const TableMemory&) = delete;
+  ~TableMemory();
+  void* get() const { return p_; }
+  size_t bytes() const { return bytes_; }
+
+ private:
+  void* p_ = nullptr;
+  size_t bytes_ = 0;
+};
 
 // A growable array in fixed chunks of 2^12 elements: no reallocation copy,
 // no doubling slack beyond one chunk.
@@ -109,7 +146,8 @@ class BucketTable {
 
  private:
   struct Segment {
-    std::unique_ptr<Bucket[]> b;
+    TableMemory mem;
+    Bucket* b = nullptr;
     size_t n = 0;     // buckets
     size_t size = 0;  // entries
   };
@@ -171,6 +209,9 @@ class KeySet {
     }
   }
   void Insert(uint32_t k);
+  void Prefetch(uint32_t k) const {
+    if (size_ != 0) __builtin_prefetch(&slots_[BucketTable::Mix32(k) & mask_]);
+  }
   // Bytes that inserting n more keys could allocate now.
   size_t GrowthBytes(size_t n) const;
   size_t size() const { return size_ + has_zero_; }
@@ -202,26 +243,34 @@ class UnitRefs {
 };
 
 // Sketches of indexed units, 32-bit hashes, packed one after another in
-// 256 KiB chunks: [tau, n, shingles, h_1 .. h_n]. A unit's start is its global offset.
+// chunks: [tau, n, shingles, h_1 .. h_n]. A unit's start is its global
+// offset; chunk i starts at offset i * kChunk. The first chunks are small
+// (256 KiB, doubling), so that a small --index-memory still holds sketches;
+// from the fourth on a chunk is one huge page.
 class SketchArena {
  public:
-  static constexpr size_t kChunk = size_t{1} << 16;  // uint32 words
+  static constexpr size_t kChunk = TableMemory::kHugePage / sizeof(uint32_t);  // words, at most
   static constexpr size_t kMaxStored = 4096;         // hashes kept per unit
   size_t GrowthBytes(size_t words) const;
   uint64_t Append(std::span<const uint64_t> sketch);  // Sketcher output
   Sketch32 Get(uint64_t off) const;
   // Starts loading the lines of the sketch at `off` (up to 44 hashes).
   void Prefetch(uint64_t off) const {
-    const uint32_t* p = chunks_[off / kChunk].get() + off % kChunk;
+    const uint32_t* p = Chunk(off / kChunk) + off % kChunk;
     __builtin_prefetch(p);
     __builtin_prefetch(p + 16);
     __builtin_prefetch(p + 32);
   }
-  size_t bytes() const { return chunks_.size() * kChunk * sizeof(uint32_t); }
+  size_t bytes() const { return bytes_; }
+  // Past every offset that Append can return before the next chunk.
+  uint64_t end() const { return (chunks_.size() + 1) * kChunk; }
 
  private:
-  std::vector<std::unique_ptr<uint32_t[]>> chunks_;
-  size_t used_ = kChunk;  // words used in the last chunk
+  static size_t Capacity(size_t chunk) { return std::min(kChunk, kChunk >> 3 << std::min<size_t>(chunk, 3)); }
+  uint32_t* Chunk(size_t i) const { return static_cast<uint32_t*>(chunks_[i].get()); }
+  std::vector<TableMemory> chunks_;
+  size_t used_ = 0;  // words used in the last chunk
+  size_t bytes_ = 0;
 };
 
 }  // namespace winnow

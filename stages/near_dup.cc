@@ -20,6 +20,20 @@ namespace {
 constexpr size_t kMaxPostings = 4;
 constexpr size_t kMaxCandidates = 1024;
 constexpr uint32_t kMinSampled = 4;   // later-unit shingles in the common sample
+// A holder's sketch reference: its SketchArena offset in the low kOffBits
+// (4 Ti words) and its shingle count above them, so that the length test of
+// a verification, which rejects most candidates, reads no sketch.
+constexpr int kOffBits = 40;
+constexpr uint64_t kOffMask = (uint64_t{1} << kOffBits) - 1;
+constexpr uint64_t kManyShingles = (uint64_t{1} << (64 - kOffBits)) - 1;  // or more: unknown
+constexpr uint64_t kNoSketch = UINT64_MAX;
+uint64_t SketchRef(uint64_t off, uint64_t shingles) { return off | std::min(shingles, kManyShingles) << kOffBits; }
+
+// Whether a later unit has too many more shingles than an earlier one for
+// the earlier to contain it (max_growth): verification's first test.
+bool TooLong(double later_shingles, double earlier_shingles, const NearDupOptions& options) {
+  return later_shingles > earlier_shingles + std::max(6.0, options.max_growth * earlier_shingles);
+}
 // Filter of keys changed since Snapshot(): a batch inserts ~10^4 keys, so a
 // probe of ~10 keys meets a false positive ~3% of the time.
 constexpr size_t kChangedBits = size_t{1} << 22;
@@ -71,7 +85,7 @@ struct DedupIndex::Impl {
   // ~45% of a probe's lookups on the benchmark corpus, and this set (2 MB
   // there) is far smaller than `keys`.
   KeySet common_keys;
-  ChunkedVec<uint64_t> sketch_off;  // per holder; UINT64_MAX = no sketch
+  ChunkedVec<uint64_t> sketch_ref;  // per holder: SketchRef, or kNoSketch
   SketchArena arena;
   bool full = false;
   // Exact key fps and index keys whose entries changed since Snapshot().
@@ -84,7 +98,7 @@ struct DedupIndex::Impl {
   }
   size_t Bytes() const {
     return exact.bytes() + key_lo.bytes() + next_member.bytes() + original.bytes() + refs.bytes() +
-           keys.bytes() + common_keys.bytes() + sketch_off.bytes() + arena.bytes();
+           keys.bytes() + common_keys.bytes() + sketch_ref.bytes() + arena.bytes();
   }
   // The holders of a key hash, in order (at most kMaxMembers).
   size_t Members(uint64_t key_hash, uint32_t* out) const {
@@ -111,7 +125,7 @@ struct DedupIndex::Impl {
     bool shared = false;
     keys.Find(k, [&](uint32_t rep) {
       if (shared) return;
-      for (uint32_t a : IndexKeys(arena.Get(sketch_off[rep]))) {
+      for (uint32_t a : IndexKeys(arena.Get(sketch_ref[rep] & kOffMask))) {
         if (a == k) continue;
         for (uint32_t b : ks) shared |= a == b;
       }
@@ -124,6 +138,8 @@ struct DedupIndex::Impl {
   // Representatives sharing a non-common index key with the sketch,
   // ascending and distinct.
   size_t Reps(std::span<const uint64_t> h, uint32_t* cand) const;
+  // Whether a probe looks index key k up in `keys`.
+  bool Probed(uint32_t k) const { return !common_keys.Has(k); }
 };
 
 size_t DedupIndex::Impl::Reps(std::span<const uint64_t> h, uint32_t* cand) const {
@@ -131,7 +147,7 @@ size_t DedupIndex::Impl::Reps(std::span<const uint64_t> h, uint32_t* cand) const
   size_t nc = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t k = Shingle32(h[i]);
-    if (common_keys.Has(k)) continue;
+    if (!Probed(k)) continue;
     keys.Find(k, [&](uint32_t u) {
       if (nc < kMaxCandidates) cand[nc++] = u;
     });
@@ -145,8 +161,8 @@ namespace {
 template <class Later>
 bool Verify(const Later& later, double later_shingles, const Sketch32& earlier, const NearDupOptions& options,
             Overlap* o) {
-  if (later_shingles > earlier.shingles + std::max(6.0, options.max_growth * earlier.shingles)) return false;
-  *o = CompareSketches(later, earlier);
+  if (TooLong(later_shingles, earlier.shingles, options)) return false;
+  *o = CompareSketches(later, earlier, static_cast<float>(options.threshold));
   // Too small a common sample says nothing (a short unit against a long one).
   return o->sampled >= kMinSampled && o->shared >= 2 && o->containment >= static_cast<float>(options.threshold);
 }
@@ -180,7 +196,7 @@ void DedupIndex::Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
     const size_t n = im.Lookups(h.size());
     for (size_t i = 0; i < n; ++i) {
       const uint32_t k = Shingle32(h[i]);
-      if (!im.common_keys.Has(k)) im.keys.Prefetch(k);
+      if (im.Probed(k)) im.keys.Prefetch(k);
     }
   }
   uint32_t members[kMaxMembers];
@@ -200,18 +216,26 @@ void DedupIndex::Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
   // The first settled original among the near candidates so far: a
   // representative after it (its members come after it too) cannot matter.
   uint64_t answer = UINT64_MAX;
+  const double shingles = SketchShingles(sketch);
   constexpr size_t kAhead = 16;  // candidates whose sketches are fetched together
   for (size_t i0 = 0; i0 < nc && cand[i0] < answer; i0 += kAhead) {
     const size_t i1 = std::min(nc, i0 + kAhead);
     uint64_t off[kAhead];
-    for (size_t i = i0; i < i1; ++i) __builtin_prefetch(&im.sketch_off[cand[i]]);
-    for (size_t i = i0; i < i1; ++i) im.arena.Prefetch(off[i - i0] = im.sketch_off[cand[i]]);
+    for (size_t i = i0; i < i1; ++i) __builtin_prefetch(&im.sketch_ref[cand[i]]);
+    for (size_t i = i0; i < i1; ++i) {
+      const uint64_t ref = im.sketch_ref[cand[i]];
+      const uint64_t earlier = ref >> kOffBits;
+      off[i - i0] = earlier != kManyShingles && TooLong(shingles, static_cast<double>(earlier), im.options)
+                        ? kNoSketch
+                        : ref & kOffMask;
+      if (off[i - i0] != kNoSketch) im.arena.Prefetch(off[i - i0]);
+    }
     for (size_t i = i0; i < i1; ++i) {
       // The representative of the unit's own key hash is an exact candidate already.
       if (nm > 0 && cand[i] == members[0]) continue;
       if (cand[i] > answer) break;
       Overlap o;
-      if (!VerifyNear(sketch, im.arena.Get(off[i - i0]), im.options, &o)) continue;
+      if (off[i - i0] == kNoSketch || !VerifyNear(sketch, im.arena.Get(off[i - i0]), im.options, &o)) continue;
       for (uint32_t m = cand[i]; m != kNotHeld; m = im.next_member[m]) {
         out->push_back(im.Candidate(m, o, false));
         if (m < settled && m < answer && IsOriginal(m)) answer = m;
@@ -221,6 +245,19 @@ void DedupIndex::Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
   // Members of different representatives interleave: holder order.
   std::sort(out->begin() + static_cast<ptrdiff_t>(first_near), out->end(),
             [](const DedupCandidate& a, const DedupCandidate& b) { return a.uid < b.uid; });
+}
+
+void DedupIndex::Prefetch(uint64_t key_hash, std::span<const uint64_t> sketch) const {
+  const Impl& im = *impl_;
+  im.exact.Prefetch(static_cast<uint32_t>(key_hash >> 32));
+  if (!im.options.near || sketch.empty() || im.keys.size() == 0) return;
+  const std::span<const uint64_t> h = SketchHashes(sketch);
+  const size_t n = im.Lookups(h.size());
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t k = Shingle32(h[i]);
+    im.common_keys.Prefetch(k);
+    im.keys.Prefetch(k);
+  }
 }
 
 uint32_t DedupIndex::Add(uint64_t key_hash, std::span<const uint64_t> sketch, UnitRef ref,
@@ -250,7 +287,7 @@ uint32_t DedupIndex::Add(uint64_t key_hash, std::span<const uint64_t> sketch, Un
   const uint32_t hi = static_cast<uint32_t>(key_hash >> 32);
   if (im.options.memory_limit > 0) {
     size_t grow = im.exact.GrowthBytes({&hi, 1}) + im.key_lo.GrowthBytes() + im.next_member.GrowthBytes() +
-                  im.original.GrowthBytes() + im.refs.GrowthBytes() + im.sketch_off.GrowthBytes();
+                  im.original.GrowthBytes() + im.refs.GrowthBytes() + im.sketch_ref.GrowthBytes();
     if (near) {
       grow += im.keys.GrowthBytes({ks, nk}) + im.common_keys.GrowthBytes(nk) +
               im.arena.GrowthBytes(h.size());
@@ -259,6 +296,10 @@ uint32_t DedupIndex::Add(uint64_t key_hash, std::span<const uint64_t> sketch, Un
       im.full = true;
       return kNotHeld;
     }
+  }
+  if (near && im.arena.end() > kOffMask) {  // offsets past what a SketchRef holds
+    im.full = true;
+    return kNotHeld;
   }
   const uint32_t idx = static_cast<uint32_t>(im.refs.size());
   im.exact.Put(hi, idx);
@@ -269,10 +310,10 @@ uint32_t DedupIndex::Add(uint64_t key_hash, std::span<const uint64_t> sketch, Un
   if (idx % 64 == 0) im.original.push_back(0);
   im.refs.push_back(ref);
   if (!near) {
-    if (im.options.near) im.sketch_off.push_back(UINT64_MAX);
+    if (im.options.near) im.sketch_ref.push_back(kNoSketch);
     return idx;
   }
-  im.sketch_off.push_back(im.arena.Append(sketch));
+  im.sketch_ref.push_back(SketchRef(im.arena.Append(sketch), SketchShingles(sketch)));
   for (size_t i = 0; i < nk; ++i) {
     const uint32_t k = ks[i];
     if (im.common_keys.Has(k)) continue;

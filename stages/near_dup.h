@@ -141,7 +141,9 @@ struct DedupCandidate {
 
 // Whether a later unit (Sketcher output) is a near duplicate of an earlier
 // one (its sketch as the index stores it): containment >= threshold over a
-// common sample large enough to say so, and not much longer. The overlap in *o.
+// common sample large enough to say so, and not much longer. The overlap in
+// *o when it is; when not, *o may be partial (the comparison stops once the
+// threshold is out of reach).
 bool VerifyNear(std::span<const uint64_t> later, const Sketch32& earlier, const NearDupOptions& options,
                 Overlap* o);
 // The same with the later unit's sketch in the stored form, every hash kept
@@ -180,6 +182,10 @@ class DedupIndex {
   // answer, and the list may end there (exact: near ones are not verified).
   void Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
                   std::vector<DedupCandidate>* out, uint64_t settled = 0) const;
+  // Starts loading the table lines that Candidates and Add of this unit
+  // will read: called a unit or two ahead, their cache misses overlap
+  // with the work on the units before.
+  void Prefetch(uint64_t key_hash, std::span<const uint64_t> sketch) const;
 
   // Holds a unit after its Candidates were taken; returns its holder number,
   // or kNotHeld (kMaxMembers copies held already, or memory_limit reached:

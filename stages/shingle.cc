@@ -187,43 +187,61 @@ size_t Sketcher::Sketch(std::string_view key, std::vector<uint64_t>* out) const 
 namespace {
 
 // The overlap of two ascending samples below the lower of their bounds;
-// `hash(i)` is the later unit's i-th 32-bit hash.
+// `hash(i)` is the later unit's i-th 32-bit hash. With need > 0 it may stop
+// as soon as a containment of `need` is out of reach, and then returns
+// shared and containment as far as it got (below need) and no jaccard.
 template <class Hash>
-Overlap CompareSamples(size_t later_size, Hash&& hash, uint32_t later_tau, const Sketch32& earlier) {
+Overlap CompareSamples(size_t later_size, Hash&& hash, uint32_t later_tau, const Sketch32& earlier, float need) {
   Overlap o;
   const uint32_t t = std::min(later_tau, earlier.tau);
   const std::span<const uint32_t> b = earlier.hashes;
   // Both are ascending: the common sample is a prefix of each.
-  size_t na = 0, nb = 0;
+  size_t na = 0;
   while (na < later_size && hash(na) <= t) ++na;
-  while (nb < b.size() && b[nb] <= t) ++nb;
-  // Branch-free merge: on equal values both sides advance.
-  size_t i = 0, j = 0, both = 0;
-  while (i < na && j < nb) {
-    const uint32_t x = hash(i);
-    const uint32_t y = b[j];
-    both += x == y;
-    i += x <= y;
-    j += y <= x;
-  }
   o.sampled = static_cast<uint32_t>(na);
-  o.shared = static_cast<uint32_t>(both);
   if (na == 0) return o;
+  // Branch-free merge in steps of kStep: on equal values both sides advance.
+  // An earlier hash above t is above every later one left, so the merge
+  // needs no bound on the earlier side but its size.
+  constexpr size_t kStep = 8;
+  size_t i = 0, j = 0, both = 0;
+  for (;;) {
+    for (size_t step = 0; step < kStep && i < na && j < b.size(); ++step) {
+      const uint32_t x = hash(i);
+      const uint32_t y = b[j];
+      both += x == y;
+      i += x <= y;
+      j += y <= x;
+    }
+    if (i == na || j == b.size()) break;
+    // Even if every later hash left matched: float division is monotone in
+    // the numerator, so the final containment could not reach `need`.
+    if (static_cast<float>(both + (na - i)) / static_cast<float>(na) < need) {
+      o.shared = static_cast<uint32_t>(both);
+      o.containment = static_cast<float>(both) / static_cast<float>(na);
+      return o;
+    }
+  }
+  o.shared = static_cast<uint32_t>(both);
   o.containment = static_cast<float>(both) / static_cast<float>(na);
+  if (o.containment < need) return o;
+  // The earlier sample's size, for jaccard: the merge stopped within it.
+  size_t nb = j;
+  while (nb < b.size() && b[nb] <= t) ++nb;
   o.jaccard = static_cast<float>(both) / static_cast<float>(na + nb - both);
   return o;
 }
 
 }  // namespace
 
-Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier) {
+Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier, float need) {
   const std::span<const uint64_t> a = SketchHashes(later);
-  return CompareSamples(a.size(), [a](size_t i) { return Shingle32(a[i]); }, SketchTau(later), earlier);
+  return CompareSamples(a.size(), [a](size_t i) { return Shingle32(a[i]); }, SketchTau(later), earlier, need);
 }
 
-Overlap CompareSketches(const Sketch32& later, const Sketch32& earlier) {
+Overlap CompareSketches(const Sketch32& later, const Sketch32& earlier, float need) {
   const std::span<const uint32_t> a = later.hashes;
-  return CompareSamples(a.size(), [a](size_t i) { return a[i]; }, later.tau, earlier);
+  return CompareSamples(a.size(), [a](size_t i) { return a[i]; }, later.tau, earlier, need);
 }
 
 }  // namespace winnow

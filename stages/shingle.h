@@ -30,10 +30,12 @@ struct Overlap {
   uint32_t shared = 0;    // |L ∩ E| in the common sample
 };
 
-// `later` is a Sketcher::Sketch output (hashes then the tau trailer).
-Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier);
+// `later` is a Sketcher::Sketch output (hashes then the tau trailer). With
+// need > 0 the comparison may stop once a containment of `need` is out of
+// reach: then containment < need, shared is partial and jaccard 0.
+Overlap CompareSketches(std::span<const uint64_t> later, const Sketch32& earlier, float need = 0);
 // The same with the later unit's sketch in the stored form (same answer).
-Overlap CompareSketches(const Sketch32& later, const Sketch32& earlier);
+Overlap CompareSketches(const Sketch32& later, const Sketch32& earlier, float need = 0);
 
 // The parts of a Sketcher::Sketch output: hashes, shingle count, tau.
 inline std::span<const uint64_t> SketchHashes(std::span<const uint64_t> s) {

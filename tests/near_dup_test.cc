@@ -576,5 +576,50 @@ TEST(ShingleTest, SketchLayoutAndOverlap) {
   EXPECT_FLOAT_EQ(ov.jaccard, 1.0f);
 }
 
+// Stopping once the threshold is out of reach must not change what
+// verifies: on pairs of edited paragraphs (from untouched to rewritten),
+// the comparison with `need` agrees with the full one on every pair at
+// and above the threshold, and says below it on every pair below.
+TEST(ShingleTest, ComparisonThatStopsEarlyDecidesAsTheFullOne) {
+  NearDupOptions o;
+  Sketcher s(o);
+  std::mt19937 rng(7);
+  std::vector<std::string> vocab;
+  for (int i = 0; i < 400; ++i) vocab.push_back("w" + std::to_string(i));
+  size_t above = 0, below = 0;
+  for (int pair = 0; pair < 400; ++pair) {
+    std::vector<std::string> words;
+    const size_t n = 20 + rng() % 200;
+    for (size_t i = 0; i < n; ++i) words.push_back(vocab[rng() % vocab.size()]);
+    std::string earlier, later;
+    const int edit = pair % 5 * 10;  // percent of words replaced
+    for (size_t i = 0; i < n; ++i) {
+      earlier += (i ? " " : "") + words[i];
+      later += (i ? " " : "") + (static_cast<int>(rng() % 100) < edit ? vocab[rng() % vocab.size()] : words[i]);
+    }
+    std::vector<uint64_t> a, b;
+    s.Sketch(later, &a);
+    s.Sketch(earlier, &b);
+    std::vector<uint32_t> e;
+    for (uint64_t h : SketchHashes(b)) e.push_back(Shingle32(h));
+    const Sketch32 stored{e, SketchTau(b), SketchShingles(b)};
+    const float need = static_cast<float>(o.threshold);
+    const Overlap full = CompareSketches(a, stored);
+    const Overlap quick = CompareSketches(a, stored, need);
+    EXPECT_EQ(quick.sampled, full.sampled);
+    if (full.containment >= need) {
+      ++above;
+      EXPECT_EQ(quick.containment, full.containment);
+      EXPECT_EQ(quick.shared, full.shared);
+      EXPECT_EQ(quick.jaccard, full.jaccard);
+    } else {
+      ++below;
+      EXPECT_LT(quick.containment, need);
+    }
+  }
+  EXPECT_GT(above, 50u);
+  EXPECT_GT(below, 50u);
+}
+
 }  // namespace
 }  // namespace winnow

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "stages/html_raw_text.h"
 #include "stages/html_vocab.h"
 
 namespace winnow {
@@ -185,6 +186,12 @@ class Builder {
       Word(s.substr(i, j - i));
       i = j;
     }
+  }
+
+  // Whether Text() drops what comes before the next element event.
+  bool IgnoresText() const {
+    if (capture_ == kNoCapture) return skip_ > 0;
+    return capture_ == kCaptureJsonLd && jsonld_.size() >= kJsonLdMax;
   }
 
   void Finish() {
@@ -402,8 +409,13 @@ class Builder {
   std::string_view og_url() const { return og_url_; }
 };
 
-// The SAX callbacks get the context's userData: the Builder.
-Builder* BuilderOf(void* ctx) { return static_cast<Builder*>(ctx); }
+// The SAX callbacks get the context's userData: a Sax.
+struct Sax {
+  Builder* builder;
+  xmlParserCtxtPtr ctxt;
+  bool skip_raw_text;  // html_raw_text::RawTextSkipSupported()
+};
+Builder* BuilderOf(void* ctx) { return static_cast<Sax*>(ctx)->builder; }
 
 void OnStart(void* ctx, const xmlChar* name, const xmlChar** attrs) {
   BuilderOf(ctx)->Start(reinterpret_cast<const char*>(name), reinterpret_cast<const char**>(attrs));
@@ -411,6 +423,15 @@ void OnStart(void* ctx, const xmlChar* name, const xmlChar** attrs) {
 void OnEnd(void* ctx, const xmlChar*) { BuilderOf(ctx)->End(); }
 void OnText(void* ctx, const xmlChar* s, int len) {
   BuilderOf(ctx)->Text(std::string_view(reinterpret_cast<const char*>(s), static_cast<size_t>(len)));
+}
+// Script and style bodies arrive in chunks; past the first one, what the
+// Builder ignores is skipped (html_raw_text.h).
+void OnRawText(void* ctx, const xmlChar* s, int len) {
+  const Sax& sax = *static_cast<const Sax*>(ctx);
+  sax.builder->Text(std::string_view(reinterpret_cast<const char*>(s), static_cast<size_t>(len)));
+  if (sax.skip_raw_text && len >= html_raw_text::kRawTextChunk && sax.builder->IgnoresText()) {
+    html_raw_text::SkipRawText(sax.ctxt);
+  }
 }
 void OnMessage(void*, const char*, ...) {}
 
@@ -421,7 +442,7 @@ const htmlSAXHandler* Handler() {
     h.startElement = OnStart;
     h.endElement = OnEnd;
     h.characters = OnText;
-    h.cdataBlock = OnText;  // script/style content: dropped by skip, kept for JSON-LD
+    h.cdataBlock = OnRawText;  // script/style content: dropped by skip, kept for JSON-LD
     h.warning = OnMessage;
     h.error = OnMessage;
     h.fatalError = OnMessage;
@@ -497,7 +518,8 @@ void HtmlExtractor::Extract(std::string_view html, HtmlPage* page) const {
   // one, restored before the context is freed.
   htmlSAXHandlerPtr own_sax = ctxt->sax;
   ctxt->sax = const_cast<htmlSAXHandler*>(Handler());
-  ctxt->userData = &b;
+  Sax sax{&b, ctxt, options_.skip_raw_text && html_raw_text::RawTextSkipSupported()};
+  ctxt->userData = &sax;
   htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
   xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);

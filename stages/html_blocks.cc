@@ -115,12 +115,12 @@ class Builder {
     uint16_t role_bits = 0;
     if (attrs) {
       for (const char** a = attrs; a[0]; a += 2) {
-        const std::string_view an(a[0]);
-        const std::string_view av = a[1] ? std::string_view(a[1]) : std::string_view();
-        if (an.empty() || (an[0] != 'c' && an[0] != 'i' && an[0] != 'h' && an[0] != 'a' &&
-                           an[0] != 's' && an[0] != 'r')) {
+        const char first = a[0][0];
+        if (first != 'c' && first != 'i' && first != 'h' && first != 'a' && first != 's' && first != 'r') {
           continue;  // href, src, alt, title, data-*, ...: most attributes
         }
+        const std::string_view an(a[0]);
+        const std::string_view av = a[1] ? std::string_view(a[1]) : std::string_view();
         if (an == "class" || an == "id") {
           cls |= ClassBits(av);
         } else if (an == "hidden") {

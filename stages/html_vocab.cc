@@ -1,5 +1,9 @@
 #include "stages/html_vocab.h"
 
+#include <bit>
+#include <cstring>
+#include <iterator>
+
 #include "stages/html_blocks.h"
 
 namespace winnow::html_vocab {
@@ -86,6 +90,22 @@ constexpr ClassWord kClassWords[] = {
     {"text", kClsContent}, {"main", kClsContent},
 };
 
+// For each pair of lowercase letters, the kClassWords that start with it
+// (bit j: word j).
+struct WordsByPair {
+  uint64_t first[26][26] = {};
+};
+constexpr WordsByPair MakeWordsByPair() {
+  WordsByPair t;
+  for (size_t j = 0; j < std::size(kClassWords); ++j) {
+    const std::string_view w = kClassWords[j].word;
+    t.first[w[0] - 'a'][w[1] - 'a'] |= uint64_t{1} << j;
+  }
+  return t;
+}
+constexpr WordsByPair kWordsByPair = MakeWordsByPair();
+static_assert(std::size(kClassWords) <= 64);
+
 }  // namespace
 
 const TagInfo& InfoOf(uint8_t tag) { return kTagInfo[tag < kTagCount ? tag : 0]; }
@@ -117,17 +137,16 @@ uint32_t ClassBits(std::string_view value) {
         tok.starts_with("ads-") || tok.starts_with("ads_")) {
       bits |= kClsAd;
     }
-    // Only words whose first two letters occur as a pair in the token are
-    // searched for: most class tokens rule out every word at once.
-    uint64_t pairs[4] = {0, 0, 0, 0};  // bit (a*16+b)%256 for each adjacent pair
+    // Each position whose letter pair starts a word is compared with those
+    // words; most class tokens have none.
     for (size_t k = 0; k + 1 < n; ++k) {
-      const unsigned h = (static_cast<unsigned>(buf[k]) * 16 + static_cast<unsigned>(buf[k + 1])) & 255;
-      pairs[h >> 6] |= uint64_t{1} << (h & 63);
-    }
-    for (const ClassWord& w : kClassWords) {
-      const unsigned h = (static_cast<unsigned>(w.word[0]) * 16 + static_cast<unsigned>(w.word[1])) & 255;
-      if (!(pairs[h >> 6] & (uint64_t{1} << (h & 63)))) continue;
-      if (tok.size() >= w.word.size() && tok.find(w.word) != std::string_view::npos) bits |= w.bit;
+      const unsigned a = static_cast<unsigned char>(buf[k]) - 'a';
+      const unsigned b = static_cast<unsigned char>(buf[k + 1]) - 'a';
+      if (a >= 26 || b >= 26) continue;
+      for (uint64_t m = kWordsByPair.first[a][b]; m != 0; m &= m - 1) {
+        const ClassWord& w = kClassWords[std::countr_zero(m)];
+        if (k + w.word.size() <= n && std::memcmp(buf + k, w.word.data(), w.word.size()) == 0) bits |= w.bit;
+      }
     }
   }
   return bits;

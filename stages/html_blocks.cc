@@ -173,6 +173,11 @@ class Builder {
     }
     if (skip_ > 0) return;
     const bool pre = !stack_.empty() && (stack_.back().ancestors & kInPre);
+    if (!pre && page_->blocks.size() < o_.max_blocks &&
+        (started_ ? page_->text.size() - block_off_ : 0) + 1 + s.size() <= o_.max_block_bytes) {
+      AppendWords(s);
+      return;
+    }
     size_t i = 0;
     while (i < s.size()) {
       if (IsSpace(s[i])) {
@@ -345,6 +350,46 @@ class Builder {
     page_->text.append(w);
     ++words_;
     if (in_a_ > 0) link_chars_ += static_cast<uint32_t>(w.size()) + 1;
+  }
+
+  // Word() for each word of `s`, when all of them fit in the current block
+  // (no split, no clip): one pass that copies the words with their spaces
+  // collapsed.
+  void AppendWords(std::string_view s) {
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    while (p < end && IsSpace(*p)) ++p;
+    if (p != s.data()) space_ = true;
+    if (p == end) return;
+    br_run_ = 0;
+    bool gap = started_ && space_;  // a space before the first word
+    if (!started_) Begin();
+    std::string& text = page_->text;
+    const size_t at = text.size();
+    text.resize(at + 1 + static_cast<size_t>(end - p));
+    char* const out = text.data() + at;
+    char* d = out;
+    uint32_t words = 0;
+    for (bool in_word = false; p < end; ++p) {
+      const char c = *p;
+      if (IsSpace(c)) {
+        in_word = false;
+        gap = true;
+        continue;
+      }
+      if (!in_word) {
+        if (gap) *d++ = ' ';
+        ++words;
+        in_word = true;
+        gap = false;
+      }
+      *d++ = c;
+    }
+    text.resize(at + static_cast<size_t>(d - out));
+    space_ = gap;
+    words_ += words;
+    // Word() counts a link word's bytes and one space.
+    if (in_a_ > 0) link_chars_ += static_cast<uint32_t>(d - out) + (out[0] == ' ' ? 0 : 1);
   }
 
   void Begin() {

@@ -1,5 +1,6 @@
 #include "stages/html_vocab.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <iterator>
@@ -54,19 +55,26 @@ struct TagTable {
   }
   TagTable() {
     for (uint8_t id = 1; id < kTagCount; ++id) {
+      std::memcpy(padded[id], kTagNames[id].data(), kTagNames[id].size());
       size_t h = HashOf(kTagNames[id]);
       while (slot[h] != 0) h = (h + 1) % kSize;
       slot[h] = id;
     }
   }
   uint8_t Find(std::string_view n) const {
-    if (n.empty() || n.size() > 10) return kOther;
+    if (n.empty() || n.size() > kMaxName) return kOther;
+    // Compared as 16 zero-padded bytes: no call to memcmp per element.
+    char key[16] = {};
+    for (size_t i = 0; i < n.size(); ++i) key[i] = n[i];
     for (size_t h = HashOf(n);; h = (h + 1) % kSize) {
       const uint8_t id = slot[h];
       if (id == 0) return kOther;
-      if (kTagNames[id] == n) return id;
+      if (std::memcmp(padded[id], key, sizeof key) == 0) return id;
     }
   }
+  static constexpr size_t kMaxName = 10;  // "blockquote", "figcaption"
+  static_assert(std::ranges::all_of(kTagNames, [](std::string_view t) { return t.size() <= kMaxName; }));
+  char padded[kTagCount][16] = {};
 };
 const TagTable kTags;
 

@@ -469,8 +469,9 @@ void OnEnd(void* ctx, const xmlChar*) { BuilderOf(ctx)->End(); }
 void OnText(void* ctx, const xmlChar* s, int len) {
   BuilderOf(ctx)->Text(std::string_view(reinterpret_cast<const char*>(s), static_cast<size_t>(len)));
 }
-// Script and style bodies arrive in chunks; past the first one, what the
-// Builder ignores is skipped (html_raw_text.h).
+// Script and style bodies arrive in chunks of kRawTextChunk bytes or more
+// and a shorter last one; from the first full chunk on, what the Builder
+// ignores is skipped (html_raw_text.h).
 void OnRawText(void* ctx, const xmlChar* s, int len) {
   const Sax& sax = *static_cast<const Sax*>(ctx);
   sax.builder->Text(std::string_view(reinterpret_cast<const char*>(s), static_cast<size_t>(len)));

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "stages/html_raw_text.h"
 #include "stages/html_vocab.h"
 
 namespace winnow {
@@ -114,12 +115,12 @@ class Builder {
     uint16_t role_bits = 0;
     if (attrs) {
       for (const char** a = attrs; a[0]; a += 2) {
-        const std::string_view an(a[0]);
-        const std::string_view av = a[1] ? std::string_view(a[1]) : std::string_view();
-        if (an.empty() || (an[0] != 'c' && an[0] != 'i' && an[0] != 'h' && an[0] != 'a' &&
-                           an[0] != 's' && an[0] != 'r')) {
+        const char first = a[0][0];
+        if (first != 'c' && first != 'i' && first != 'h' && first != 'a' && first != 's' && first != 'r') {
           continue;  // href, src, alt, title, data-*, ...: most attributes
         }
+        const std::string_view an(a[0]);
+        const std::string_view av = a[1] ? std::string_view(a[1]) : std::string_view();
         if (an == "class" || an == "id") {
           cls |= ClassBits(av);
         } else if (an == "hidden") {
@@ -172,6 +173,11 @@ class Builder {
     }
     if (skip_ > 0) return;
     const bool pre = !stack_.empty() && (stack_.back().ancestors & kInPre);
+    if (!pre && page_->blocks.size() < o_.max_blocks &&
+        (started_ ? page_->text.size() - block_off_ : 0) + 1 + s.size() <= o_.max_block_bytes) {
+      AppendWords(s);
+      return;
+    }
     size_t i = 0;
     while (i < s.size()) {
       if (IsSpace(s[i])) {
@@ -185,6 +191,12 @@ class Builder {
       Word(s.substr(i, j - i));
       i = j;
     }
+  }
+
+  // Whether Text() drops what comes before the next element event.
+  bool IgnoresText() const {
+    if (capture_ == kNoCapture) return skip_ > 0;
+    return capture_ == kCaptureJsonLd && jsonld_.size() >= kJsonLdMax;
   }
 
   void Finish() {
@@ -340,6 +352,46 @@ class Builder {
     if (in_a_ > 0) link_chars_ += static_cast<uint32_t>(w.size()) + 1;
   }
 
+  // Word() for each word of `s`, when all of them fit in the current block
+  // (no split, no clip): one pass that copies the words with their spaces
+  // collapsed.
+  void AppendWords(std::string_view s) {
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    while (p < end && IsSpace(*p)) ++p;
+    if (p != s.data()) space_ = true;
+    if (p == end) return;
+    br_run_ = 0;
+    bool gap = started_ && space_;  // a space before the first word
+    if (!started_) Begin();
+    std::string& text = page_->text;
+    const size_t at = text.size();
+    text.resize(at + 1 + static_cast<size_t>(end - p));
+    char* const out = text.data() + at;
+    char* d = out;
+    uint32_t words = 0;
+    for (bool in_word = false; p < end; ++p) {
+      const char c = *p;
+      if (IsSpace(c)) {
+        in_word = false;
+        gap = true;
+        continue;
+      }
+      if (!in_word) {
+        if (gap) *d++ = ' ';
+        ++words;
+        in_word = true;
+        gap = false;
+      }
+      *d++ = c;
+    }
+    text.resize(at + static_cast<size_t>(d - out));
+    space_ = gap;
+    words_ += words;
+    // Word() counts a link word's bytes and one space.
+    if (in_a_ > 0) link_chars_ += static_cast<uint32_t>(d - out) + (out[0] == ' ' ? 0 : 1);
+  }
+
   void Begin() {
     started_ = true;
     block_off_ = page_->text.size();
@@ -402,8 +454,13 @@ class Builder {
   std::string_view og_url() const { return og_url_; }
 };
 
-// The SAX callbacks get the context's userData: the Builder.
-Builder* BuilderOf(void* ctx) { return static_cast<Builder*>(ctx); }
+// The SAX callbacks get the context's userData: a Sax.
+struct Sax {
+  Builder* builder;
+  xmlParserCtxtPtr ctxt;
+  bool skip_raw_text;  // html_raw_text::RawTextSkipSupported()
+};
+Builder* BuilderOf(void* ctx) { return static_cast<Sax*>(ctx)->builder; }
 
 void OnStart(void* ctx, const xmlChar* name, const xmlChar** attrs) {
   BuilderOf(ctx)->Start(reinterpret_cast<const char*>(name), reinterpret_cast<const char**>(attrs));
@@ -411,6 +468,16 @@ void OnStart(void* ctx, const xmlChar* name, const xmlChar** attrs) {
 void OnEnd(void* ctx, const xmlChar*) { BuilderOf(ctx)->End(); }
 void OnText(void* ctx, const xmlChar* s, int len) {
   BuilderOf(ctx)->Text(std::string_view(reinterpret_cast<const char*>(s), static_cast<size_t>(len)));
+}
+// Script and style bodies arrive in chunks of kRawTextChunk bytes or more
+// and a shorter last one; from the first full chunk on, what the Builder
+// ignores is skipped (html_raw_text.h).
+void OnRawText(void* ctx, const xmlChar* s, int len) {
+  const Sax& sax = *static_cast<const Sax*>(ctx);
+  sax.builder->Text(std::string_view(reinterpret_cast<const char*>(s), static_cast<size_t>(len)));
+  if (sax.skip_raw_text && len >= html_raw_text::kRawTextChunk && sax.builder->IgnoresText()) {
+    html_raw_text::SkipRawText(sax.ctxt);
+  }
 }
 void OnMessage(void*, const char*, ...) {}
 
@@ -421,7 +488,7 @@ const htmlSAXHandler* Handler() {
     h.startElement = OnStart;
     h.endElement = OnEnd;
     h.characters = OnText;
-    h.cdataBlock = OnText;  // script/style content: dropped by skip, kept for JSON-LD
+    h.cdataBlock = OnRawText;  // script/style content: dropped by skip, kept for JSON-LD
     h.warning = OnMessage;
     h.error = OnMessage;
     h.fatalError = OnMessage;
@@ -497,7 +564,8 @@ void HtmlExtractor::Extract(std::string_view html, HtmlPage* page) const {
   // one, restored before the context is freed.
   htmlSAXHandlerPtr own_sax = ctxt->sax;
   ctxt->sax = const_cast<htmlSAXHandler*>(Handler());
-  ctxt->userData = &b;
+  Sax sax{&b, ctxt, options_.skip_raw_text && html_raw_text::RawTextSkipSupported()};
+  ctxt->userData = &sax;
   htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
   xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);

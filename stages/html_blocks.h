@@ -45,6 +45,10 @@ struct HtmlOptions {
   uint32_t max_depth = 512;              // tracked element nesting
   uint32_t max_block_bytes = 1u << 20;   // longer blocks are split
   uint32_t max_blocks = 1u << 16;        // blocks per page
+  // Script and style bodies whose text is ignored are skipped past their
+  // first chunk instead of read byte by byte (same result; false is for
+  // tests that check it).
+  bool skip_raw_text = true;
 };
 
 // Ancestor elements of a block (DomFeatures::ancestors bits).

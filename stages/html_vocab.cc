@@ -1,5 +1,10 @@
 #include "stages/html_vocab.h"
 
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <iterator>
+
 #include "stages/html_blocks.h"
 
 namespace winnow::html_vocab {
@@ -50,19 +55,26 @@ struct TagTable {
   }
   TagTable() {
     for (uint8_t id = 1; id < kTagCount; ++id) {
+      std::memcpy(padded[id], kTagNames[id].data(), kTagNames[id].size());
       size_t h = HashOf(kTagNames[id]);
       while (slot[h] != 0) h = (h + 1) % kSize;
       slot[h] = id;
     }
   }
   uint8_t Find(std::string_view n) const {
-    if (n.empty() || n.size() > 10) return kOther;
+    if (n.empty() || n.size() > kMaxName) return kOther;
+    // Compared as 16 zero-padded bytes: no call to memcmp per element.
+    char key[16] = {};
+    for (size_t i = 0; i < n.size(); ++i) key[i] = n[i];
     for (size_t h = HashOf(n);; h = (h + 1) % kSize) {
       const uint8_t id = slot[h];
       if (id == 0) return kOther;
-      if (kTagNames[id] == n) return id;
+      if (std::memcmp(padded[id], key, sizeof key) == 0) return id;
     }
   }
+  static constexpr size_t kMaxName = 10;  // "blockquote", "figcaption"
+  static_assert(std::ranges::all_of(kTagNames, [](std::string_view t) { return t.size() <= kMaxName; }));
+  char padded[kTagCount][16] = {};
 };
 const TagTable kTags;
 
@@ -85,6 +97,22 @@ constexpr ClassWord kClassWords[] = {
     {"entry", kClsArticle}, {"content", kClsContent}, {"body", kClsContent},
     {"text", kClsContent}, {"main", kClsContent},
 };
+
+// For each pair of lowercase letters, the kClassWords that start with it
+// (bit j: word j).
+struct WordsByPair {
+  uint64_t first[26][26] = {};
+};
+constexpr WordsByPair MakeWordsByPair() {
+  WordsByPair t;
+  for (size_t j = 0; j < std::size(kClassWords); ++j) {
+    const std::string_view w = kClassWords[j].word;
+    t.first[w[0] - 'a'][w[1] - 'a'] |= uint64_t{1} << j;
+  }
+  return t;
+}
+constexpr WordsByPair kWordsByPair = MakeWordsByPair();
+static_assert(std::size(kClassWords) <= 64);
 
 }  // namespace
 
@@ -117,17 +145,16 @@ uint32_t ClassBits(std::string_view value) {
         tok.starts_with("ads-") || tok.starts_with("ads_")) {
       bits |= kClsAd;
     }
-    // Only words whose first two letters occur as a pair in the token are
-    // searched for: most class tokens rule out every word at once.
-    uint64_t pairs[4] = {0, 0, 0, 0};  // bit (a*16+b)%256 for each adjacent pair
+    // Each position whose letter pair starts a word is compared with those
+    // words; most class tokens have none.
     for (size_t k = 0; k + 1 < n; ++k) {
-      const unsigned h = (static_cast<unsigned>(buf[k]) * 16 + static_cast<unsigned>(buf[k + 1])) & 255;
-      pairs[h >> 6] |= uint64_t{1} << (h & 63);
-    }
-    for (const ClassWord& w : kClassWords) {
-      const unsigned h = (static_cast<unsigned>(w.word[0]) * 16 + static_cast<unsigned>(w.word[1])) & 255;
-      if (!(pairs[h >> 6] & (uint64_t{1} << (h & 63)))) continue;
-      if (tok.size() >= w.word.size() && tok.find(w.word) != std::string_view::npos) bits |= w.bit;
+      const unsigned a = static_cast<unsigned char>(buf[k]) - 'a';
+      const unsigned b = static_cast<unsigned char>(buf[k + 1]) - 'a';
+      if (a >= 26 || b >= 26) continue;
+      for (uint64_t m = kWordsByPair.first[a][b]; m != 0; m &= m - 1) {
+        const ClassWord& w = kClassWords[std::countr_zero(m)];
+        if (k + w.word.size() <= n && std::memcmp(buf + k, w.word.data(), w.word.size()) == 0) bits |= w.bit;
+      }
     }
   }
   return bits;

@@ -1,4 +1,5 @@
 #include "stages/html_blocks.h"
+#include "stages/html_raw_text.h"
 
 #include <gtest/gtest.h>
 
@@ -158,6 +159,84 @@ TEST(HtmlBlocks, MetaCharsetInPageIsIgnored) {
   // the parser decode it again.
   Got g = Extract("<meta charset=\"iso-8859-1\"><p>caf\xC3\xA9</p>");
   EXPECT_EQ(g.texts, (V{"caf\xC3\xA9"}));
+}
+
+// Blocks, paths, features and metadata, for comparing two extractions.
+std::string Dump(const HtmlPage& p) {
+  std::string d = p.title + "|" + p.published + "|" + p.author + "|" + p.lang + "|" + p.canonical + "|" +
+                   std::to_string(p.clipped) + "|" + std::to_string(p.max_depth_seen) + "\n";
+  for (const HtmlBlock& b : p.blocks) {
+    const DomFeatures& f = b.f;
+    for (uint32_t v : {uint32_t{b.blank_before}, f.chars, f.link_chars, f.words, uint32_t{f.ancestors},
+                       f.class_words, uint32_t{f.depth}, uint32_t{f.heading}, uint32_t{f.tag}, f.index,
+                       f.container}) {
+      d += std::to_string(v) + " ";
+    }
+    d += std::string(b.path.in(p.paths)) + " " + std::string(b.text.in(p.text)) + "\n";
+  }
+  return d;
+}
+
+TEST(HtmlRawText, PlainPrefixStopsWhereLibxml2Does) {
+  using html_raw_text::PlainRawTextPrefix;
+  EXPECT_EQ(PlainRawTextPrefix("var a = 1;</script>", "script"), 10u);
+  EXPECT_EQ(PlainRawTextPrefix("a</SCRIPT >", "script"), 1u);
+  EXPECT_EQ(PlainRawTextPrefix("a</scripts>", "script"), 1u);  // a prefix match ends it too
+  EXPECT_EQ(PlainRawTextPrefix("'</scr' + 'ipt>' <\\/script> </div> i<n</script>", "script"), 38u);
+  EXPECT_EQ(PlainRawTextPrefix("p{} </script></style>", "style"), 13u);
+  EXPECT_EQ(PlainRawTextPrefix("a\tb\r\nc \xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80", "script"), 18u);
+  EXPECT_EQ(PlainRawTextPrefix("abcdefghij\x01</script>", "script"), 10u);   // C0 control
+  EXPECT_EQ(PlainRawTextPrefix(std::string_view("abc\0</script>", 13), "script"), 3u);
+  EXPECT_EQ(PlainRawTextPrefix("ab\xEF\xBF\xBE" "c", "script"), 2u);           // U+FFFE
+  EXPECT_EQ(PlainRawTextPrefix("abcdefgh\xC3(", "script"), 8u);              // ill-formed
+  EXPECT_EQ(PlainRawTextPrefix("no end in sight <", "script"), 17u);
+  EXPECT_EQ(PlainRawTextPrefix("</scrip", "script"), 7u);
+}
+
+TEST(HtmlRawText, SkippedBodiesGiveTheSameBlocks) {
+  const std::string js = [] {
+    std::string s;
+    for (int i = 0; s.size() < 5000; ++i) {
+      s += "var x" + std::to_string(i) + " = '</scr' + 'ipt>' + \"<\\/script>\"; if (i<n) { f(\"</div><p>no</p>\"); }\n";
+      s += "\t// caf\xC3\xA9 \xE2\x80\x94 <!-- <script> -->\r\n";
+    }
+    return s;
+  }();
+  const std::string ld = "{\"@type\":\"NewsArticle\",\"x\":\"" + std::string(3000, 'x') +
+                         "\",\"datePublished\":\"2024-05-01\",\"author\":{\"name\":\"A. Writer\"}}";
+  const std::vector<std::string> pages = {
+      "<html><head><title>T</title><script>" + js + "</script><style>" + js + "</STYLE ></head>"
+      "<body><p>before</p><script>" + js + "</SCRIPT><p>after</p></body></html>",
+      // "</scripts" ends the text but not the element: the rest is script.
+      "<body><script>" + js + "</scripts><p>in the script</p>" + js + "</script><p>z</p>",
+      // JSON-LD past the first chunk is still read.
+      "<head><script type=\"application/ld+json\">" + ld + "</script></head><body><p>x</p>",
+      // A control character, U+FFFF and ill-formed UTF-8 inside a long body.
+      "<body><script>" + js + "\x01" + js + "\xEF\xBF\xBF" + js + "</script><p>a</p><script>" + js +
+          "\xC3(" + js + "</script><p>b</p>",
+      "<body><script>" + js,  // no end tag
+      "<!-- <script> " + js + " --><p>after the comment</p><script>" + js + "<!-- </script> --><p>c</p>",
+      "<title>T<script>" + js + "</script></title><body><p>x</p>",  // script text inside a captured title
+      "<div><div><div><script>" + js + "</script><p>deep</p></div></div></div>",
+      "<textarea><script>" + js + "</script></textarea><p>y</p><svg><style>" + js + "</style></svg>",
+  };
+  for (size_t i = 0; i < pages.size(); ++i) {
+    HtmlOptions read_all;
+    read_all.skip_raw_text = false;
+    HtmlOptions shallow = read_all;
+    shallow.max_depth = 3;  // the script in pages[7] is not tracked: its text is text
+    for (HtmlOptions o : {read_all, shallow}) {
+      const Got all = Extract(pages[i], o);
+      o.skip_raw_text = true;
+      const Got skipped = Extract(pages[i], o);
+      EXPECT_EQ(Dump(skipped.page), Dump(all.page)) << "page " << i << " max_depth " << o.max_depth;
+    }
+  }
+  const Got ld_page = Extract(pages[2]);
+  EXPECT_EQ(ld_page.page.published, "2024-05-01");
+  EXPECT_EQ(ld_page.page.author, "A. Writer");
+  EXPECT_EQ(Extract(pages[0]).texts, (V{"before", "\nafter"}));
+  EXPECT_EQ(Extract(pages[1]).texts, (V{"z"}));
 }
 
 }  // namespace

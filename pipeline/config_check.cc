@@ -84,7 +84,15 @@ std::string CheckPartsFolder(const std::string& path) {
     if (::access(path.c_str(), W_OK) != 0) return "--output: " + path + ": " + std::strerror(errno);
     return "";
   }
-  return CheckOutputPath("--output", path);
+  // Not there yet: the ranks make it, in a writable folder. (Asking
+  // CheckOutputPath would stat the path again, and find the folder another
+  // rank has just made.)
+  const std::string dir = DirOf(path);
+  const std::string cannot = "--output: cannot make " + path + ": ";
+  if (::stat(dir.c_str(), &st) != 0) return cannot + "folder " + dir + ": " + std::strerror(errno);
+  if (!S_ISDIR(st.st_mode)) return cannot + dir + " is not a folder";
+  if (::access(dir.c_str(), W_OK) != 0) return cannot + "folder " + dir + ": " + std::strerror(errno);
+  return "";
 }
 
 // Device and inode of an existing path, to tell two names of one file.

@@ -208,7 +208,16 @@ int main(int argc, char** argv) {
   for (const CLI::Option* opt : app.get_options()) {
     if (opt->count() > 0 && !opt->get_lnames().empty()) given.insert("--" + opt->get_lnames().front());
   }
-  if (std::string problem = winnow::CheckConfig(cfg, given); !problem.empty()) {
+  if (std::string problem = winnow::CheckConfig(cfg, given); distributed) {
+    // WINNOW_FAULT_CHECK_RANK=R: rank R alone finds a problem (tests that every rank stops).
+    if (const char* r = std::getenv("WINNOW_FAULT_CHECK_RANK"); r && std::atoi(r) == comm->rank()) {
+      problem = "rank " + std::string(r) + " alone found a problem";
+    }
+    if (std::string first; !winnow::NoRankFoundAProblem(*comm, problem, &first)) {
+      if (comm->rank() == 0) std::fprintf(stderr, "winnow: %s\n", first.c_str());
+      return 2;
+    }
+  } else if (!problem.empty()) {
     std::fprintf(stderr, "winnow: %s\n", problem.c_str());
     return 2;
   }

@@ -4,6 +4,7 @@
 #ifdef WINNOW_MPIEXEC
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -24,13 +25,16 @@ using testing::WriteFile;
 const std::string kSamples = std::string(WINNOW_SOURCE_DIR) + "/samples";
 
 // Runs winnow as `ranks` ranks under mpirun (as root, oversubscribed,
-// without ssh, as CI runs it). Under AddressSanitizer without LeakSanitizer:
+// without ssh, as CI runs it), ended after kRanksTimeoutSeconds. Under AddressSanitizer without LeakSanitizer:
 // Open MPI leaves allocations behind at MPI_Finalize (see CMakeLists.txt);
 // winnow's own leaks are checked by the one-process tests.
+// A run that hangs (ranks waiting for one that left) fails with 124.
+constexpr int kRanksTimeoutSeconds = 240;
 CommandResult RunRanks(int ranks, const std::vector<std::string>& args, const std::string& env = "") {
   std::string cmd = "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
                     "OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_plm=isolated "
-                    "OMPI_MCA_btl_vader_single_copy_mechanism=none ASAN_OPTIONS=detect_leaks=0 " + env + " " WINNOW_MPIEXEC " -n " +
+                    "OMPI_MCA_btl_vader_single_copy_mechanism=none ASAN_OPTIONS=detect_leaks=0 " + env +
+                    " timeout -k 10 " + std::to_string(kRanksTimeoutSeconds) + " " WINNOW_MPIEXEC " -n " +
                     std::to_string(ranks) + " " WINNOW_BINARY;
   for (const std::string& a : args) cmd += " '" + a + "'";
   const std::string dir = MakeTempDir("ranks");
@@ -184,6 +188,17 @@ TEST(Ranks, AKilledRankLeavesNoPart) {
     const bool final_name = f.rfind("part-", 0) == 0 || f.rfind("manifest", 0) == 0;
     EXPECT_TRUE(!final_name || f.find(".tmp") != std::string::npos) << f;
   }
+}
+
+// A check that fails on one rank only (a parts folder another rank made a
+// moment before, a file removed between two ranks' looks) stops every rank
+// with that rank's reason, instead of leaving the others waiting for it.
+TEST(Ranks, AProblemOneRankFindsStopsEveryRank) {
+  const std::string dir = MakeDump();
+  CommandResult r = RunRanks(3, {dir + "/in", "-o", dir + "/out", "-q"}, "WINNOW_FAULT_CHECK_RANK=2");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("rank 2 alone found a problem"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out"));
 }
 
 // The real WARC files of ../shared/realdata (responses, revisits, broken

@@ -69,16 +69,28 @@ std::string CheckDistributed(const Config& config, const DistOptions& options) {
   return "";
 }
 
+bool NoRankFoundAProblem(Comm& comm, const std::string& problem, std::string* first) {
+  if (comm.AllTrue(problem.empty())) return true;
+  for (const std::string& p : comm.Gather(problem)) {
+    if (p.empty()) continue;
+    *first = p;
+    break;
+  }
+  return false;
+}
+
 int RunDistributed(Comm& comm, const Config& config, const DistOptions& options) {
   const bool root = comm.rank() == 0;
   std::vector<std::string> errors;
   std::vector<InputFile> files = ExpandInputs(config.inputs, &errors);
+  std::string problem;
   if (!errors.empty() && !config.keep_going) {
-    if (root) {
-      for (const std::string& e : errors) std::fprintf(stderr, "winnow: %s\n", e.c_str());
-      std::fprintf(stderr, "winnow: --fail-fast: %zu input path(s) could not be read; nothing was processed\n",
-                   errors.size());
-    }
+    for (const std::string& e : errors) problem += "winnow: " + e + "\n";
+    problem += "winnow: --fail-fast: " + std::to_string(errors.size()) +
+               " input path(s) could not be read; nothing was processed\n";
+  }
+  if (std::string first; !NoRankFoundAProblem(comm, problem, &first)) {
+    if (root) std::fputs(first.c_str(), stderr);
     return 2;
   }
   // Every rank expanded the same inputs; rank 0 reports what could not be.

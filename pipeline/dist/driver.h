@@ -31,6 +31,13 @@ std::string CheckDistributed(const Config& config, const DistOptions& options);
 // of the whole run) and returns the exit code, the same on every rank.
 int RunDistributed(Comm& comm, const Config& config, const DistOptions& options);
 
+// Collective: whether no rank found a problem. A check that looks at the
+// filesystem can fail on one rank only (a folder another rank made a moment
+// before, a file removed between two ranks' looks); then every rank must
+// stop, or the others would wait for it in the first exchange. When some
+// rank did, rank 0 gets the first one's problem, in rank order, in *first.
+bool NoRankFoundAProblem(Comm& comm, const std::string& problem, std::string* first);
+
 }  // namespace winnow
 
 #endif  // WINNOW_PIPELINE_DIST_DRIVER_H_

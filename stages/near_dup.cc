@@ -135,26 +135,29 @@ struct DedupIndex::Impl {
   std::span<const uint32_t> IndexKeys(const Sketch32& e) const {
     return e.hashes.first(std::min(e.hashes.size(), static_cast<size_t>(options.index_keys)));
   }
-  // Representatives sharing a non-common index key with the sketch,
-  // ascending and distinct.
-  size_t Reps(std::span<const uint64_t> h, uint32_t* cand) const;
-  // Whether a probe looks index key k up in `keys`.
-  bool Probed(uint32_t k) const { return !common_keys.Has(k); }
-};
-
-size_t DedupIndex::Impl::Reps(std::span<const uint64_t> h, uint32_t* cand) const {
-  const size_t n = Lookups(h.size());
-  size_t nc = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const uint32_t k = Shingle32(h[i]);
-    if (!Probed(k)) continue;
-    keys.Find(k, [&](uint32_t u) {
-      if (nc < kMaxCandidates) cand[nc++] = u;
-    });
+  // The index keys a probe of sketch hashes h looks up in `keys` (the
+  // smallest probe_keys, less the common ones), into *out (at most 256).
+  size_t ProbeKeys(std::span<const uint64_t> h, uint32_t* out) const {
+    const size_t n = Lookups(h.size());
+    size_t m = 0;
+    for (size_t i = 0; i < n; ++i) {
+      out[m] = Shingle32(h[i]);
+      m += !common_keys.Has(out[m]);
+    }
+    return m;
   }
-  std::sort(cand, cand + nc);
-  return static_cast<size_t>(std::unique(cand, cand + nc) - cand);
-}
+  // Representatives holding one of these keys, ascending and distinct.
+  size_t Reps(std::span<const uint32_t> ks, uint32_t* cand) const {
+    size_t nc = 0;
+    for (uint32_t k : ks) {
+      keys.Find(k, [&](uint32_t u) {
+        if (nc < kMaxCandidates) cand[nc++] = u;
+      });
+    }
+    std::sort(cand, cand + nc);
+    return static_cast<size_t>(std::unique(cand, cand + nc) - cand);
+  }
+};
 
 namespace {
 
@@ -192,13 +195,9 @@ void DedupIndex::Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
   const bool near = im.options.near && !sketch.empty() && im.keys.size() > 0;
   const std::span<const uint64_t> h = SketchHashes(sketch);
   im.exact.Prefetch(static_cast<uint32_t>(key_hash >> 32));
-  if (near) {
-    const size_t n = im.Lookups(h.size());
-    for (size_t i = 0; i < n; ++i) {
-      const uint32_t k = Shingle32(h[i]);
-      if (im.Probed(k)) im.keys.Prefetch(k);
-    }
-  }
+  uint32_t ks[256];  // probe_keys <= 256
+  const size_t nk = near ? im.ProbeKeys(h, ks) : 0;
+  for (size_t i = 0; i < nk; ++i) im.keys.Prefetch(ks[i]);
   uint32_t members[kMaxMembers];
   const size_t nm = im.Members(key_hash, members);
   Overlap same;
@@ -210,7 +209,7 @@ void DedupIndex::Candidates(uint64_t key_hash, std::span<const uint64_t> sketch,
   }
   if (!near || answered) return;
   uint32_t cand[kMaxCandidates];
-  const size_t nc = im.Reps(h, cand);
+  const size_t nc = im.Reps({ks, nk}, cand);
   if (nc == 0) return;
   const size_t first_near = out->size();
   // The first settled original among the near candidates so far: a

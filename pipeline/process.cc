@@ -430,8 +430,12 @@ class Processor::UnitPrefetcher {
   UnitPrefetcher(const Processor& p, const Batch& batch, size_t first) : p_(p), batch_(batch), next_(first) {}
   // Unit i is about to be probed: prefetches up to kAhead units past it.
   void Past(size_t i) {
-    if (next_ <= i) next_ = i + 1, loaded_ = 0;
-    else --loaded_;
+    if (next_ <= i) {  // not prefetched: start past it
+      next_ = i + 1;
+      loaded_ = 0;
+    } else {
+      --loaded_;  // i was one of them
+    }
     for (; loaded_ < kAhead && next_ < batch_.units.size(); ++next_) {
       const UnitRecord& u = batch_.units[next_];
       if (!p_.Deduplicated(u)) continue;

@@ -134,8 +134,8 @@ class Processor {
  private:
   Processor(const Config& config, const std::vector<InputFile>* files);
   void DedupDocuments(Batch* batch, Scratch* scratch);
+  class UnitPrefetcher;  // loads the index lines of the units ahead (process.cc)
   // Kept units long enough to be sketched, probed and indexed.
-  class UnitPrefetcher;
   bool Deduplicated(const UnitRecord& u) const {
     return u.verdict == Verdict::kKeep && u.text.len >= config_.min_dedup_chars;
   }

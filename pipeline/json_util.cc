@@ -7,6 +7,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "stages/string_room.h"
+
 namespace winnow {
 namespace {
 
@@ -307,7 +309,7 @@ void AppendJsonUnescaped(std::string_view raw, std::string* out) {
   // most 3, or 4 bytes. So the output fits in the input's size, plus 16 for
   // the unconditional 16-byte stores of the copy loop.
   const size_t base = out->size();
-  out->resize(base + raw.size() + 16);
+  ResizeForOverwrite(out, base + raw.size() + 16);
   char* d = out->data() + base;
   const char* p = raw.data();
   const char* end = p + raw.size();

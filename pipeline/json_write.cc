@@ -11,6 +11,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "stages/string_room.h"
+
 namespace winnow {
 namespace {
 
@@ -58,7 +60,7 @@ void Escape(std::string_view s, std::string* out) {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
   const size_t n = s.size();
   const size_t base = out->size();
-  out->resize(base + n + n / 16 + 64);  // room for a few escapes up front
+  ResizeForOverwrite(out, base + n + n / 16 + 64);  // room for a few escapes up front
   char* d = out->data() + base;
   char* lim = out->data() + out->size();
   size_t i = 0;
@@ -66,7 +68,7 @@ void Escape(std::string_view s, std::string* out) {
     const size_t need = (n - i) + 16 + extra;
     if (static_cast<size_t>(lim - d) >= need) return;
     const size_t off = static_cast<size_t>(d - out->data());
-    out->resize(off + 2 * need);  // grows what this call appends, not all of *out
+    ResizeForOverwrite(out, off + 2 * need);  // grows what this call appends, not all of *out
     d = out->data() + off;
     lim = out->data() + out->size();
   };

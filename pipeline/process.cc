@@ -44,6 +44,17 @@ bool NamesDuplicates(const Config& config) {
   return !config.dups_path.empty() || !config.explain_path.empty() || !config.explain_html_path.empty();
 }
 
+// Starts loading the template-count slots of doc's units of 1..max_words
+// words, so that counting or classifying the document before it hides
+// these misses (one per unit, in a table of every short line seen).
+void PrefetchTemplateCounts(const TemplateCounts& counts, const Batch& batch, const Document& doc,
+                            uint32_t max_words) {
+  if (doc.fate != Fate::kPending || AloneInSource(doc)) return;
+  const UnitRecord* u = batch.units.data() + doc.first_unit;
+  for (uint32_t i = 0; i < doc.unit_count; ++i)
+    if (u[i].words > 0 && u[i].words <= max_words) counts.Prefetch(doc.source, u[i].key_hash);
+}
+
 NearDupOptions IndexOptions(const Config& config) {
   NearDupOptions o = config.near;
   o.resolve_refs = NamesDuplicates(config);
@@ -194,7 +205,10 @@ void Processor::PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scrat
 }
 
 void Processor::Count(const Batch& batch, Scratch* scratch) {
-  for (const Document& doc : batch.docs) {
+  for (size_t d = 0; d < batch.docs.size(); ++d) {
+    const Document& doc = batch.docs[d];
+    if (d + 1 < batch.docs.size())
+      PrefetchTemplateCounts(counts_, batch, batch.docs[d + 1], kMaxTemplateWords);
     if (doc.fate != Fate::kPending || AloneInSource(doc)) continue;
     scratch->hashes.clear();
     for (uint32_t i = 0; i < doc.unit_count; ++i) {
@@ -210,7 +224,10 @@ void Processor::Count(const Batch& batch, Scratch* scratch) {
 void Processor::Classify(Batch* batch, Scratch* scratch) const {
   const bool count = counts_templates();
   const bool sketch = config_.dedup && config_.near.near;
-  for (Document& doc : batch->docs) {
+  for (size_t d = 0; d < batch->docs.size(); ++d) {
+    Document& doc = batch->docs[d];
+    if (count && d + 1 < batch->docs.size())
+      PrefetchTemplateCounts(counts_, *batch, batch->docs[d + 1], kMaxTemplateWords);
     if (doc.fate != Fate::kPending) continue;
     UnitRecord* units = batch->units.data() + doc.first_unit;
     if (classifier_) {

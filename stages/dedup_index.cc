@@ -87,6 +87,16 @@ size_t BucketTable::GrowthBytes(std::span<const uint32_t> fps) const {
   return grow;
 }
 
+namespace {
+// Set bits of an 8-lane mask, without the POPCNT instruction that the
+// baseline x86-64 target lacks (__builtin_popcount is a libgcc call there).
+inline size_t Lanes(uint32_t m) {
+  m = m - ((m >> 1) & 0x55);
+  m = (m & 0x33) + ((m >> 2) & 0x33);
+  return (m + (m >> 4)) & 0x0F;
+}
+}  // namespace
+
 bool BucketTable::PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, size_t max_same) {
   size_t b = Home(*sg, pos);
   size_t same = 0;
@@ -94,7 +104,7 @@ bool BucketTable::PutIn(Segment* sg, uint32_t pos, uint32_t fp, uint32_t idx, si
     Bucket& bk = sg->b[b];
     uint32_t hit, free;
     Match(bk, fp, &hit, &free);
-    same += static_cast<size_t>(__builtin_popcount(hit & ~free));
+    same += Lanes(hit & ~free);
     if (same >= max_same) return false;
     if (free) {
       const int j = __builtin_ctz(free);

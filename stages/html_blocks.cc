@@ -12,6 +12,7 @@
 
 #include "stages/html_raw_text.h"
 #include "stages/html_vocab.h"
+#include "stages/string_room.h"
 
 namespace winnow {
 namespace {
@@ -366,7 +367,7 @@ class Builder {
     if (!started_) Begin();
     std::string& text = page_->text;
     const size_t at = text.size();
-    text.resize(at + 1 + static_cast<size_t>(end - p));
+    ResizeForOverwrite(&text, at + 1 + static_cast<size_t>(end - p));
     char* const out = text.data() + at;
     char* d = out;
     uint32_t words = 0;

@@ -34,6 +34,7 @@
 #include <cstdlib>
 
 #include "stages/utf8.h"
+#include "stages/string_room.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -178,7 +179,7 @@ constexpr size_t kHeadroom = 64;
 // (from `start`) geometrically. The rest of *s is not counted: callers
 // append many small results to one large buffer.
 [[gnu::noinline]] void Grow(std::string* s, size_t start, size_t need) {
-  s->resize(std::max(need, s->size() + (s->size() - start)));
+  ResizeForOverwrite(s, std::max(need, s->size() + (s->size() - start)));
 }
 
 struct IcuScratch {
@@ -210,7 +211,7 @@ class Cursor {
   Cursor(std::string_view in, std::string* out)
       : s_(reinterpret_cast<const uint8_t*>(in.data())), n_(in.size()), out_(out),
         start_(out->size()) {
-    out_->resize(start_ + n_ + kSlack + kHeadroom);
+    ResizeForOverwrite(out_, start_ + n_ + kSlack + kHeadroom);
     Rebase(start_);
   }
 

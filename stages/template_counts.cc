@@ -1,19 +1,6 @@
 #include "stages/template_counts.h"
 
 namespace winnow {
-namespace {
-
-inline uint64_t Mix(uint64_t source, uint64_t key) {
-  uint64_t h = key ^ (source * 0x9E3779B97F4A7C15ULL);
-  h ^= h >> 31;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  h ^= h >> 29;
-  return h ? h : 1;  // 0 marks an empty slot
-}
-
-}  // namespace
-
-uint64_t TemplateCounts::Tag(uint64_t source, uint64_t key_hash) { return Mix(source, key_hash); }
 
 bool TemplateCounts::SetCount(uint64_t tag, uint32_t count) {
   if (slots_.empty() || tag == 0) return false;
@@ -45,7 +32,7 @@ void TemplateCounts::Grow() {
 
 void TemplateCounts::Add(uint64_t source, uint64_t key_hash) {
   if ((used_ + 1) * 4 > slots_.size() * 3) Grow();
-  const uint64_t tag = Mix(source, key_hash);
+  const uint64_t tag = Tag(source, key_hash);
   const size_t mask = slots_.size() - 1;
   size_t j = tag & mask;
   while (slots_[j].tag != 0 && slots_[j].tag != tag) j = (j + 1) & mask;
@@ -58,7 +45,7 @@ void TemplateCounts::Add(uint64_t source, uint64_t key_hash) {
 
 uint32_t TemplateCounts::Count(uint64_t source, uint64_t key_hash) const {
   if (slots_.empty()) return 0;
-  const uint64_t tag = Mix(source, key_hash);
+  const uint64_t tag = Tag(source, key_hash);
   const size_t mask = slots_.size() - 1;
   size_t j = tag & mask;
   while (slots_[j].tag != 0) {

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "stages/utf8.h"
+#include "stages/string_room.h"
 
 namespace winnow {
 namespace {
@@ -61,7 +62,7 @@ bool Convert(std::string_view bytes, const std::string& name, std::string* out, 
   const size_t start = out->size();
   // UTF-8 output is at most 3 bytes per input byte for these charsets
   // (4 for a 4-byte sequence from 4 input bytes, or a surrogate pair).
-  out->resize(start + bytes.size() * 3 + 16);
+  ResizeForOverwrite(out, start + bytes.size() * 3 + 16);
   char* target = out->data() + start;
   const char* source = bytes.data();
   UChar pivot[1024];

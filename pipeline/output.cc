@@ -12,8 +12,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "stages/string_room.h"
-
 namespace winnow {
 namespace {
 
@@ -53,7 +51,9 @@ void Gzip(std::string_view in, std::string* out) {
   const size_t base = out->size();
   size_t done = 0;  // output bytes written
   size_t cap = in.size() + in.size() / 8 + 1024;
-  ResizeForOverwrite(out, base + cap);
+  // Zero-filled, not ResizeForOverwrite: once per batch, and the compressed
+  // bytes must not depend on what the buffer held before.
+  out->resize(base + cap);
   for (;;) {
     if (st.avail_in == 0) {
       const size_t k = std::min(left, kPiece);
@@ -65,7 +65,7 @@ void Gzip(std::string_view in, std::string* out) {
     }
     if (done == cap) {
       cap *= 2;
-      ResizeForOverwrite(out, base + cap);
+      out->resize(base + cap);
     }
     st.next_out = reinterpret_cast<uint8_t*>(out->data() + base + done);
     st.avail_out = static_cast<uint32_t>(std::min(cap - done, kPiece));
@@ -93,7 +93,7 @@ void Compress(Compression c, std::string_view in, std::string* out) {
   if (c == Compression::kZstd) {
     size_t bound = ZSTD_compressBound(in.size());
     size_t base = out->size();
-    ResizeForOverwrite(out, base + bound);
+    out->resize(base + bound);
     size_t n = ZSTD_compress(out->data() + base, bound, in.data(), in.size(), 3);
     if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd compression failed: ") + ZSTD_getErrorName(n));
     out->resize(base + n);

@@ -2,8 +2,9 @@
 //
 // Sketcher (pure, thread-safe, runs in the parallel stage): turns a match key
 // into the fingerprints the index stores and probes: hashes of word n-gram
-// shingles (XXH3 over each n-gram's bytes in the key, where tokens are joined
-// by one space), reduced to a sketch.
+// shingles (each token of the key hashed once, stages/key_tokens.h; an
+// n-gram's hash combines its tokens' hashes, stages/shingle.h), reduced to a
+// sketch.
 //
 // DedupIndex (not thread-safe; owned by the pipeline's serial in-order
 // filter, so its answers never depend on thread timing): remembers the first
@@ -110,6 +111,7 @@ class Sketcher {
 
  private:
   NearDupOptions options_;
+  uint64_t pow_n_ = 1;  // kShinglePoly^ngram
 };
 
 // A unit by its document's global input ordinal and its index among that

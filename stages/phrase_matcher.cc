@@ -20,7 +20,7 @@ void PhraseMatcher::AddTokenData(std::string_view token, uint32_t data) {
 PhraseMatcher::Token* PhraseMatcher::Insert(std::string_view tok) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(tok.data());
   const uint64_t h = TokenHash(tok);
-  const uint64_t w0 = tok.empty() ? 0 : Load(p, tok.size(), 0) & LowBytes(tok.size());
+  const uint64_t w0 = tok.empty() ? 0 : key_tokens::Load(p, tok.size(), 0) & key_tokens::LowBytes(tok.size());
   for (size_t j = h & tok_mask_;; j = (j + 1) & tok_mask_) {
     Token& e = toks_[j];
     if (e.hash == h && e.len == tok.size() && e.w0 == w0 &&

@@ -29,6 +29,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "stages/key_tokens.h"
+
 namespace winnow {
 
 class PhraseMatcher {
@@ -74,16 +76,8 @@ class PhraseMatcher {
   size_t states() const { return fail_.size(); }
   size_t bytes() const;
 
-  // 64-bit hash of one token (never 0). In-memory only: not persisted.
-  static uint64_t TokenHash(std::string_view tok) {
-    const unsigned char* p = reinterpret_cast<const unsigned char*>(tok.data());
-    const size_t n = tok.size();
-    // Chunks of 8 bytes, zero-padded; the empty token is one zero chunk.
-    if (n == 0) return HashFinish(HashStep(kSeed, 0));
-    uint64_t h = kSeed;
-    for (size_t i = 0; i < n; i += 8) h = HashStep(h, Load(p, n, i) & LowBytes(n - i));
-    return HashFinish(h);
-  }
+  // 64-bit hash of one token (never 0): key_tokens::Hash.
+  static uint64_t TokenHash(std::string_view tok) { return key_tokens::Hash(tok); }
 
  private:
   struct Pattern {
@@ -130,43 +124,8 @@ class PhraseMatcher {
     uint32_t next = 0;
   };
 
-  static constexpr uint64_t kMulA = 0x9E3779B97F4A7C15ULL;
-  static constexpr uint64_t kSeed = 0x243F6A8885A308D3ULL;
-  static uint64_t HashStep(uint64_t h, uint64_t w) {
-    h = (h ^ w) * kMulA;
-    return h ^ (h >> 29);
-  }
-  static uint64_t HashFinish(uint64_t h) { return h ? h : 1; }
+  static constexpr uint64_t kMulA = key_tokens::kMul;
   static uint32_t Tag(uint64_t h) { return static_cast<uint32_t>(h >> 32) | 1; }  // never 0
-  static uint64_t LowBytes(size_t k) { return k >= 8 ? ~0ULL : (1ULL << (8 * k)) - 1; }
-  // Bytes p[i .. min(i+8, n)) as a little-endian word, zero-padded; never
-  // reads outside [p, p+n). Requires i < n.
-  static uint64_t Load(const unsigned char* p, size_t n, size_t i) {
-    uint64_t w = 0;
-    if (i + 8 <= n) {
-      std::memcpy(&w, p + i, 8);
-    } else if (n >= 8) {
-      std::memcpy(&w, p + n - 8, 8);
-      w = FromLittle(w) >> (8 * (i + 8 - n));
-      return w;
-    } else {
-      std::memcpy(&w, p + i, n - i);
-    }
-    return FromLittle(w);
-  }
-  static uint64_t FromLittle(uint64_t w) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return __builtin_bswap64(w);
-#else
-    return w;
-#endif
-  }
-  // One bit (0x80) per space byte below the first space; exact up to and
-  // including the lowest set bit.
-  static uint64_t SpaceBits(uint64_t w) {
-    const uint64_t x = w ^ 0x2020202020202020ULL;
-    return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
-  }
 
   Token* Insert(std::string_view tok);  // finds or adds (build time)
   uint32_t Goto(uint32_t s, uint32_t t) const {  // 0 = no edge
@@ -228,38 +187,9 @@ void PhraseMatcher::Scan(std::string_view key, Result* r, TokenFn&& on_token,
   uint32_t s = 0, cov_end = 0;
   for (size_t b = 0;; ++b) {
     // One token [b, e), hashed 8 bytes at a time; w0 = its first 8 bytes.
-    uint64_t h, w0, w = 0, sp = 0;
-    size_t e;
-    if (b + 8 <= n) {
-      std::memcpy(&w, p + b, 8);
-      w = FromLittle(w);
-      sp = SpaceBits(w);
-    }
-    if (sp != 0) {  // the common case: a space within the next 8 bytes
-      const size_t len = static_cast<size_t>(__builtin_ctzll(sp)) >> 3;
-      w0 = w & ((1ULL << (8 * len)) - 1);
-      h = HashFinish(HashStep(kSeed, w0));
-      e = b + len;
-    } else {
-      h = kSeed, w0 = 0, e = b;
-      if (b == n) h = HashStep(h, 0);  // the empty token at the end
-      while (e < n) {
-        w = Load(p, n, e);
-        const size_t avail = n - e;
-        const uint64_t sp = SpaceBits(w) & LowBytes(avail);
-        const size_t len = sp ? static_cast<size_t>(__builtin_ctzll(sp)) >> 3 : (avail < 8 ? avail : 8);
-        if (len == 0) {
-          if (e == b) h = HashStep(h, 0);  // the empty token
-          break;
-        }
-        w &= LowBytes(len);
-        if (e == b) w0 = w;
-        h = HashStep(h, w);
-        e += len;
-        if (len < 8) break;
-      }
-      h = HashFinish(h);
-    }
+    const key_tokens::Token tok = key_tokens::At(p, n, b);
+    const uint64_t h = tok.hash, w0 = tok.w0;
+    const size_t e = tok.end;
     // Probe the 2-byte keys (small enough to stay in L1); read the entry
     // only when tag and length agree.
     const size_t len = e - b;

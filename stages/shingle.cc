@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "stages/hash.h"
+#include "stages/key_tokens.h"
 #include "stages/near_dup.h"
 #include "stages/shingle.h"
 
@@ -62,6 +62,7 @@ Sketcher::Sketcher(const NearDupOptions& options) : options_(options) {
   options_.ngram = std::clamp(options_.ngram, 1, kMaxNgram);
   options_.sketch_size = std::max(options_.sketch_size, 1);
   options_.sample_one_in = std::max(options_.sample_one_in, 1);
+  for (int i = 0; i < options_.ngram; ++i) pow_n_ *= kShinglePoly;
 }
 
 size_t Sketcher::Sketch(std::string_view key, std::vector<uint64_t>* out) const {
@@ -77,23 +78,26 @@ size_t Sketcher::Sketch(std::string_view key, std::vector<uint64_t>* out) const 
   uint64_t* hashes = buf;
   size_t m = 0;
   bool spilled = false;
-  uint32_t starts[kMaxNgram];  // ring of the last n token starts
-  int ring = 0;
+  // The window's polynomial over its token hashes, kept by a rolling
+  // update: times P, plus the new token, minus the one that left (whose
+  // coefficient is now P^n; ring slots start at 0, so nothing leaves
+  // before the window is full).
+  uint64_t ring[kMaxNgram] = {};
+  int ring_at = 0;
+  uint64_t poly = 0;
   size_t tokens = 0, words = 0;
-  size_t pos = 0;
-  while (pos < len) {
-    const void* sp = std::memchr(s + pos, ' ', len - pos);
-    const size_t end = sp ? static_cast<size_t>(static_cast<const char*>(sp) - s) : len;
+  const unsigned char* const p = reinterpret_cast<const unsigned char*>(s);
+  for (size_t pos = 0, end; pos < len; pos = end + 1) {
+    const key_tokens::Token tok = key_tokens::At(p, len, pos);
+    end = tok.end;
     // A word: two or more bytes, not all digits (first or last byte tells for
     // every token the key can hold except rare mixes like "1a2").
     words += end - pos >= 2 && !(IsDigit(s[pos]) && IsDigit(s[end - 1]));
-    starts[ring] = static_cast<uint32_t>(pos);
-    ring = ring + 1 == n ? 0 : ring + 1;
-    ++tokens;
-    if (tokens >= static_cast<size_t>(n)) {
-      // After the advance, `ring` points at the start of the n-gram ending here.
-      const size_t first = starts[ring];
-      const uint64_t h = XXH3_64bits_withSeed(s + first, end - first, kShingleSeed);
+    poly = poly * kShinglePoly + tok.hash - ring[ring_at] * pow_n_;
+    ring[ring_at] = tok.hash;
+    ring_at = ring_at + 1 == n ? 0 : ring_at + 1;
+    if (++tokens >= static_cast<size_t>(n)) {
+      const uint64_t h = ShingleFinish(poly);
       if (!spilled && m == kBuf) {
         out->insert(out->end(), buf, buf + kBuf);
         spilled = true;
@@ -105,7 +109,6 @@ size_t Sketcher::Sketch(std::string_view key, std::vector<uint64_t>* out) const 
       }
       ++m;
     }
-    pos = end + 1;
   }
   if (spilled) hashes = out->data() + base;
   if (tokens < static_cast<size_t>(n) || words < static_cast<size_t>(options_.min_words)) {

@@ -8,7 +8,24 @@
 #include <cstdint>
 #include <span>
 
+#include "stages/hash.h"
+
 namespace winnow {
+
+// A shingle's hash: its n token hashes t_1 .. t_n (key_tokens::Hash) read
+// as a polynomial, H = t_1 P^(n-1) + ... + t_n (mod 2^64), so that a sliding
+// window updates it in O(1), then avalanched (MurmurHash3's 64-bit
+// finaliser, after XOR with a fixed seed) so that every bit of the result is
+// uniform: the sample bounds and Shingle32 rely on it.
+inline constexpr uint64_t kShinglePoly = 0xC2B2AE3D27D4EB4FULL;
+inline uint64_t ShingleFinish(uint64_t poly) {
+  uint64_t h = poly ^ kShingleSeed;
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  return h ^ (h >> 33);
+}
 
 // Index and verification work on the high 32 bits of shingle hashes; the
 // order of the sketch is kept (h >> 32 is monotone).

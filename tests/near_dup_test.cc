@@ -10,6 +10,7 @@
 
 #include "stages/dedup_index.h"
 #include "stages/hash.h"
+#include "stages/key_tokens.h"
 #include "stages/normalize.h"
 #include "stages/shingle.h"
 #include "tests/test_util.h"
@@ -289,8 +290,13 @@ std::vector<uint64_t> ReferenceSketch(const NearDupOptions& o, const std::string
   if (starts.size() < n || words < static_cast<size_t>(o.min_words)) return {};
   std::vector<uint64_t> h;
   for (size_t t = n - 1; t < starts.size(); ++t) {
-    h.push_back(Hash64(std::string_view(key).substr(starts[t + 1 - n], ends[t] - starts[t + 1 - n]),
-                       kShingleSeed));
+    // Horner's rule over the n-gram's token hashes, first token first.
+    uint64_t poly = 0;
+    for (size_t j = t + 1 - n; j <= t; ++j) {
+      poly = poly * kShinglePoly +
+             key_tokens::Hash(std::string_view(key).substr(starts[j], ends[j] - starts[j]));
+    }
+    h.push_back(ShingleFinish(poly));
   }
   const size_t m = h.size(), k = static_cast<size_t>(o.sketch_size);
   uint64_t tau = UINT64_MAX;

@@ -32,7 +32,7 @@ struct BatchStats {
   uint64_t best_block_docs = 0, best_block_units = 0;
   // HTML documents by what decided their charset (CharsetSource), and the
   // HTML units by their element tag.
-  static constexpr size_t kCharsetSources = 8;
+  static constexpr size_t kCharsetSources = 9;
   std::array<uint64_t, kCharsetSources> charsets{};
   uint64_t html_docs = 0, html_bytes = 0;
 

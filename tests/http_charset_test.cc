@@ -139,6 +139,33 @@ TEST(Charset, OrderOfEvidence) {
   EXPECT_EQ(Utf8Of(std::string("<p>a\0b", 6), "", &src), "<p>a b");
 }
 
+// An undeclared page with a handful of non-ASCII bytes among thousands is
+// read as windows-1252 without detection: its typographic apostrophe stays
+// an apostrophe (ISO-8859-1 would make it a C1 control). With more
+// evidence, or with a UTF-8 sequence among the bytes, detection decides.
+TEST(Charset, SparseNonAsciiIsWindows1252) {
+  std::string page = "<html><body>";
+  for (int i = 0; i < 40; ++i) page += "<p>The committee met on Tuesday and agreed on the budget for next year.</p>\n";
+  page += "<p>It doesn\x92t solve the problem, she said \x93today\x94.</p></body></html>";
+  CharsetSource src;
+  const std::string out = Utf8Of(page, "", &src);
+  EXPECT_EQ(src, CharsetSource::kSparse);
+  EXPECT_NE(out.find("doesn\xE2\x80\x99t solve the problem, she said \xE2\x80\x9Ctoday\xE2\x80\x9D."),
+            std::string::npos);
+  EXPECT_EQ(CharsetSourceName(src), "sparse-windows-1252");
+
+  // The same page with Russian text in windows-1251: too many bytes to skip detection.
+  std::string ru = page;
+  for (int i = 0; i < 20; ++i) ru += "<p>\xCF\xF0\xE8\xE2\xE5\xF2 \xEC\xE8\xF0</p>";
+  Utf8Of(ru, "", &src);
+  EXPECT_EQ(src, CharsetSource::kDetected);
+
+  // A UTF-8 sequence next to a stray byte: not a windows-1252 page for certain.
+  std::string mixed = page + "<p>caf\xC3\xA9</p>";
+  Utf8Of(mixed, "", &src);
+  EXPECT_NE(src, CharsetSource::kSparse);
+}
+
 TEST(Charset, BinaryIsUndecodable) {
   std::string bin;
   for (int i = 0; i < 4000; ++i) bin.push_back(static_cast<char>((i * 7919) % 256));

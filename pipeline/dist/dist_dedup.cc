@@ -157,7 +157,10 @@ void DistDedup::Decide(uint64_t ordinal_base) {
   auto lap = [&](const char* step) {
     if (!timing) return;
     const auto now = std::chrono::steady_clock::now();
-    times += " " + std::string(step) + "=" + std::to_string(std::chrono::duration<double>(now - t).count());
+    times += ' ';
+    times += step;
+    times += '=';
+    times += std::to_string(std::chrono::duration<double>(now - t).count());
     t = now;
   };
   ExchangeExact();

@@ -113,6 +113,28 @@ void NulToSpace(std::string* out, size_t from) {
   for (size_t p = out->find('\0', from); p != std::string::npos; p = out->find('\0', p + 1)) (*out)[p] = ' ';
 }
 
+// Whether a page that is not UTF-8 has too little to detect a charset from:
+// fewer than one byte in kSparseOneIn above 0x7F (from `from` on), none of
+// them part of a well-formed UTF-8 sequence. Such a page is English-like
+// text with a few typographic quotes, dashes or accented letters, and
+// detectors guess among the single-byte charsets from a handful of bytes
+// (ICU often says ISO-8859-1, whose C1 controls then drop the page's
+// apostrophes and quotes: "doesnt"). windows-1252 is what the web means by
+// an undeclared Western page (the WHATWG encoding standard's default).
+constexpr size_t kSparseOneIn = 1000;
+bool SparseNonUtf8(const uint8_t* s, size_t n, size_t from) {
+  size_t high = 0;
+  for (size_t i = from; i < n;) {
+    i += utf8::FindNonAscii(s + i, n - i);
+    while (i < n && s[i] >= 0x80) {
+      if (++high * kSparseOneIn >= n) return false;
+      const size_t at = i;
+      if (utf8::Next(s, &i, n) >= 0 && i - at > 1) return false;  // a UTF-8 sequence
+    }
+  }
+  return true;
+}
+
 bool TooDamaged(uint32_t replaced, size_t bytes) { return replaced >= 16 && uint64_t{replaced} * 10 > bytes; }
 
 }  // namespace
@@ -127,6 +149,7 @@ std::string_view CharsetSourceName(CharsetSource s) {
     case CharsetSource::kUtf8Valid: return "utf8-undeclared";
     case CharsetSource::kDetected: return "detected";
     case CharsetSource::kFallback: return "fallback";
+    case CharsetSource::kSparse: return "sparse-windows-1252";
     case CharsetSource::kCount: break;
   }
   return "?";
@@ -214,6 +237,15 @@ bool DecodeToUtf8(std::string_view bytes, std::string_view http_charset, std::st
     out->resize(start);
   }
   // Undeclared, declared UTF-8 but not, or a declaration that failed.
+  if (SparseNonUtf8(s, bytes.size(), first_non_ascii)) {
+    r->name = "windows-1252";
+    if (Convert(bytes, r->name, out, &r->replaced) && !TooDamaged(r->replaced, bytes.size())) {
+      r->source = CharsetSource::kSparse;
+      NulToSpace(out, start);
+      return true;
+    }
+    out->resize(start);
+  }
   std::string guess = Detect(bytes);
   if (!guess.empty() && !IsWideName(guess)) {
     if (Convert(bytes, guess, out, &r->replaced) && !TooDamaged(r->replaced, bytes.size())) {

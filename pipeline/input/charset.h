@@ -26,6 +26,7 @@ enum class CharsetSource : uint8_t {
   kUtf8Valid,      // undeclared and valid UTF-8
   kDetected,       // ICU charset detection
   kFallback,       // nothing worked: windows-1252
+  kSparse,         // too few non-ASCII bytes to detect from: windows-1252
   kCount
 };
 std::string_view CharsetSourceName(CharsetSource s);

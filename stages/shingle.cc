@@ -2,7 +2,6 @@
 // sample (see stages/near_dup.h for the method and why).
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "stages/key_tokens.h"
 #include "stages/near_dup.h"

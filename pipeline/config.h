@@ -24,6 +24,7 @@ struct Config {
   ReaderOptions reader;
   NormalizeOptions normalize;
   UnitMode unit = UnitMode::kLine;       // --unit (text documents; HTML units are blocks)
+  bool unwrap_cjk = true;                // --no-cjk-unwrap: keep hard-wrapped CJK lines apart (stages/unwrap.h)
   HtmlOptions html;                      // limits of HTML parsing
   bool dom_rules = true;                 // --no-dom-rules: HTML units by text alone
   std::string dom_rules_path;            // --dom-rules: parameters instead of the shipped ones

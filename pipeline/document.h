@@ -41,7 +41,8 @@ struct DomUnit {
   Span path;
   DomCue cue = DomCue::kNone;
   bool decided = false;              // the cue changed the text classifier's verdict
-  Reason overruled = Reason::kNone;  // kShortProse/kMainContainer: the text classifier's reason
+  Reason overruled = Reason::kNone;  // kShortProse/kMainContainer/kTitle: the text classifier's reason
+  bool title = false;                // the page's headline (Processor::TitleHeading)
 };
 
 struct Document {
@@ -65,6 +66,7 @@ struct Document {
   uint32_t first_unit = 0; // into Batch::units
   uint32_t unit_count = 0;
   uint32_t invalid_utf8 = 0;
+  uint32_t joined_lines = 0;  // hard-wrapped CJK line breaks removed (stages/unwrap.h)
   Fate fate = Fate::kPending;
   Reason reason = Reason::kNone;  // drop reason when kDropped
   bool unparsed = false;   // a JSONL line in `text`, for ParseUnparsedRecord

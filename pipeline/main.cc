@@ -80,6 +80,8 @@ int main(int argc, char** argv) {
   app.add_option("--unit", unit, "Unit of cleaning and dedup: line, or block (blank-line separated)")
       ->check(CLI::IsMember({"line", "block"}))->capture_default_str()->group(g_text);
   app.add_flag("--nfkc", cfg.normalize.nfkc, "Output NFKC instead of NFC")->group(g_text);
+  bool no_cjk_unwrap = false;
+  app.add_flag("--no-cjk-unwrap", no_cjk_unwrap, "Text documents: keep Chinese and Japanese lines that a text renderer hard-wrapped (w3m, lynx) apart instead of joining them")->group(g_text);
 
   auto* g_bp = "Boilerplate";
   app.add_flag("--no-boilerplate", no_bp, "Do not remove boilerplate")->group(g_bp);
@@ -164,6 +166,7 @@ int main(int argc, char** argv) {
   cfg.format = format == "text" ? winnow::OutputFormat::kText : winnow::OutputFormat::kJsonl;
   cfg.boilerplate = !no_bp;
   cfg.dom_rules = !no_dom_rules;
+  cfg.unwrap_cjk = !no_cjk_unwrap;
   cfg.reader.prefer_text = prefer == "text";
   cfg.bp.detect_language = !merged_stoplist;
   cfg.bp.use_model = !rules_only;

@@ -10,6 +10,7 @@
 #include "stages/bp_features.h"
 #include "stages/hash.h"
 #include "stages/segment.h"
+#include "stages/unwrap.h"
 #include "stages/utf8.h"
 
 namespace winnow {
@@ -140,8 +141,10 @@ void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
       continue;
     }
     const uint32_t clean_off = static_cast<uint32_t>(batch->clean.size());
-    doc.invalid_utf8 += static_cast<uint32_t>(
-        normalizer_.CleanText(batch->View(doc.text), &batch->clean));
+    size_t joined = 0;
+    const std::string_view text = UnwrapCjkText(batch->View(doc.text), config_.unwrap_cjk, &scratch->unwrap, &joined);
+    doc.joined_lines = static_cast<uint32_t>(joined);
+    doc.invalid_utf8 += static_cast<uint32_t>(normalizer_.CleanText(text, &batch->clean));
     if (LooksBinary(doc.text.len, doc.invalid_utf8)) {
       // Not text (an image, an archive, a legacy 8-bit encoding): what
       // cleaning leaves is U+FFFD soup, so the record is rejected, not emitted.
@@ -194,7 +197,9 @@ void Processor::PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scrat
     return;
   }
   doc->first_unit = static_cast<uint32_t>(batch->units.size());
-  ForShortLineKeys(normalizer_, raw, kMaxTemplateWords, &scratch->line, &scratch->key,
+  size_t joined = 0;  // the cleaning pass counts them
+  const std::string_view text = UnwrapCjkText(raw, config_.unwrap_cjk, &scratch->unwrap, &joined);
+  ForShortLineKeys(normalizer_, text, kMaxTemplateWords, &scratch->line, &scratch->key,
                    [&](std::string_view key, size_t words) {
                      UnitRecord u;
                      u.words = static_cast<uint32_t>(words);
@@ -565,6 +570,7 @@ void Processor::Format(Batch* batch) const {
     const UnitRecord* units = batch->units.data() + doc.first_unit;
     if (doc.fate != Fate::kRejected) {
       st.invalid_utf8 += doc.invalid_utf8;
+      st.cjk_lines_joined += doc.joined_lines;
       st.units_in += doc.unit_count;
       uint64_t best_block = 0;
       for (uint32_t i = 0; i < doc.unit_count; ++i) {

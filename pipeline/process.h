@@ -32,6 +32,7 @@
 #include "stages/near_dup.h"
 #include "stages/normalize.h"
 #include "stages/template_counts.h"
+#include "stages/unwrap.h"
 
 namespace winnow {
 
@@ -77,6 +78,7 @@ class Processor {
     std::vector<uint32_t> unit_of;         // the unit number of each resolve entry
     std::vector<ResolveUnit> resolve;
     std::string line, key;  // PrepareLinesForCount
+    UnwrapScratch unwrap;   // hard-wrapped CJK lines of a text document
     HtmlPage page;          // PrepareHtml
     std::string body, html;
   };
@@ -152,6 +154,7 @@ class Processor {
   // DOM evidence on the units of an HTML document, after the text
   // classifier (process_html.cc).
   void ClassifyDom(Batch* batch, const Document& doc, UnitRecord* units) const;
+  uint32_t TitleHeading(const Batch& batch, const Document& doc, const UnitRecord* units, DomUnit* dom) const;
   void AppendDomExplain(const Batch& batch, const Document& doc, uint32_t unit, std::string* out) const;
   static void AppendHtmlMeta(const Batch& batch, const Document& doc, std::string* out);
   // Sets doc->source (url host, else the input file) and doc->site_source.

@@ -81,9 +81,50 @@ void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool 
   }
 }
 
+namespace {
+
+// Whether the tokens of `key` occur in `title`, in order and whole (both are
+// match keys: tokens separated by single spaces).
+bool HasTokenRun(std::string_view title, std::string_view key) {
+  for (size_t at = title.find(key); at != std::string_view::npos; at = title.find(key, at + 1)) {
+    const size_t end = at + key.size();
+    if ((at == 0 || title[at - 1] == ' ') && (end == title.size() || title[end] == ' ')) return true;
+  }
+  return false;
+}
+
+// What the text classifier says of a headline it has not recognised: too
+// short or not prose-shaped, or taken for another story, a byline or a date.
+bool SoftReason(Reason r) {
+  return r == Reason::kShort || r == Reason::kLowText || r == Reason::kOtherArticle || r == Reason::kByline ||
+         r == Reason::kDate;
+}
+
+}  // namespace
+
+// The page's headline: its first h1-h3 unit of two or more words whose
+// words, in order, are part of the page's <title> (which often adds the
+// site's name: "Headline | Site"). Marked in dom[] and returned, or
+// UINT32_MAX.
+uint32_t Processor::TitleHeading(const Batch& batch, const Document& doc, const UnitRecord* units,
+                                 DomUnit* dom) const {
+  const std::string_view title = batch.View(doc.meta.title);
+  if (title.empty()) return UINT32_MAX;
+  std::string title_key;
+  normalizer_.MatchKey(title, &title_key);
+  for (uint32_t i = 0; i < doc.unit_count; ++i) {
+    if (dom[i].f.heading == 0 || dom[i].f.heading > 3 || units[i].words < 2) continue;
+    if (!HasTokenRun(title_key, units[i].key.in(batch.keys))) continue;
+    dom[i].title = true;
+    return i;
+  }
+  return UINT32_MAX;
+}
+
 void Processor::ClassifyDom(Batch* batch, const Document& doc, UnitRecord* units) const {
-  if (!config_.dom_rules) return;
   DomUnit* dom = batch->dom.data() + doc.first_dom;
+  const uint32_t title = TitleHeading(*batch, doc, units, dom);
+  if (!config_.dom_rules) return;
   // The main container: the one holding the most words the text classifier
   // kept as prose.
   uint32_t main = 0;
@@ -127,6 +168,22 @@ void Processor::ClassifyDom(Batch* batch, const Document& doc, UnitRecord* units
     u.verdict = Verdict::kBoilerplate;
     u.reason = u.decision.reason = r;
   }
+  // The headline is kept with the article it heads, as the text path keeps
+  // a heading right before body text: when text after it is kept and only
+  // the text classifier removed it.
+  if (title == UINT32_MAX) return;
+  UnitRecord& u = units[title];
+  DomCue cue;
+  if (u.verdict != Verdict::kBoilerplate || !SoftReason(u.reason) || DomReason(dom[title].f, p, &cue) != Reason::kNone)
+    return;
+  bool text_after = false;
+  for (uint32_t i = title + 1; i < doc.unit_count && !text_after; ++i) text_after = units[i].verdict == Verdict::kKeep;
+  if (!text_after) return;
+  dom[title].cue = DomCue::kTitle;
+  dom[title].decided = true;
+  dom[title].overruled = u.reason;
+  u.verdict = Verdict::kKeep;
+  u.reason = u.decision.reason = Reason::kNone;
 }
 
 void Processor::AppendDomExplain(const Batch& batch, const Document& doc, uint32_t unit,
@@ -146,6 +203,7 @@ void Processor::AppendDomExplain(const Batch& batch, const Document& doc, uint32
     *out += ",\"heading\":";
     AppendUint(d.f.heading, out);
   }
+  if (d.title) *out += ",\"title\":true";
   *out += ",\"position\":";
   AppendFixed(doc.unit_count > 1 ? static_cast<float>(unit) / (doc.unit_count - 1) : 0.f, out);
   *out += ",\"flags\":[";

@@ -20,6 +20,7 @@ void BatchStats::Merge(const BatchStats& o) {
   bytes_in += o.bytes_in;
   bytes_out += o.bytes_out;
   invalid_utf8 += o.invalid_utf8;
+  cjk_lines_joined += o.cjk_lines_joined;
   best_block_docs += o.best_block_docs;
   best_block_units += o.best_block_units;
   html_docs += o.html_docs;
@@ -107,6 +108,8 @@ std::string RunStats::ToJson() const {
   AppendUint(t.best_block_units, &s);
   s += "},\"invalid_utf8_replaced\":";
   AppendUint(t.invalid_utf8, &s);
+  s += ",\"cjk_lines_joined\":";
+  AppendUint(t.cjk_lines_joined, &s);
   s += ",\"skipped_records\":";
   AppendUint(skipped_records, &s);
   s += ",\"skipped_by_kind\":{";

@@ -50,6 +50,7 @@ std::string_view DomCueName(DomCue cue) {
     case DomCue::kLinkDensity: return "link-density";
     case DomCue::kShortProse: return "short-prose";
     case DomCue::kMainContainer: return "main-container";
+    case DomCue::kTitle: return "title";
   }
   return "none";
 }

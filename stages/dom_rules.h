@@ -28,6 +28,7 @@ enum class DomCue : uint8_t {
   kLinkDensity,    // removed: mostly link text
   kShortProse,     // kept again: called short, but enough words and a clean DOM
   kMainContainer,  // kept again: prose-like unit in the page's main container
+  kTitle,          // kept again: the page's headline, before kept text
 };
 std::string_view DomCueName(DomCue cue);
 

@@ -284,6 +284,51 @@ TEST(HtmlInput, FiftyMegabyteTextNodeIsSplitIntoBoundedUnits) {
 // cleaning pass does not parse it again: the output, --explain and the stats
 // are the same with the cache, without it, and with a cache too small for
 // every page (the rest parsed again), for one and two threads.
+// A story whose headline the text classifier takes for a short line (a
+// share bar follows it), with the page's <title> as "Headline | Site".
+std::string HeadlinePage(const std::string& title) {
+  return "<!doctype html><html lang=\"en\"><head><title>" + title +
+         "</title></head><body>"
+         "<header><nav><ul><li><a href=\"/\">Home</a></li><li><a href=\"/news\">News</a></li></ul></nav></header>"
+         "<div class=\"story\"><h1>Council backs tram extension to the harbour</h1>"
+         "<ul class=\"tools\"><li><a href=\"#\">Share</a></li><li><a href=\"#\">Tweet</a></li>"
+         "<li><a href=\"#\">Email</a></li><li><a href=\"#\">Print</a></li></ul>"
+         "<div class=\"meta\"><span>By Ann Writer</span> <time datetime=\"2024-03-01\">1 March 2024</time></div>"
+         "<div class=\"text\"><p>The city council voted on Thursday to extend the tram line from the central "
+         "station to the harbour, ending a debate that has run for more than a decade.</p>"
+         "<p>Work on the two-mile extension is expected to begin next spring, and the council said the first "
+         "trams could run on the new section within three years if the national government confirms its share "
+         "of the funding.</p><p>Residents near the harbour have long complained that the area is poorly served "
+         "by buses, and several business owners told the meeting that a tram stop would bring more visitors to "
+         "the waterfront.</p></div></div></body></html>";
+}
+
+TEST(HtmlInput, TheHeadlineNamedByTheTitleIsKeptWithItsStory) {
+  const std::string dir = MakeTempDir("html_title");
+  const std::string headline = "Council backs tram extension to the harbour";
+  WriteFile(dir + "/titled.html", HeadlinePage(headline + " | City Times"));
+  WriteFile(dir + "/other.html", HeadlinePage("City Times: local news"));
+  for (const char* name : {"titled", "other"}) {
+    RunOut run = Winnow(dir, {dir + "/" + name + ".html", "-o", dir + "/out.jsonl"});
+    ASSERT_EQ(run.r.exit_code, 0) << run.r.err;
+    const std::string out = ReadFile(dir + "/out.jsonl");
+    ASSERT_NE(out.find("The city council voted on Thursday"), std::string::npos) << out;
+    if (std::string(name) == "titled") {
+      // Removed by the text classifier as short, kept as the page's headline.
+      EXPECT_NE(out.find("\"text\":\"" + headline + "\\n"), std::string::npos) << out;
+      EXPECT_NE(run.explain.find("\"title\":true"), std::string::npos);
+      EXPECT_NE(run.explain.find("\"dom_decided\":\"title\""), std::string::npos) << run.explain;
+      // Without the DOM rules the text classifier's verdict stands.
+      run = Winnow(dir, {dir + "/titled.html", "--no-dom-rules", "-o", dir + "/plain.jsonl"});
+      EXPECT_EQ(ReadFile(dir + "/plain.jsonl").find("\"text\":\"" + headline), std::string::npos);
+    } else {
+      // A heading the title does not name is left to the text classifier.
+      EXPECT_EQ(out.find(headline), std::string::npos) << out;
+      EXPECT_EQ(run.explain.find("\"title\":true"), std::string::npos);
+    }
+  }
+}
+
 TEST(HtmlInput, PagesKeptFromThePrePassGiveTheSameOutput) {
   const std::string dir = MakeTempDir("html_cache");
   std::string warc;

@@ -245,6 +245,16 @@ int main(int argc, char** argv) {
     else if (const char* v = val("--template-max-words")) opt.template_max_words = atoi(v);
     else if (const char* v = val("--stoplists")) opt.stoplists_dir = v;
     else if (const char* v = val("--boilerplate-phrases")) opt.phrases_file = v;
+    else if (const char* v = val("--boilerplate-model")) {
+      std::ifstream in(v, std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      if (!in || ss.str().empty()) {
+        fprintf(stderr, "cannot read boilerplate model %s\n", v);
+        return 2;
+      }
+      opt.model_text = ss.str();
+    }
     else if (!a.empty() && a[0] != '-') input = a;
     else {
       fprintf(stderr, "unknown option %s\n", a.c_str());

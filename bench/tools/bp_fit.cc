@@ -47,6 +47,7 @@
 #include "stages/hash.h"
 #include "stages/normalize.h"
 #include "stages/segment.h"
+#include "stages/unwrap.h"
 #include "stages/template_counts.h"
 
 using namespace winnow;
@@ -172,6 +173,7 @@ bool LoadSet(const std::string& dir, const std::string& name, int set_index,
   JsonError err;
   size_t pos = 0;
   std::vector<Span> spans;
+  UnwrapScratch unwrap;
   while (pos < data.size()) {
     size_t e = data.find('\n', pos);
     if (e == std::string::npos) e = data.size();
@@ -230,7 +232,8 @@ bool LoadSet(const std::string& dir, const std::string& name, int set_index,
         lp = le + 1;
       }
     }
-    norm.CleanText(text, &pg.clean);
+    size_t joined = 0;
+    norm.CleanText(UnwrapCjkText(text, /*unwrap=*/true, &unwrap, &joined), &pg.clean);
     spans.clear();
     SegmentUnits(pg.clean, UnitMode::kLine, &spans);
     pg.tok_off.push_back(0);
@@ -511,7 +514,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> drop_names;
   int folds = 5;
   uint64_t seed = 1;
-  double l2 = 0.03;
+  double l2 = 0.01;
   float threshold_offset = 0.4f;  // leans to precision (see README)
   bool eval_only = false;
   bool one_stage = false, gbdt = false;

@@ -67,6 +67,9 @@ START["link_min_chars"] = 8
 
 # Reasons of the text classifier a main-container unit may be kept again for.
 MAIN_RESTORABLE = {"short", "tail", "low-text", "date", "caption", "byline"}
+# The headline (marked "title" in --explain) is kept when text after it is, as
+# Processor::ClassifyDom does, if the text classifier removed it for one of these.
+TITLE_RESTORABLE = {"short", "low-text", "other-article", "byline", "date"}
 
 
 def f32(x):
@@ -107,7 +110,7 @@ def run(cmd):
 
 
 class Unit:
-    __slots__ = ("toks", "keep", "reason", "words", "chars", "link", "ld", "container", "flags")
+    __slots__ = ("toks", "keep", "reason", "words", "chars", "link", "ld", "container", "flags", "title")
 
 
 def load_units(winnow, path, work):
@@ -131,6 +134,7 @@ def load_units(winnow, path, work):
             x.ld = f32(f32(x.link) / f32(x.chars)) if x.chars else 0.0
             x.container = d["container"]
             x.flags = set(d["flags"])
+            x.title = d.get("title", False)
             units.append(x)
         pages[record_id(doc["doc"])] = units
     return pages
@@ -160,22 +164,23 @@ def kept_units(units, p):
     for c in sorted(words):
         if words[c] > best:
             best, main = words[c], c
-    out = []
-    for u in units:
+    kept = []
+    title = None  # the headline, when only the text classifier removed it
+    for i, u in enumerate(units):
         removed = dom_reason(u, p)
         if u.keep:
-            if not removed:
-                out.append(u)
-            continue
-        if removed or u.ld >= prose:
+            kept.append(not removed)
             continue
         in_main = main != 0 and u.container == main
-        if (in_main and p["restore_main_words"] and u.words >= p["restore_main_words"]
-                and u.reason in MAIN_RESTORABLE):
-            out.append(u)
-        elif u.reason == "short" and p["restore_short_words"] and u.words >= p["restore_short_words"]:
-            out.append(u)
-    return out
+        kept.append(not removed and u.ld < prose and (
+            (in_main and p["restore_main_words"] and u.words >= p["restore_main_words"]
+             and u.reason in MAIN_RESTORABLE) or
+            (u.reason == "short" and p["restore_short_words"] and u.words >= p["restore_short_words"])))
+        if u.title and not removed and not kept[-1] and u.reason in TITLE_RESTORABLE:
+            title = i
+    if title is not None and any(kept[title + 1:]):
+        kept[title] = True
+    return [u for u, k in zip(units, kept) if k]
 
 
 def page_pr(gold, kept):

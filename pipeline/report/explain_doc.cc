@@ -51,7 +51,7 @@ void AppendDomLine(const DomUnit& d, const Batch& batch, std::string* out) {
     AppendDomFlagNames(f, out, /*json=*/false);
   }
   if (d.cue != DomCue::kNone) {
-    const bool removed = d.cue != DomCue::kShortProse && d.cue != DomCue::kMainContainer;
+    const bool removed = d.cue != DomCue::kShortProse && d.cue != DomCue::kMainContainer && d.cue != DomCue::kTitle;
     *out += !d.decided ? " \xC2\xB7 <b>DOM agrees: " : removed ? " \xC2\xB7 <b>DOM removed: " : " \xC2\xB7 <b>DOM kept: ";
     *out += DomCueName(d.cue);
     switch (d.cue) {
@@ -65,6 +65,7 @@ void AppendDomLine(const DomUnit& d, const Batch& batch, std::string* out) {
         break;
       case DomCue::kShortProse:
       case DomCue::kMainContainer:
+      case DomCue::kTitle:
         *out += " (text classifier: ";
         *out += ReasonName(d.overruled);
         *out += ')';

@@ -1,12 +1,16 @@
 // libFuzzer target: Normalizer::CleanText and MatchKey over arbitrary bytes
 // (NFC and NFKC). Checks: both outputs are valid UTF-8; CleanText is
 // idempotent on its own output with nothing left to replace; the match key
-// has no leading, trailing or doubled space.
+// has no leading, trailing or doubled space. UnwrapCjkLines (stages/unwrap.h)
+// only removes bytes: its output is the input less some line breaks and the
+// blanks around them, never longer, with a line fewer per break removed.
 #include "tests/fuzz/fuzz_util.h"
 
+#include <algorithm>
 #include <string>
 
 #include "stages/normalize.h"
+#include "stages/unwrap.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace winnow;
@@ -29,6 +33,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(key.find("  ") == std::string::npos);
     std::string raw_key;
     n->MatchKey(in, &raw_key);  // ill-formed input is allowed, only separates tokens
+  }
+  UnwrapScratch scratch;
+  const size_t joined = UnwrapCjkLines(in, &scratch);
+  if (joined != 0) {
+    const std::string_view out = scratch.text;
+    FUZZ_CHECK(out.size() + joined <= in.size());
+    FUZZ_CHECK(std::count(out.begin(), out.end(), '\n') + joined == std::count(in.begin(), in.end(), '\n'));
+    // What is left is a subsequence of the input.
+    size_t i = 0;
+    for (char c : out) {
+      while (i < in.size() && in[i] != c) ++i;
+      FUZZ_CHECK(i < in.size());
+      ++i;
+    }
   }
   return 0;
 }

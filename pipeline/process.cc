@@ -142,9 +142,9 @@ void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
     }
     const uint32_t clean_off = static_cast<uint32_t>(batch->clean.size());
     size_t joined = 0;
-    const std::string_view text = UnwrapCjkText(batch->View(doc.text), config_.unwrap_cjk, &scratch->unwrap, &joined);
+    doc.invalid_utf8 += static_cast<uint32_t>(CleanTextUnwrapped(
+        normalizer_, batch->View(doc.text), config_.unwrap_cjk, &batch->clean, &scratch->unwrap, &joined));
     doc.joined_lines = static_cast<uint32_t>(joined);
-    doc.invalid_utf8 += static_cast<uint32_t>(normalizer_.CleanText(text, &batch->clean));
     if (LooksBinary(doc.text.len, doc.invalid_utf8)) {
       // Not text (an image, an archive, a legacy 8-bit encoding): what
       // cleaning leaves is U+FFFD soup, so the record is rejected, not emitted.
@@ -190,15 +190,18 @@ void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
 
 void Processor::PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scratch) const {
   const std::string_view raw = batch->View(doc->text);
+  size_t cjk_leads = 0;
   const size_t bad = doc->invalid_utf8 + utf8::CountIllFormed(
-      reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
+      reinterpret_cast<const uint8_t*>(raw.data()), raw.size(), &cjk_leads);
   if (LooksBinary(doc->text.len, static_cast<uint32_t>(std::min<size_t>(bad, UINT32_MAX)))) {
     doc->fate = Fate::kRejected;  // as Prepare would; Count skips it
     return;
   }
   doc->first_unit = static_cast<uint32_t>(batch->units.size());
-  size_t joined = 0;  // the cleaning pass counts them
-  const std::string_view text = UnwrapCjkText(raw, config_.unwrap_cjk, &scratch->unwrap, &joined);
+  // The lines the cleaning pass joins (CleanTextUnwrapped), joined here too.
+  const bool unwrapped = config_.unwrap_cjk && cjk_leads >= kUnwrapMinCjkLeads &&
+                         UnwrapCjkLines(raw, &scratch->unwrap) != 0;
+  const std::string_view text = unwrapped ? std::string_view(scratch->unwrap.text) : raw;
   ForShortLineKeys(normalizer_, text, kMaxTemplateWords, &scratch->line, &scratch->key,
                    [&](std::string_view key, size_t words) {
                      UnitRecord u;

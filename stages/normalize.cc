@@ -274,6 +274,8 @@ class Cleaner : Cursor {
     return bad_;
   }
 
+  size_t cjk_leads() const { return cjk_leads_; }
+
  private:
   bool AtSpace() const { return d_ == d0_ || d_[-1] == ' ' || d_[-1] == '\n'; }
 
@@ -355,6 +357,7 @@ class Cleaner : Cursor {
       }
       Ensure(j, 8);
       const size_t cs = j;
+      cjk_leads_ += utf8::IsCjkLead(b);
       const UChar32 c = utf8::Next(s_, &j, n_);
       const uint8_t f = c < 0 ? t_.cp[0xFFFD] : Flags(t_, c);
       if (c >= 0 && (f & kDrop)) continue;
@@ -401,6 +404,7 @@ class Cleaner : Cursor {
         continue;
       }
       const size_t cs = j;
+      cjk_leads_ += utf8::IsCjkLead(b);
       const UChar32 c = utf8::Next(s_, &j, n_);
       if (c < 0) {
         ++bad_;
@@ -433,6 +437,7 @@ class Cleaner : Cursor {
   const uint8_t stable_;
   const bool* const joins_next_;
   size_t bad_ = 0;
+  size_t cjk_leads_ = 0;  // utf8::IsCjkLead bytes read (again after an ICU restart)
 };
 
 class Keyer : Cursor {
@@ -639,8 +644,11 @@ Normalizer::Normalizer(const NormalizeOptions& options)
   key_form_ = tables_->cf;
 }
 
-size_t Normalizer::CleanText(std::string_view in, std::string* out) const {
-  return Cleaner(*tables_, text_form_, options_.nfkc, in, out).Run();
+size_t Normalizer::CleanText(std::string_view in, std::string* out, size_t* cjk_leads) const {
+  Cleaner cleaner(*tables_, text_form_, options_.nfkc, in, out);
+  const size_t bad = cleaner.Run();
+  if (cjk_leads != nullptr) *cjk_leads = cleaner.cjk_leads();
+  return bad;
 }
 
 size_t Normalizer::MatchKey(std::string_view in, std::string* out) const {

@@ -56,8 +56,11 @@ class Normalizer {
   explicit Normalizer(const NormalizeOptions& options = {});
 
   // Appends the output form of `in` (any bytes) to *out. Returns the number
-  // of ill-formed UTF-8 sequences replaced by U+FFFD.
-  size_t CleanText(std::string_view in, std::string* out) const;
+  // of ill-formed UTF-8 sequences replaced by U+FFFD. With `cjk_leads`,
+  // also counts the bytes E3..E9 and EF of `in` (those that lead the UTF-8
+  // form of U+3000..U+9FFF and U+F000..U+FFFF), at no cost for ASCII; the
+  // count is at least their number (a few may count twice).
+  size_t CleanText(std::string_view in, std::string* out, size_t* cjk_leads = nullptr) const;
 
   // Appends the match key of `in` to *out. `in` must be valid UTF-8 (for
   // example CleanText's output); ill-formed bytes are not an error but only

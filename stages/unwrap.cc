@@ -5,10 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "stages/normalize.h"
 #include "stages/utf8.h"
 
 namespace winnow {
@@ -38,6 +36,11 @@ bool ClosesSentence(UChar32 c) {
 
 int Columns(UChar32 c) {
   if (c < 0x1100) return 1;
+  // Han, kana, Hangul and fullwidth forms without a property lookup.
+  if ((c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xFF01 && c <= 0xFF60)) {
+    return 2;
+  }
   const int w = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
   return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
 }
@@ -82,26 +85,36 @@ void Measure(const uint8_t* s, size_t begin, size_t end, Line* l) {
   l->edge = columns;
 }
 
-// Whether `text` holds at least `want` bytes that lead the UTF-8 form of a
-// code point IsCjk accepts: E3..E9 (U+3000..U+9FFF) and EF (U+F000..U+FFFF).
-// Such bytes are never continuation bytes, so each starts its own sequence.
-bool HasCjkLeads(std::string_view text, size_t want) {
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const size_t n = text.size();
-  size_t count = 0, i = 0;
-#if defined(__SSE2__)
-  // As signed bytes E3..E9 are -29..-23 and EF is -17.
-  const __m128i lo = _mm_set1_epi8(-30), hi = _mm_set1_epi8(-22), ef = _mm_set1_epi8(-17);
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    const __m128i lead = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)),
-                                      _mm_cmpeq_epi8(v, ef));
-    const uint32_t m = static_cast<uint32_t>(_mm_movemask_epi8(lead));
-    if (m != 0 && (count += utf8::PopCount16(m)) >= want) return true;
+// The last code point of s[begin, end), or -1 when it is not a well-formed
+// sequence (as utf8::Next decoding from `begin` would find it).
+UChar32 LastCodePoint(const uint8_t* s, size_t begin, size_t end) {
+  if (end == begin) return -1;
+  size_t i = end - 1;
+  while (i > begin && end - i < 4 && (s[i] & 0xC0) == 0x80) --i;
+  const UChar32 c = utf8::Next(s, &i, end);
+  return i == end ? c : -1;
+}
+
+// A necessary condition for UnwrapCjkLines to join anything, at the cost of
+// a look at each line's ends: two line breaks with an open CJK character
+// before them and a CJK character after them. Most CJK text (a paragraph a
+// line, ending in 。) stops here.
+bool HasTwoCandidateBreaks(const uint8_t* s, size_t n) {
+  size_t candidates = 0;
+  for (size_t pos = 0; pos < n;) {
+    const void* lf = std::memchr(s + pos, '\n', n - pos);
+    if (!lf) break;
+    size_t end = static_cast<size_t>(static_cast<const uint8_t*>(lf) - s);
+    const size_t next = end + 1;
+    while (size_t t = TrailingBlank(s, pos, end)) end -= t;
+    const UChar32 last = LastCodePoint(s, pos, end);
+    pos = next;
+    if (last < 0 || !IsCjk(last) || ClosesSentence(last)) continue;
+    size_t i = next;
+    while (i < n && s[i] == ' ') ++i;
+    if (i < n && s[i] >= 0x80 && IsCjk(utf8::Next(s, &i, n)) && ++candidates >= 2) return true;
   }
-#endif
-  for (; i < n; ++i) count += (s[i] >= 0xE3 && s[i] <= 0xE9) || s[i] == 0xEF;
-  return count >= want;
+  return false;
 }
 
 }  // namespace
@@ -109,6 +122,7 @@ bool HasCjkLeads(std::string_view text, size_t want) {
 size_t UnwrapCjkLines(std::string_view text, UnwrapScratch* scratch) {
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
   const size_t n = text.size();
+  if (!HasTwoCandidateBreaks(s, n)) return 0;
   std::vector<Line>& lines = scratch->lines;
   lines.clear();
   for (size_t pos = 0;;) {
@@ -168,11 +182,15 @@ size_t UnwrapCjkLines(std::string_view text, UnwrapScratch* scratch) {
   return joined;
 }
 
-std::string_view UnwrapCjkText(std::string_view raw, bool unwrap, UnwrapScratch* scratch, size_t* joined) {
+size_t CleanTextUnwrapped(const Normalizer& norm, std::string_view raw, bool unwrap, std::string* out,
+                          UnwrapScratch* scratch, size_t* joined) {
   *joined = 0;
-  if (!unwrap || !HasCjkLeads(raw, 4)) return raw;
-  *joined = UnwrapCjkLines(raw, scratch);
-  return *joined != 0 ? std::string_view(scratch->text) : raw;
+  const size_t start = out->size();
+  size_t leads = 0;
+  const size_t bad = norm.CleanText(raw, out, unwrap ? &leads : nullptr);
+  if (leads < kUnwrapMinCjkLeads || (*joined = UnwrapCjkLines(raw, scratch)) == 0) return bad;
+  out->resize(start);
+  return norm.CleanText(scratch->text, out);
 }
 
 }  // namespace winnow

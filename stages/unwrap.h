@@ -37,6 +37,8 @@
 
 namespace winnow {
 
+class Normalizer;
+
 struct UnwrapScratch {
   struct Line {
     uint32_t begin = 0, end = 0;  // the line's bytes, without its '\n'
@@ -54,13 +56,17 @@ struct UnwrapScratch {
 // with the trailing blanks before it and the indentation after it.
 size_t UnwrapCjkLines(std::string_view text, UnwrapScratch* scratch);
 
-// What a text document is cleaned from: `raw` itself, or, when `unwrap` is
-// set and UnwrapCjkLines removes breaks from it, scratch->text. *joined
-// gets the number of breaks removed. Text with fewer than four bytes that
-// can lead a CJK character (two breaks need four CJK characters) is
-// returned without a look at its lines: a vector pass over the bytes, so
-// that other text pays next to nothing.
-std::string_view UnwrapCjkText(std::string_view raw, bool unwrap, UnwrapScratch* scratch, size_t* joined);
+// UnwrapCjkLines joins nothing in text with fewer bytes that lead a CJK
+// character (utf8::IsCjkLead) than this: two breaks need four characters.
+inline constexpr size_t kUnwrapMinCjkLeads = 4;
+
+// Normalizer::CleanText of `raw`, appended to *out, with the breaks that
+// UnwrapCjkLines finds removed first when `unwrap` is set; *joined gets
+// their number. Cleaning counts the CJK lead bytes on its way, so text
+// without CJK pays nothing; text that is unwrapped is cleaned twice.
+// Returns the ill-formed sequences replaced, as CleanText.
+size_t CleanTextUnwrapped(const Normalizer& norm, std::string_view raw, bool unwrap, std::string* out,
+                          UnwrapScratch* scratch, size_t* joined);
 
 }  // namespace winnow
 

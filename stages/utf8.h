@@ -135,6 +135,25 @@ inline size_t CountIllFormed(const uint8_t* s, size_t n) {
   return bad;
 }
 
+// Whether b leads the UTF-8 form of a code point in U+3000..U+9FFF (E3..E9)
+// or U+F000..U+FFFF (EF): CJK punctuation, kana, Han, fullwidth forms. Such
+// a byte is never a continuation byte.
+inline bool IsCjkLead(uint8_t b) { return (b >= 0xE3 && b <= 0xE9) || b == 0xEF; }
+
+// CountIllFormed, also counting the IsCjkLead bytes into *cjk_leads.
+inline size_t CountIllFormed(const uint8_t* s, size_t n, size_t* cjk_leads) {
+  size_t bad = 0, leads = 0;
+  for (size_t i = 0; i < n;) {
+    i += FindNonAscii(s + i, n - i);
+    while (i < n && s[i] >= 0x80) {
+      leads += IsCjkLead(s[i]);
+      bad += Next(s, &i, n) < 0;
+    }
+  }
+  *cjk_leads = leads;
+  return bad;
+}
+
 // Appends the UTF-8 form of a valid scalar value c to d; returns the new end.
 inline char* Append(char* d, UChar32 c) {
   const uint32_t u = static_cast<uint32_t>(c);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "stages/normalize.h"
 #include "tests/stats_check.h"
 #include "tests/test_util.h"
 
@@ -109,16 +110,25 @@ TEST(Unwrap, LeavesKoreanAndSideBySideColumns) {
   EXPECT_EQ(joined, 0u);
 }
 
-TEST(Unwrap, TextWithoutCjkIsReturnedAsItIs) {
+TEST(Unwrap, CleaningCountsTheBytesThatLeadCjkCharacters) {
+  const Normalizer norm;
   UnwrapScratch scratch;
-  size_t joined = 7;
-  const std::string text = "The council approved the plan on Thursday.\nIt takes effect next month.\n";
-  EXPECT_EQ(UnwrapCjkText(text, true, &scratch, &joined).data(), text.data());
-  EXPECT_EQ(joined, 0u);
+  std::string out;
+  size_t leads = 0, joined = 9;
+  norm.CleanText("The council approved the plan.\n\xE2\x80\x9CYes\xE2\x80\x9D, said one.\n", &out, &leads);
+  EXPECT_EQ(leads, 0u);  // curly quotes lead with E2
+  norm.CleanText(kFirst, &out, &leads);
+  EXPECT_EQ(leads, kFirst.size() / 3);
+  // Cleaning, with the breaks removed first, or as it is.
   const std::string page = Wrap(kFirst, 30, 4);
-  EXPECT_EQ(UnwrapCjkText(page, false, &scratch, &joined).data(), page.data());
-  EXPECT_EQ(UnwrapCjkText(page, true, &scratch, &joined), Wrap(kFirst, 1000, 4));
+  out.clear();
+  CleanTextUnwrapped(norm, page, /*unwrap=*/true, &out, &scratch, &joined);
+  EXPECT_EQ(out, kFirst);
   EXPECT_EQ(joined, 2u);
+  out.clear();
+  CleanTextUnwrapped(norm, page, /*unwrap=*/false, &out, &scratch, &joined);
+  EXPECT_EQ(joined, 0u);
+  EXPECT_EQ(out, kFirst.substr(0, 90) + "\n" + kFirst.substr(90, 90) + "\n" + kFirst.substr(180));
 }
 
 std::string Escape(const std::string& s) {

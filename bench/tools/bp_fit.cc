@@ -233,7 +233,7 @@ bool LoadSet(const std::string& dir, const std::string& name, int set_index,
       }
     }
     size_t joined = 0;
-    norm.CleanText(UnwrapCjkText(text, /*unwrap=*/true, &unwrap, &joined), &pg.clean);
+    CleanTextUnwrapped(norm, text, /*unwrap=*/true, &pg.clean, &unwrap, &joined);
     spans.clear();
     SegmentUnits(pg.clean, UnitMode::kLine, &spans);
     pg.tok_off.push_back(0);

@@ -55,9 +55,10 @@ const Pages& RealPages() {
         for (const Document& d : b.docs) {
           if (d.kind != DocKind::kHttp) continue;
           p.bytes += d.text.len;
-          std::string body, html;
+          std::string body, utf8;
+          std::string_view html;
           HtmlRecord rec;
-          if (DecodeHtmlRecord(b.View(d.text), true, 64u << 20, &body, &html, &rec)) p.utf8.push_back(std::move(html));
+          if (DecodeHtmlRecord(b.View(d.text), true, 64u << 20, &body, &utf8, &html, &rec)) p.utf8.emplace_back(html);
         }
         if (!b.docs.empty()) p.batches.push_back(std::move(b));
       }
@@ -90,13 +91,13 @@ void BM_HtmlDecodeParse(benchmark::State& state) {
   if (p.batches.empty()) return state.SkipWithError("no pages");
   HtmlExtractor extractor;
   HtmlPage page;
-  std::string body, html;
+  std::string body, utf8;
   for (auto _ : state) {
     for (const Batch& b : p.batches) {
       for (const Document& d : b.docs) {
-        html.clear();
+        std::string_view html;
         HtmlRecord rec;
-        if (DecodeHtmlRecord(b.View(d.text), true, 64u << 20, &body, &html, &rec)) extractor.Extract(html, &page);
+        if (DecodeHtmlRecord(b.View(d.text), true, 64u << 20, &body, &utf8, &html, &rec)) extractor.Extract(html, &page);
       }
     }
   }

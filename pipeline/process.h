@@ -80,7 +80,7 @@ class Processor {
     std::string line, key;  // PrepareLinesForCount
     UnwrapScratch unwrap;   // hard-wrapped CJK lines of a text document
     HtmlPage page;          // PrepareHtml
-    std::string body, html;
+    std::string body, html;  // DecodeHtmlRecord scratch
   };
 
   // `files` is the run's input table (display names, for ids and sources).

@@ -13,10 +13,10 @@ namespace winnow {
 
 void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool count_only, bool cached) const {
   if (cached && html_cache_.Take(batch, doc)) return;
-  scratch->html.clear();
   HtmlRecord rec;
+  std::string_view html;
   const bool ok = DecodeHtmlRecord(batch->View(doc->text), doc->kind == DocKind::kHttp,
-                                   config_.reader.max_record_bytes, &scratch->body, &scratch->html, &rec);
+                                   config_.reader.max_record_bytes, &scratch->body, &scratch->html, &html, &rec);
   // Stats count what decided the charset of pages that got that far.
   if (ok || rec.reason == Reason::kUndecodable) doc->charset = static_cast<uint8_t>(rec.charset.source);
   if (!ok) {
@@ -26,7 +26,7 @@ void Processor::PrepareHtml(Batch* batch, Document* doc, Scratch* scratch, bool 
     return;
   }
   HtmlPage& page = scratch->page;
-  html_.Extract(scratch->html, &page);
+  html_.Extract(html, &page);
   doc->meta.title = batch->Append(page.title);
   doc->meta.published = batch->Append(page.published);
   doc->meta.author = batch->Append(page.author);

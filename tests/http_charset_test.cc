@@ -39,11 +39,14 @@ std::string Decode(const std::string& head, const std::string& body, HttpBody* r
   std::string msg = head + "\r\n\r\n" + body;
   HttpHead h;
   EXPECT_TRUE(ParseHttpHead(msg, &h));
-  std::string out;
+  std::string storage;
+  std::string_view out;
   HttpBody local;
   if (!r) r = &local;
-  if (!DecodeHttpBody(h, std::string_view(msg).substr(h.body_offset), 1 << 20, &out, r)) return "ERROR: " + r->error;
-  return out;
+  if (!DecodeHttpBody(h, std::string_view(msg).substr(h.body_offset), 1 << 20, &storage, &out, r)) {
+    return "ERROR: " + r->error;
+  }
+  return std::string(out);
 }
 
 const std::string kPage = "<html><body><p>Hello, world.</p></body></html>";
@@ -106,11 +109,12 @@ TEST(Http, LenientOnBrokenBodies) {
 }
 
 std::string Utf8Of(std::string_view bytes, std::string_view http_charset, CharsetSource* src) {
-  std::string out;
+  std::string storage;
+  std::string_view out;
   CharsetResult r;
-  EXPECT_TRUE(DecodeToUtf8(bytes, http_charset, &out, &r)) << bytes;
+  EXPECT_TRUE(DecodeToUtf8(bytes, http_charset, &storage, &out, &r)) << bytes;
   *src = r.source;
-  return out;
+  return std::string(out);
 }
 
 TEST(Charset, OrderOfEvidence) {
@@ -169,9 +173,10 @@ TEST(Charset, SparseNonAsciiIsWindows1252) {
 TEST(Charset, BinaryIsUndecodable) {
   std::string bin;
   for (int i = 0; i < 4000; ++i) bin.push_back(static_cast<char>((i * 7919) % 256));
-  std::string html, body;
+  std::string utf8, body;
+  std::string_view html;
   HtmlRecord rec;
-  EXPECT_FALSE(DecodeHtmlRecord(bin, false, 1 << 20, &body, &html, &rec));
+  EXPECT_FALSE(DecodeHtmlRecord(bin, false, 1 << 20, &body, &utf8, &html, &rec));
   EXPECT_EQ(rec.reason, Reason::kUndecodable);
   EXPECT_FALSE(rec.error.empty());
 }

@@ -5,6 +5,7 @@
 #include <unicode/ucsdet.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 #include "stages/utf8.h"
@@ -179,9 +180,24 @@ std::string_view FindMetaCharset(std::string_view html, size_t limit) {
   return {};
 }
 
-bool DecodeToUtf8(std::string_view bytes, std::string_view http_charset, std::string* out,
-                  CharsetResult* r) {
+namespace {
+
+// DecodeToUtf8 into *out (appended); with `in_place`, text that needs no
+// change (ASCII, or valid UTF-8 without a BOM, and no NUL byte) is not
+// copied: *in_place is set to `bytes` instead.
+bool DecodeAppend(std::string_view bytes, std::string_view http_charset, std::string* out, CharsetResult* r,
+                  std::string_view* in_place) {
   *r = CharsetResult();
+  auto as_is = [&] {
+    if (in_place != nullptr && std::memchr(bytes.data(), 0, bytes.size()) == nullptr) {
+      *in_place = bytes;
+    } else {
+      const size_t at = out->size();
+      out->append(bytes);
+      NulToSpace(out, at);
+    }
+    return true;
+  };
   const size_t start = out->size();
   const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
   // Byte-order marks.
@@ -204,9 +220,7 @@ bool DecodeToUtf8(std::string_view bytes, std::string_view http_charset, std::st
   if (first_non_ascii == bytes.size()) {
     r->source = CharsetSource::kAscii;
     r->name = "US-ASCII";
-    out->append(bytes);
-    NulToSpace(out, start);
-    return true;
+    return as_is();
   }
   const bool valid_utf8 = utf8::CountIllFormed(s, bytes.size()) == 0;
   std::string_view declared = http_charset;
@@ -222,9 +236,7 @@ bool DecodeToUtf8(std::string_view bytes, std::string_view http_charset, std::st
     r->source = declared.empty() ? CharsetSource::kUtf8Valid
                 : IsUtf8Name(declared) ? source : CharsetSource::kUtf8Override;
     r->name = "UTF-8";
-    out->append(bytes);
-    NulToSpace(out, start);
-    return true;
+    return as_is();
   }
   if (!declared.empty() && !IsUtf8Name(declared)) {
     std::string name(declared);
@@ -267,6 +279,17 @@ bool DecodeToUtf8(std::string_view bytes, std::string_view http_charset, std::st
   uint32_t controls = 0;
   for (char c : bytes) controls += static_cast<uint8_t>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t';
   return !TooDamaged(r->replaced + controls, bytes.size());
+}
+
+}  // namespace
+
+bool DecodeToUtf8(std::string_view bytes, std::string_view http_charset, std::string* storage,
+                  std::string_view* utf8, CharsetResult* r) {
+  storage->clear();
+  std::string_view in_place;
+  const bool ok = DecodeAppend(bytes, http_charset, storage, r, &in_place);
+  *utf8 = in_place.data() != nullptr ? in_place : std::string_view(*storage);
+  return ok;
 }
 
 }  // namespace winnow

@@ -41,11 +41,13 @@ struct CharsetResult {
   uint32_t replaced = 0;      // bytes that did not decode (became U+FFFD)
 };
 
-// Appends `bytes` decoded to UTF-8 to *out (NUL bytes become spaces).
-// Returns false when the page cannot be decoded: more than a tenth of it
-// does not decode in any charset tried (binary data).
-bool DecodeToUtf8(std::string_view bytes, std::string_view http_charset, std::string* out,
-                  CharsetResult* result);
+// Decodes `bytes` to UTF-8 (NUL bytes become spaces) into *utf8: `bytes`
+// itself when it is ASCII or UTF-8 already (no BOM, no NUL byte), else
+// *storage (overwritten). Returns false when the page cannot be decoded:
+// more than a tenth of it does not decode in any charset tried (binary
+// data).
+bool DecodeToUtf8(std::string_view bytes, std::string_view http_charset, std::string* storage,
+                  std::string_view* utf8, CharsetResult* result);
 
 }  // namespace winnow
 

@@ -19,11 +19,13 @@ struct HtmlRecord {
   bool truncated = false;         // the body was cut (chunked or compressed)
 };
 
-// Decodes `raw` (an HTTP response message when `http`, else HTML bytes) into
-// UTF-8 HTML appended to *html; *body is scratch. Returns false with
+// Decodes `raw` (an HTTP response message when `http`, else HTML bytes)
+// into UTF-8 HTML, *html: a view of `raw` when the page needs no decoding
+// (the common case: no content coding, UTF-8 or ASCII), else of *body or
+// *utf8, scratch that must outlive the view. Returns false with
 // result->reason and ->error set when the page cannot be decoded.
 bool DecodeHtmlRecord(std::string_view raw, bool http, size_t max_bytes, std::string* body,
-                      std::string* html, HtmlRecord* result);
+                      std::string* utf8, std::string_view* html, HtmlRecord* result);
 
 }  // namespace winnow
 

@@ -230,8 +230,10 @@ bool SniffHtml(std::string_view b) {
 }
 
 bool DecodeHttpBody(const HttpHead& head, std::string_view body, size_t max_bytes,
-                    std::string* out, HttpBody* r) {
+                    std::string* storage, std::string_view* decoded, HttpBody* r) {
   *r = HttpBody();
+  storage->clear();
+  *decoded = std::string_view();
   std::string dechunked;
   if (head.transfer_encoding.find("chunked") != std::string_view::npos ||
       head.transfer_encoding.find("CHUNKED") != std::string_view::npos) {
@@ -243,36 +245,51 @@ bool DecodeHttpBody(const HttpHead& head, std::string_view body, size_t max_byte
       r->truncated = false;
     }
   }
+  // The body as it is: a view of the record, or of the dechunked copy.
+  const bool in_dechunked = body.data() == dechunked.data();
+  auto as_is = [&] {
+    if (in_dechunked) {
+      storage->swap(dechunked);
+      *decoded = *storage;
+    } else {
+      *decoded = body;
+    }
+    return true;
+  };
+  // What was decoded into *storage.
+  auto stored = [&](bool ok) {
+    *decoded = *storage;
+    return ok;
+  };
+  std::string* out = storage;
   std::string_view ce = Trim(head.content_encoding);
   if (ce.empty() || EqualsNoCase(ce, "identity") || EqualsNoCase(ce, "none")) {
     if (body.size() > max_bytes) {
       r->error = "body too large";
       return false;
     }
-    out->append(body);
-    return true;
+    return as_is();
   }
   // A body stored decompressed under its original header: take it as is.
   const bool gz_magic = body.size() >= 2 && static_cast<uint8_t>(body[0]) == 0x1f &&
                         static_cast<uint8_t>(body[1]) == 0x8b;
   if (EqualsNoCase(ce, "gzip") || EqualsNoCase(ce, "x-gzip")) {
-    if (!gz_magic && SniffHtml(body)) return out->append(body), true;
-    return Inflate(body, 15 + 32, max_bytes, out, r);
+    if (!gz_magic && SniffHtml(body)) return as_is();
+    return stored(Inflate(body, 15 + 32, max_bytes, out, r));
   }
   if (EqualsNoCase(ce, "deflate")) {
-    if (SniffHtml(body)) return out->append(body), true;
-    const size_t start = out->size();
+    if (SniffHtml(body)) return as_is();
     HttpBody zlib_try;
-    if (Inflate(body, 15 + 32, max_bytes, out, &zlib_try) && out->size() > start) {
+    if (Inflate(body, 15 + 32, max_bytes, out, &zlib_try) && !out->empty()) {
       *r = zlib_try;
-      return true;
+      return stored(true);
     }
-    out->resize(start);
-    return Inflate(body, -15, max_bytes, out, r);  // raw deflate, as some servers send
+    out->clear();
+    return stored(Inflate(body, -15, max_bytes, out, r));  // raw deflate, as some servers send
   }
   if (EqualsNoCase(ce, "br")) {
-    if (SniffHtml(body)) return out->append(body), true;
-    return Unbrotli(body, max_bytes, out, r);
+    if (SniffHtml(body)) return as_is();
+    return stored(Unbrotli(body, max_bytes, out, r));
   }
   r->error = "unknown Content-Encoding: " + std::string(ce.substr(0, 40));
   return false;

@@ -52,11 +52,13 @@ struct HttpBody {
   std::string error;        // set when nothing could be decoded
 };
 
-// Appends the decoded body to *out, at most max_bytes (more is an error).
+// Decodes `body`, at most max_bytes (more is an error), into *decoded:
+// `body` itself when it needs no decoding (no coding, or a body stored
+// decoded under its original header), else *storage (overwritten) holds it.
 // Returns false with result->error set when the body cannot be decoded at
 // all (corrupt compressed data, an unknown content coding, too large).
 bool DecodeHttpBody(const HttpHead& head, std::string_view body, size_t max_bytes,
-                    std::string* out, HttpBody* result);
+                    std::string* storage, std::string_view* decoded, HttpBody* result);
 
 }  // namespace winnow
 

@@ -17,10 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const uint8_t mode = data[0];
   std::string_view raw(reinterpret_cast<const char*>(data + 1), size - 1);
-  std::string body, html;
+  std::string body, utf8;
+  std::string_view html;
   winnow::HtmlRecord rec;
   const bool http = mode & 1;
-  if (!winnow::DecodeHtmlRecord(raw, http, 1 << 20, &body, &html, &rec)) {
+  if (!winnow::DecodeHtmlRecord(raw, http, 1 << 20, &body, &utf8, &html, &rec)) {
     FUZZ_CHECK(rec.reason != winnow::Reason::kNone);
     FUZZ_CHECK(!rec.error.empty());
     return 0;

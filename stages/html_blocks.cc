@@ -10,6 +10,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "stages/hash.h"
 #include "stages/html_raw_text.h"
 #include "stages/html_vocab.h"
 #include "stages/string_room.h"
@@ -123,7 +124,7 @@ class Builder {
         const std::string_view an(a[0]);
         const std::string_view av = a[1] ? std::string_view(a[1]) : std::string_view();
         if (an == "class" || an == "id") {
-          cls |= ClassBits(av);
+          cls |= CachedClassBits(av);
         } else if (an == "hidden") {
           hidden = true;
         } else if (an == "aria-hidden") {
@@ -209,6 +210,15 @@ class Builder {
   uint32_t max_depth() const { return max_depth_; }
 
  private:
+  // ClassBits, remembered for the page: its elements repeat a few class
+  // lists ("menu-item menu-item-type-post_type", ...) many times.
+  uint32_t CachedClassBits(std::string_view value) {
+    const uint64_t key = Hash64(value, 0) | 1;
+    ClassMemo& m = class_memo_[key >> 56];
+    if (m.key != key) m = ClassMemo{key, ClassBits(value)};
+    return m.bits;
+  }
+
   void PushOrCount(uint8_t tag, const TagInfo& info, uint32_t cls, bool hidden, uint16_t role_bits = 0) {
     const uint32_t depth = static_cast<uint32_t>(stack_.size()) + overflow_ + 1;
     max_depth_ = std::max(max_depth_, depth);
@@ -438,6 +448,11 @@ class Builder {
 
   const HtmlOptions& o_;
   HtmlPage* page_;
+  struct ClassMemo {
+    uint64_t key = 0;  // Hash64 of the value, | 1; 0: empty
+    uint32_t bits = 0;
+  };
+  std::array<ClassMemo, 256> class_memo_{};
   std::vector<Frame> stack_;
   std::string path_;
   std::string jsonld_, og_url_, time_published_;

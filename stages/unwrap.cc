@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstring>
 
-
 #include "stages/normalize.h"
 #include "stages/utf8.h"
 
@@ -20,6 +19,10 @@ bool IsCjk(UChar32 c) {
   return (c >= 0x3000 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
          (c >= 0xFF00 && c <= 0xFFEF);
 }
+
+// Can continue a wrapped line: a CJK character other than the ideographic
+// space, which indents a paragraph's first line in Chinese and Japanese.
+bool ContinuesLine(UChar32 c) { return c != 0x3000 && IsCjk(c); }
 
 // Ends a sentence or a bracket: a line that ends in one ends where the
 // writer ended it as often as where the renderer did.
@@ -79,7 +82,7 @@ void Measure(const uint8_t* s, size_t begin, size_t end, Line* l) {
     spaces = 0;
     c = utf8::Next(s, &i, end);
     columns += c < 0 ? 1 : Columns(c);
-    if (first) l->starts_cjk = IsCjk(c);
+    if (first) l->starts_cjk = ContinuesLine(c);
   }
   l->ends_open_cjk = c >= 0 && IsCjk(c) && !ClosesSentence(c);
   l->edge = columns;
@@ -112,7 +115,7 @@ bool HasTwoCandidateBreaks(const uint8_t* s, size_t n) {
     if (last < 0 || !IsCjk(last) || ClosesSentence(last)) continue;
     size_t i = next;
     while (i < n && s[i] == ' ') ++i;
-    if (i < n && s[i] >= 0x80 && IsCjk(utf8::Next(s, &i, n)) && ++candidates >= 2) return true;
+    if (i < n && s[i] >= 0x80 && ContinuesLine(utf8::Next(s, &i, n)) && ++candidates >= 2) return true;
   }
   return false;
 }

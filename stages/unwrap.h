@@ -17,7 +17,8 @@
 //   - the line ends in a CJK character (U+3000..U+30FF, U+3400..U+9FFF,
 //     U+F900..U+FAFF, U+FF00..U+FFEF: Han, kana, CJK and fullwidth
 //     punctuation) other than a sentence or bracket end (。！？」』）】〕》),
-//     and the next line starts with one;
+//     and the next line starts with one other than the ideographic space
+//     (U+3000, which indents a paragraph's first line);
 //   - neither line holds a run of three spaces (two table columns side by
 //     side, which joining would interleave).
 // and the text shows wrapping somewhere: one block has at least two such

@@ -91,6 +91,20 @@ TEST(Unwrap, KeepsABreakAfterTheEndOfASentence) {
   EXPECT_EQ(lines, (std::vector<std::string>{a + b, c + d}));
 }
 
+TEST(Unwrap, AParagraphIndentedWithIdeographicSpacesStartsAnew) {
+  // Two paragraphs whose first lines are indented with two U+3000, as
+  // Chinese text often is, wrapped at 60 columns; the first paragraph's
+  // last line is full and ends in the middle of a clause.
+  const std::string s = kFirst + kSecond;  // 166 wide characters
+  const std::string indent = "\xE3\x80\x80\xE3\x80\x80";
+  auto chars = [&](size_t from, size_t to) { return s.substr(3 * from, 3 * (to - from)); };
+  const std::string page = indent + chars(0, 28) + "\n" + chars(28, 58) + "\n" + chars(58, 88) + "\n" +
+                           indent + chars(88, 116) + "\n" + chars(116, 146) + "\n" + chars(146, 166) + "\n";
+  size_t joined = 0;
+  EXPECT_EQ(Unwrapped(page, &joined), (std::vector<std::string>{indent + chars(0, 88), indent + chars(88, 166)}));
+  EXPECT_EQ(joined, 4u);
+}
+
 TEST(Unwrap, LeavesKoreanAndSideBySideColumns) {
   // Hangul is written with spaces: a renderer wraps it between words.
   const std::string korean =

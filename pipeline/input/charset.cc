@@ -182,14 +182,14 @@ std::string_view FindMetaCharset(std::string_view html, size_t limit) {
 
 namespace {
 
-// DecodeToUtf8 into *out (appended); with `in_place`, text that needs no
-// change (ASCII, or valid UTF-8 without a BOM, and no NUL byte) is not
-// copied: *in_place is set to `bytes` instead.
+// DecodeToUtf8 into *out (appended), except text that needs no change
+// (ASCII, or valid UTF-8 without a BOM, and no NUL byte): not copied,
+// *in_place is set to `bytes` instead.
 bool DecodeAppend(std::string_view bytes, std::string_view http_charset, std::string* out, CharsetResult* r,
                   std::string_view* in_place) {
   *r = CharsetResult();
   auto as_is = [&] {
-    if (in_place != nullptr && std::memchr(bytes.data(), 0, bytes.size()) == nullptr) {
+    if (std::memchr(bytes.data(), 0, bytes.size()) == nullptr) {
       *in_place = bytes;
     } else {
       const size_t at = out->size();

@@ -12,6 +12,7 @@
 #include "stages/html_blocks.h"
 #include "stages/near_dup.h"
 #include "stages/normalize.h"
+#include "stages/rendered_text.h"
 #include "stages/segment.h"
 
 namespace winnow {
@@ -24,7 +25,7 @@ struct Config {
   ReaderOptions reader;
   NormalizeOptions normalize;
   UnitMode unit = UnitMode::kLine;       // --unit (text documents; HTML units are blocks)
-  bool unwrap_cjk = true;                // --no-cjk-unwrap: keep hard-wrapped CJK lines apart (stages/unwrap.h)
+  RenderedTextOptions rendered;          // --no-columns, --no-cjk-unwrap (stages/rendered_text.h)
   HtmlOptions html;                      // limits of HTML parsing
   bool dom_rules = true;                 // --no-dom-rules: HTML units by text alone
   std::string dom_rules_path;            // --dom-rules: parameters instead of the shipped ones

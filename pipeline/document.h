@@ -67,6 +67,7 @@ struct Document {
   uint32_t unit_count = 0;
   uint32_t invalid_utf8 = 0;
   uint32_t joined_lines = 0;  // hard-wrapped CJK line breaks removed (stages/unwrap.h)
+  uint32_t column_regions = 0;  // side-by-side column regions split (stages/columns.h)
   Fate fate = Fate::kPending;
   Reason reason = Reason::kNone;  // drop reason when kDropped
   bool unparsed = false;   // a JSONL line in `text`, for ParseUnparsedRecord

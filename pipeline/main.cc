@@ -80,7 +80,9 @@ int main(int argc, char** argv) {
   app.add_option("--unit", unit, "Unit of cleaning and dedup: line, or block (blank-line separated)")
       ->check(CLI::IsMember({"line", "block"}))->capture_default_str()->group(g_text);
   app.add_flag("--nfkc", cfg.normalize.nfkc, "Output NFKC instead of NFC")->group(g_text);
-  bool no_cjk_unwrap = false;
+  app.add_flag("--keep-frames", cfg.normalize.keep_frames, "Keep box-drawing characters (U+2500..U+257F, the table borders of w3m and lynx dumps) instead of turning them into spaces")->group(g_text);
+  bool no_cjk_unwrap = false, no_columns = false;
+  app.add_flag("--no-columns", no_columns, "Text documents: keep side-by-side columns of a text dump (w3m, lynx: a menu, the story and a sidebar on the same lines) as they are instead of putting them one after the other")->group(g_text);
   app.add_flag("--no-cjk-unwrap", no_cjk_unwrap, "Text documents: keep Chinese and Japanese lines that a text renderer hard-wrapped (w3m, lynx) apart instead of joining them")->group(g_text);
 
   auto* g_bp = "Boilerplate";
@@ -166,7 +168,8 @@ int main(int argc, char** argv) {
   cfg.format = format == "text" ? winnow::OutputFormat::kText : winnow::OutputFormat::kJsonl;
   cfg.boilerplate = !no_bp;
   cfg.dom_rules = !no_dom_rules;
-  cfg.unwrap_cjk = !no_cjk_unwrap;
+  cfg.rendered.unwrap_cjk = !no_cjk_unwrap;
+  cfg.rendered.columns = !no_columns;
   cfg.reader.prefer_text = prefer == "text";
   cfg.bp.detect_language = !merged_stoplist;
   cfg.bp.use_model = !rules_only;

@@ -10,7 +10,7 @@
 #include "stages/bp_features.h"
 #include "stages/hash.h"
 #include "stages/segment.h"
-#include "stages/unwrap.h"
+#include "stages/rendered_text.h"
 #include "stages/utf8.h"
 
 namespace winnow {
@@ -141,10 +141,11 @@ void Processor::Prepare(Batch* batch, Scratch* scratch, bool count_only) const {
       continue;
     }
     const uint32_t clean_off = static_cast<uint32_t>(batch->clean.size());
-    size_t joined = 0;
-    doc.invalid_utf8 += static_cast<uint32_t>(CleanTextUnwrapped(
-        normalizer_, batch->View(doc.text), config_.unwrap_cjk, &batch->clean, &scratch->unwrap, &joined));
-    doc.joined_lines = static_cast<uint32_t>(joined);
+    RenderedTextCounts laid_out;
+    doc.invalid_utf8 += static_cast<uint32_t>(CleanRenderedText(
+        normalizer_, batch->View(doc.text), config_.rendered, &batch->clean, &scratch->rendered, &laid_out));
+    doc.joined_lines = static_cast<uint32_t>(laid_out.joined_lines);
+    doc.column_regions = static_cast<uint32_t>(laid_out.column_regions);
     if (LooksBinary(doc.text.len, doc.invalid_utf8)) {
       // Not text (an image, an archive, a legacy 8-bit encoding): what
       // cleaning leaves is U+FFFD soup, so the record is rejected, not emitted.
@@ -198,10 +199,10 @@ void Processor::PrepareLinesForCount(Batch* batch, Document* doc, Scratch* scrat
     return;
   }
   doc->first_unit = static_cast<uint32_t>(batch->units.size());
-  // The lines the cleaning pass joins (CleanTextUnwrapped), joined here too.
-  const bool unwrapped = config_.unwrap_cjk && cjk_leads >= kUnwrapMinCjkLeads &&
-                         UnwrapCjkLines(raw, &scratch->unwrap) != 0;
-  const std::string_view text = unwrapped ? std::string_view(scratch->unwrap.text) : raw;
+  // The text laid out as the cleaning pass lays it out (CleanRenderedText).
+  RenderedTextCounts laid_out;
+  const std::string_view text = LayOutRenderedText(raw, config_.rendered.columns && MayHaveColumns(raw),
+                                                   cjk_leads, config_.rendered, &scratch->rendered, &laid_out);
   ForShortLineKeys(normalizer_, text, kMaxTemplateWords, &scratch->line, &scratch->key,
                    [&](std::string_view key, size_t words) {
                      UnitRecord u;
@@ -574,6 +575,7 @@ void Processor::Format(Batch* batch) const {
     if (doc.fate != Fate::kRejected) {
       st.invalid_utf8 += doc.invalid_utf8;
       st.cjk_lines_joined += doc.joined_lines;
+      st.column_regions += doc.column_regions;
       st.units_in += doc.unit_count;
       uint64_t best_block = 0;
       for (uint32_t i = 0; i < doc.unit_count; ++i) {

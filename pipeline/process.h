@@ -32,7 +32,7 @@
 #include "stages/near_dup.h"
 #include "stages/normalize.h"
 #include "stages/template_counts.h"
-#include "stages/unwrap.h"
+#include "stages/rendered_text.h"
 
 namespace winnow {
 
@@ -78,7 +78,7 @@ class Processor {
     std::vector<uint32_t> unit_of;         // the unit number of each resolve entry
     std::vector<ResolveUnit> resolve;
     std::string line, key;  // PrepareLinesForCount
-    UnwrapScratch unwrap;   // hard-wrapped CJK lines of a text document
+    RenderedTextScratch rendered;  // columns and wrapped lines of a text document
     HtmlPage page;          // PrepareHtml
     std::string body, html;  // DecodeHtmlRecord scratch
   };

@@ -21,6 +21,7 @@ void BatchStats::Merge(const BatchStats& o) {
   bytes_out += o.bytes_out;
   invalid_utf8 += o.invalid_utf8;
   cjk_lines_joined += o.cjk_lines_joined;
+  column_regions += o.column_regions;
   best_block_docs += o.best_block_docs;
   best_block_units += o.best_block_units;
   html_docs += o.html_docs;
@@ -110,6 +111,8 @@ std::string RunStats::ToJson() const {
   AppendUint(t.invalid_utf8, &s);
   s += ",\"cjk_lines_joined\":";
   AppendUint(t.cjk_lines_joined, &s);
+  s += ",\"column_regions\":";
+  AppendUint(t.column_regions, &s);
   s += ",\"skipped_records\":";
   AppendUint(skipped_records, &s);
   s += ",\"skipped_by_kind\":{";

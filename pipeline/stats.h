@@ -20,6 +20,7 @@ struct BatchStats {
   uint64_t bytes_in = 0, bytes_out = 0;
   uint64_t invalid_utf8 = 0;  // replaced in emitted and dropped documents only
   uint64_t cjk_lines_joined = 0;  // hard-wrapped CJK line breaks removed, same documents
+  uint64_t column_regions = 0;    // side-by-side column regions split, same documents
   using ReasonCounts = std::array<uint64_t, static_cast<size_t>(Reason::kReasonCount)>;
   // Removed units by reason: sums to units_removed. A unit kept by the
   // classifier and dedup but lost with its dropped document counts under

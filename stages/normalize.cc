@@ -52,6 +52,7 @@ enum CpFlag : uint8_t {
   kSingle = 1 << 4,     // script written without spaces: a token on its own
   kSpace = 1 << 5,      // Unicode space that CleanText turns into ' '
   kDrop = 1 << 6,       // C1 control or zero-width character CleanText removes
+  kFrame = 1 << 7,      // box drawing (U+2500..U+257F): a space unless frames are kept
 };
 
 // CleanText's class of a byte.
@@ -114,6 +115,7 @@ const Tables* BuildTables() {
     if (c >= 0x0E00 && IsNoSpaceScript(c)) f |= kSingle;
     if (IsUnicodeSpace(c)) f |= kSpace;
     if ((c >= 0x80 && c <= 0x9F) || IsZeroWidth(c)) f |= kDrop;
+    if (c >= 0x2500 && c <= 0x257F) f |= kFrame;
     t->cp[c] = f;
   }
   const icu::Normalizer2* forms[3] = {t->nfc, t->nfkc, t->cf};
@@ -249,10 +251,10 @@ class Cursor {
 
 class Cleaner : Cursor {
  public:
-  Cleaner(const Tables& t, const icu::Normalizer2* form, bool nfkc, std::string_view in,
-          std::string* out)
-      : Cursor(in, out), t_(t), form_(form), stable_(nfkc ? kStableNfkc : kStableNfc),
-        joins_next_(t.joins_next[nfkc ? 1 : 0]) {}
+  Cleaner(const Tables& t, const icu::Normalizer2* form, const NormalizeOptions& o,
+          std::string_view in, std::string* out)
+      : Cursor(in, out), t_(t), form_(form), stable_(o.nfkc ? kStableNfkc : kStableNfc),
+        space_(o.keep_frames ? kSpace : kSpace | kFrame), joins_next_(t.joins_next[o.nfkc ? 1 : 0]) {}
 
   size_t Run() {
     size_t i = 0;
@@ -275,12 +277,17 @@ class Cleaner : Cursor {
   }
 
   size_t cjk_leads() const { return cjk_leads_; }
+  size_t blanks() const { return blanks_; }
 
  private:
   bool AtSpace() const { return d_ == d0_ || d_[-1] == ' ' || d_[-1] == '\n'; }
 
   void Space() {
-    if (!AtSpace()) *d_++ = ' ';
+    if (!AtSpace()) {
+      *d_++ = ' ';
+    } else {
+      ++blanks_;
+    }
   }
 
   void Newline() {
@@ -314,6 +321,7 @@ class Cleaner : Cursor {
         _mm_storeu_si128(reinterpret_cast<__m128i*>(d), v);
         d += 16;
       } else {
+        ++blanks_;
         d = StoreKeptBits(d, static_cast<uint64_t>(_mm_cvtsi128_si64(v)), ~drop);
         d = StoreKeptBits(d, static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v))), ~drop >> 8);
       }
@@ -326,6 +334,7 @@ class Cleaner : Cursor {
       const uint64_t special = (InRange7(w & kLow7, 0x20, 0x7E) & ~w) ^ kHigh;
       const uint64_t sp = EqMask(w, ' ');
       uint64_t drop = sp & ((sp << 8) | prev_space);
+      blanks_ += drop != 0;
       if (special != 0) {
         const unsigned k = FirstLane(special);
         d = StoreKept(d, w, LanesBefore(~drop & kHigh, k));
@@ -360,8 +369,9 @@ class Cleaner : Cursor {
       cjk_leads_ += utf8::IsCjkLead(b);
       const UChar32 c = utf8::Next(s_, &j, n_);
       const uint8_t f = c < 0 ? t_.cp[0xFFFD] : Flags(t_, c);
+      blanks_ += f >> 7;  // kFrame
       if (c >= 0 && (f & kDrop)) continue;
-      if (c >= 0 && (f & kSpace)) {
+      if (c >= 0 && (f & space_)) {
         back_in = cs, back_out = Offset(), back_bad = bad, have_back = true;
         Space();
         continue;
@@ -412,8 +422,9 @@ class Cleaner : Cursor {
         continue;
       }
       const uint8_t f = Flags(t_, c);
+      blanks_ += f >> 7;  // kFrame
       if (f & kDrop) continue;
-      if (f & kSpace) {
+      if (f & space_) {
         src.push_back(' ');
         continue;
       }
@@ -435,9 +446,11 @@ class Cleaner : Cursor {
   const Tables& t_;
   const icu::Normalizer2* const form_;
   const uint8_t stable_;
+  const uint8_t space_;  // flags of the characters written as a space
   const bool* const joins_next_;
   size_t bad_ = 0;
   size_t cjk_leads_ = 0;  // utf8::IsCjkLead bytes read (again after an ICU restart)
+  size_t blanks_ = 0;     // at least 1 when the input has two spaces in a row or a kFrame
 };
 
 class Keyer : Cursor {
@@ -644,10 +657,10 @@ Normalizer::Normalizer(const NormalizeOptions& options)
   key_form_ = tables_->cf;
 }
 
-size_t Normalizer::CleanText(std::string_view in, std::string* out, size_t* cjk_leads) const {
-  Cleaner cleaner(*tables_, text_form_, options_.nfkc, in, out);
+size_t Normalizer::CleanText(std::string_view in, std::string* out, CleanTally* tally) const {
+  Cleaner cleaner(*tables_, text_form_, options_, in, out);
   const size_t bad = cleaner.Run();
-  if (cjk_leads != nullptr) *cjk_leads = cleaner.cjk_leads();
+  if (tally != nullptr) tally->cjk_leads = cleaner.cjk_leads(), tally->blanks = cleaner.blanks();
   return bad;
 }
 

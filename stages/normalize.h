@@ -8,6 +8,9 @@
 //    an ASCII space, runs of spaces collapse to one, lines are trimmed, runs of
 //    blank lines collapse to one blank line, and leading/trailing blank lines
 //    are dropped. The soft hyphen U+00AD is kept in the output text.
+//    Box-drawing characters (U+2500..U+257F), which w3m and lynx draw around
+//    table cells, become spaces too, so a bordered cell reads as its text
+//    and a border row as a blank line (NormalizeOptions::keep_frames).
 // 2. Match key (MatchKey): never written out; all hashing and dedup use it.
 //    NFKC_Casefold of the text, then split into tokens: maximal runs of
 //    letters, marks and digits. Every other character (punctuation, quotes,
@@ -49,6 +52,20 @@ struct Tables;  // per-code-point facts computed once from ICU (normalize.cc)
 
 struct NormalizeOptions {
   bool nfkc = false;  // output text in NFKC instead of NFC (--nfkc)
+  // Box-drawing characters (U+2500..U+257F: the borders text renderers draw
+  // around table cells) are kept instead of becoming spaces (--keep-frames).
+  bool keep_frames = false;
+};
+
+// What Normalizer::CleanText saw on its way.
+struct CleanTally {
+  // The bytes E3..E9 and EF of the input (those that lead the UTF-8 form of
+  // U+3000..U+9FFF and U+F000..U+FFFF); at least their number (a few may
+  // count twice).
+  size_t cjk_leads = 0;
+  // Not 0 when the input holds two spaces in a row or a box-drawing
+  // character (U+2500..U+257F).
+  size_t blanks = 0;
 };
 
 class Normalizer {
@@ -56,11 +73,10 @@ class Normalizer {
   explicit Normalizer(const NormalizeOptions& options = {});
 
   // Appends the output form of `in` (any bytes) to *out. Returns the number
-  // of ill-formed UTF-8 sequences replaced by U+FFFD. With `cjk_leads`,
-  // also counts the bytes E3..E9 and EF of `in` (those that lead the UTF-8
-  // form of U+3000..U+9FFF and U+F000..U+FFFF), at no cost for ASCII; the
-  // count is at least their number (a few may count twice).
-  size_t CleanText(std::string_view in, std::string* out, size_t* cjk_leads = nullptr) const;
+  // of ill-formed UTF-8 sequences replaced by U+FFFD. With `tally`, also
+  // counts what the layout passes (stages/rendered_text.h) look for, at no
+  // cost for ASCII.
+  size_t CleanText(std::string_view in, std::string* out, CleanTally* tally = nullptr) const;
 
   // Appends the match key of `in` to *out. `in` must be valid UTF-8 (for
   // example CleanText's output); ill-formed bytes are not an error but only

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "stages/normalize.h"
+#include "stages/columns.h"
 #include "stages/utf8.h"
 
 namespace winnow {
@@ -35,17 +35,6 @@ bool ClosesSentence(UChar32 c) {
     default:
       return false;
   }
-}
-
-int Columns(UChar32 c) {
-  if (c < 0x1100) return 1;
-  // Han, kana, Hangul and fullwidth forms without a property lookup.
-  if ((c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xFF01 && c <= 0xFF60)) {
-    return 2;
-  }
-  const int w = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
-  return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
 }
 
 // Length of the blank (space, TAB, CR, NBSP, ideographic space) that ends
@@ -81,7 +70,7 @@ void Measure(const uint8_t* s, size_t begin, size_t end, Line* l) {
     }
     spaces = 0;
     c = utf8::Next(s, &i, end);
-    columns += c < 0 ? 1 : Columns(c);
+    columns += c < 0 ? 1 : DisplayColumns(c);
     if (first) l->starts_cjk = ContinuesLine(c);
   }
   l->ends_open_cjk = c >= 0 && IsCjk(c) && !ClosesSentence(c);
@@ -183,17 +172,6 @@ size_t UnwrapCjkLines(std::string_view text, UnwrapScratch* scratch) {
     }
   }
   return joined;
-}
-
-size_t CleanTextUnwrapped(const Normalizer& norm, std::string_view raw, bool unwrap, std::string* out,
-                          UnwrapScratch* scratch, size_t* joined) {
-  *joined = 0;
-  const size_t start = out->size();
-  size_t leads = 0;
-  const size_t bad = norm.CleanText(raw, out, unwrap ? &leads : nullptr);
-  if (leads < kUnwrapMinCjkLeads || (*joined = UnwrapCjkLines(raw, scratch)) == 0) return bad;
-  out->resize(start);
-  return norm.CleanText(scratch->text, out);
 }
 
 }  // namespace winnow

@@ -38,8 +38,6 @@
 
 namespace winnow {
 
-class Normalizer;
-
 struct UnwrapScratch {
   struct Line {
     uint32_t begin = 0, end = 0;  // the line's bytes, without its '\n'
@@ -60,14 +58,6 @@ size_t UnwrapCjkLines(std::string_view text, UnwrapScratch* scratch);
 // UnwrapCjkLines joins nothing in text with fewer bytes that lead a CJK
 // character (utf8::IsCjkLead) than this: two breaks need four characters.
 inline constexpr size_t kUnwrapMinCjkLeads = 4;
-
-// Normalizer::CleanText of `raw`, appended to *out, with the breaks that
-// UnwrapCjkLines finds removed first when `unwrap` is set; *joined gets
-// their number. Cleaning counts the CJK lead bytes on its way, so text
-// without CJK pays nothing; text that is unwrapped is cleaned twice.
-// Returns the ill-formed sequences replaced, as CleanText.
-size_t CleanTextUnwrapped(const Normalizer& norm, std::string_view raw, bool unwrap, std::string* out,
-                          UnwrapScratch* scratch, size_t* joined);
 
 }  // namespace winnow
 

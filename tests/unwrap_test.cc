@@ -1,5 +1,6 @@
 // Hard-wrapped CJK lines (stages/unwrap.h): the rule alone, then through the
 // built binary (units, stats, template counts of the joined lines).
+#include "stages/rendered_text.h"
 #include "stages/unwrap.h"
 
 #include <gtest/gtest.h>
@@ -128,20 +129,22 @@ TEST(Unwrap, CleaningCountsTheBytesThatLeadCjkCharacters) {
   const Normalizer norm;
   UnwrapScratch scratch;
   std::string out;
-  size_t leads = 0, joined = 9;
-  norm.CleanText("The council approved the plan.\n\xE2\x80\x9CYes\xE2\x80\x9D, said one.\n", &out, &leads);
-  EXPECT_EQ(leads, 0u);  // curly quotes lead with E2
-  norm.CleanText(kFirst, &out, &leads);
-  EXPECT_EQ(leads, kFirst.size() / 3);
+  CleanTally tally;
+  norm.CleanText("The council approved the plan.\n\xE2\x80\x9CYes\xE2\x80\x9D, said one.\n", &out, &tally);
+  EXPECT_EQ(tally.cjk_leads, 0u);  // curly quotes lead with E2
+  norm.CleanText(kFirst, &out, &tally);
+  EXPECT_EQ(tally.cjk_leads, kFirst.size() / 3);
   // Cleaning, with the breaks removed first, or as it is.
   const std::string page = Wrap(kFirst, 30, 4);
   out.clear();
-  CleanTextUnwrapped(norm, page, /*unwrap=*/true, &out, &scratch, &joined);
+  RenderedTextScratch rendered;
+  RenderedTextCounts counts;
+  CleanRenderedText(norm, page, RenderedTextOptions{}, &out, &rendered, &counts);
   EXPECT_EQ(out, kFirst);
-  EXPECT_EQ(joined, 2u);
+  EXPECT_EQ(counts.joined_lines, 2u);
   out.clear();
-  CleanTextUnwrapped(norm, page, /*unwrap=*/false, &out, &scratch, &joined);
-  EXPECT_EQ(joined, 0u);
+  CleanRenderedText(norm, page, RenderedTextOptions{.columns = true, .unwrap_cjk = false}, &out, &rendered, &counts);
+  EXPECT_EQ(counts.joined_lines, 0u);
   EXPECT_EQ(out, kFirst.substr(0, 90) + "\n" + kFirst.substr(90, 90) + "\n" + kFirst.substr(180));
 }
 

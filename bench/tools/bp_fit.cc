@@ -47,7 +47,7 @@
 #include "stages/hash.h"
 #include "stages/normalize.h"
 #include "stages/segment.h"
-#include "stages/unwrap.h"
+#include "stages/rendered_text.h"
 #include "stages/template_counts.h"
 
 using namespace winnow;
@@ -173,7 +173,7 @@ bool LoadSet(const std::string& dir, const std::string& name, int set_index,
   JsonError err;
   size_t pos = 0;
   std::vector<Span> spans;
-  UnwrapScratch unwrap;
+  RenderedTextScratch rendered;
   while (pos < data.size()) {
     size_t e = data.find('\n', pos);
     if (e == std::string::npos) e = data.size();
@@ -232,8 +232,8 @@ bool LoadSet(const std::string& dir, const std::string& name, int set_index,
         lp = le + 1;
       }
     }
-    size_t joined = 0;
-    CleanTextUnwrapped(norm, text, /*unwrap=*/true, &pg.clean, &unwrap, &joined);
+    RenderedTextCounts laid_out;
+    CleanRenderedText(norm, text, RenderedTextOptions{}, &pg.clean, &rendered, &laid_out);
     spans.clear();
     SegmentUnits(pg.clean, UnitMode::kLine, &spans);
     pg.tok_off.push_back(0);

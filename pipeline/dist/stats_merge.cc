@@ -74,7 +74,7 @@ class Reader {
 template <class B, class F>
 void ForEachCounter(B& t, F&& f) {
   for (uint64_t* v : {&t.docs_in, &t.emitted, &t.dropped, &t.rejected, &t.units_in, &t.units_kept,
-                      &t.units_removed, &t.bytes_in, &t.bytes_out, &t.invalid_utf8, &t.cjk_lines_joined, &t.best_block_docs,
+                      &t.units_removed, &t.bytes_in, &t.bytes_out, &t.invalid_utf8, &t.cjk_lines_joined, &t.column_regions, &t.best_block_docs,
                       &t.best_block_units, &t.html_docs, &t.html_bytes}) {
     f(v);
   }

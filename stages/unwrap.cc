@@ -1,6 +1,5 @@
 #include "stages/unwrap.h"
 
-#include <unicode/uchar.h>
 
 #include <algorithm>
 #include <cstring>

@@ -1,6 +1,5 @@
 #include "stages/unwrap.h"
 
-
 #include <algorithm>
 #include <cstring>
 
